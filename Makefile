@@ -1,0 +1,36 @@
+# Two commands do all the set-up: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: run serve test lint screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed  ## migrate, load the demo content once, serve on :5000
+	$(FLASK) db upgrade
+	$(FLASK) seed demo
+	$(FLASK) search sync
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: $(VENV)/.installed  ## production-style: gunicorn with gunicorn.conf.py
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint  ## ruff, then the whole suite (browser tests run when Chromium is present)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.installed
+	$(PY) -m tests.e2e.screenshots
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

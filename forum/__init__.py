@@ -1,0 +1,76 @@
+"""Middle Ground: a forum where patients, families and clinicians share what worked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from forum import config, database, errors, security, templating
+from forum.extensions import csrf, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then FORUM_* environment, then ``test_config``."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config.Defaults)
+    app.config.from_prefixed_env("FORUM")
+    if test_config:
+        app.config.update(test_config)
+    config.finalize(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    register_plugins(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from forum import models  # noqa: F401  (tables must be known to migrations)
+    from forum.services.accounts import load_session_user
+
+    database.init_app(app)
+    migrate.init_app(app, database.db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to do that."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from forum import cli
+    from forum.api import bp as api_bp
+    from forum.auth import bp as auth_bp
+    from forum.conditions import bp as conditions_bp
+    from forum.posts import bp as posts_bp
+    from forum.users import bp as users_bp
+
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(conditions_bp, url_prefix="/conditions")
+    app.register_blueprint(users_bp, url_prefix="/users")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
+    cli.init_app(app)
+
+
+def register_plugins(app: Flask) -> None:
+    """Moderation and search hook into forum events; the forum never calls them."""
+    import moderation
+    import search
+
+    moderation.init_app(app)
+    search.init_app(app)

@@ -1,0 +1,3 @@
+from forum.api.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""Routes."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)

@@ -1,0 +1,3 @@
+from forum.conditions.views import bp
+
+__all__ = ["bp"]

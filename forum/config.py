@@ -1,0 +1,73 @@
+"""Configuration: defaults here, then ``FORUM_``-prefixed environment variables.
+
+Values that depend on the instance folder (database file, search index, dev
+secret key) are filled in by :func:`finalize` once the app knows its paths.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SEARCH_INDEX_DIR: str | None = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Cookies: never readable by script, never sent cross-site on a POST.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
+    POSTS_PER_PAGE = 20
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Set to True in production; refuses to start without FORUM_SECRET_KEY.
+    PRODUCTION = False
+
+
+def finalize(app: Flask) -> None:
+    """Fill in defaults that live in the instance folder."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'forum.db'}"
+    if not cfg.get("SEARCH_INDEX_DIR"):
+        cfg["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if not cfg.get("SECRET_KEY"):
+        if cfg.get("PRODUCTION"):
+            raise RuntimeError("FORUM_SECRET_KEY must be set in production")
+        cfg["SECRET_KEY"] = _dev_secret_key(instance / "dev-secret-key")
+    # psycopg 3 is the only PostgreSQL driver we ship.
+    uri = cfg["SQLALCHEMY_DATABASE_URI"]
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
+
+
+def _dev_secret_key(path: Path) -> str:
+    """A random key kept in the instance folder, so dev sessions survive restarts."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key

@@ -1,0 +1,31 @@
+"""The forum's tables. Moderation and search add their own in their packages."""
+
+from forum.models.condition import Condition
+from forum.models.post import (
+    KINDS,
+    OUTCOME_RESULTS,
+    STATUSES,
+    Comment,
+    OutcomeReport,
+    Post,
+    PostTag,
+    post_conditions,
+)
+from forum.models.token import ApiToken
+from forum.models.user import PERSPECTIVES, ROLES, User
+
+__all__ = [
+    "KINDS",
+    "OUTCOME_RESULTS",
+    "PERSPECTIVES",
+    "ROLES",
+    "STATUSES",
+    "ApiToken",
+    "Comment",
+    "Condition",
+    "OutcomeReport",
+    "Post",
+    "PostTag",
+    "User",
+    "post_conditions",
+]

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models._time import UTCDateTime, utcnow
+from forum.models.condition import Condition
+from forum.models.user import User
+
+KINDS = {
+    "hack": "What worked for us",
+    "change_idea": "Change idea",
+    "question": "Question",
+}
+STATUSES = ("published", "pending", "hidden", "removed")
+OUTCOME_RESULTS = {
+    "worked": "It worked",
+    "partly": "It partly worked",
+    "no_effect": "No effect",
+    "stopped": "We stopped",
+}
+
+post_conditions = Table(
+    "post_conditions",
+    db.metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("condition_id", ForeignKey("conditions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_post_conditions_condition_id_post_id", "condition_id", "post_id"),
+)
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("ix_posts_status_created_at", "status", "created_at"),
+        Index("ix_posts_status_kind_created_at", "status", "kind", "created_at"),
+        Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(150))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    edited_by_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    comments_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Denormalized so listings never count rows per card.
+    comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_worked: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_partly: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_no_effect: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_stopped: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    conditions: Mapped[list[Condition]] = relationship(
+        secondary=post_conditions, order_by="Condition.name", lazy="selectin"
+    )
+    tags: Mapped[list[PostTag]] = relationship(
+        cascade="all, delete-orphan", order_by="PostTag.name", lazy="selectin"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags]
+
+    @property
+    def outcome_total(self) -> int:
+        return (
+            self.outcome_worked
+            + self.outcome_partly
+            + self.outcome_no_effect
+            + self.outcome_stopped
+        )
+
+    @property
+    def outcomes(self) -> dict[str, int]:
+        return {
+            "worked": self.outcome_worked,
+            "partly": self.outcome_partly,
+            "no_effect": self.outcome_no_effect,
+            "stopped": self.outcome_stopped,
+            "total": self.outcome_total,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.title!r}>"
+
+
+class PostTag(db.Model):
+    __tablename__ = "post_tags"
+    __table_args__ = (Index("ix_post_tags_name_post_id", "name", "post_id"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_post_id_created_at", "post_id", "created_at"),
+        Index("ix_comments_author_id", "author_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    post: Mapped[Post] = relationship()
+
+
+class OutcomeReport(db.Model):
+    """ "I tried this": one per user per post, updated in place on a second report."""
+
+    __tablename__ = "outcome_reports"
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id"),
+        Index("ix_outcome_reports_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    result: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    post: Mapped[Post] = relationship()
+
+    @property
+    def result_label(self) -> str:
+        return OUTCOME_RESULTS.get(self.result, self.result)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models._time import UTCDateTime, utcnow
+from forum.models.user import User
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are stored as SHA-256: a leaked database does not leak tokens."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[User] = relationship()

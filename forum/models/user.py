@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.models._time import UTCDateTime, utcnow
+
+PERSPECTIVES = {
+    "patient": "Patient",
+    "caregiver": "Parent or carer",
+    "clinician": "Clinician",
+    "researcher": "Researcher",
+    "other": "Other",
+}
+ROLES = ("member", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30), unique=True)
+    # NFKC + casefold of the username: look-alikes collide here.
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored casefolded
+    password_hash: Mapped[str] = mapped_column(String(255))
+    perspective: Mapped[str] = mapped_column(String(20), default="other")
+    clinician_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    trust_level: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    suspension_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Part of the login id: bumping it ends every session and remember-me cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def perspective_label(self) -> str:
+        return PERSPECTIVES.get(self.perspective, "Other")
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def is_suspended(self, now: datetime | None = None) -> bool:
+        if self.suspended_until is None:
+            return False
+        return self.suspended_until > (now or utcnow())
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"

@@ -1,0 +1,52 @@
+"""The one hook through which moderation may refuse or hold a write.
+
+Forum services call :func:`get_policy` before they write; the default allows
+everything. ``moderation.init_app`` installs its own policy object in
+``app.extensions["forum.policy"]``, so the rules live in ``moderation/`` and
+the forum stays ignorant of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
+if TYPE_CHECKING:
+    from forum.models import Post, User
+
+# What a user may be trying to do.
+ACTIONS = (
+    "post", "edit_post", "comment", "edit_comment", "outcome", "flag", "review",
+)  # fmt: skip
+
+
+class WriteRefused(Exception):
+    """A policy refused a write; ``message`` is shown to the user as it is."""
+
+    def __init__(self, message: str, *, status: int = 403) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class WritePolicy:
+    """Allows every write; publishes everything at once."""
+
+    def check(self, user: User, action: str, *, text: str = "", post: Post | None = None) -> None:
+        """Raise :class:`WriteRefused` when ``user`` may not do ``action`` now."""
+
+    def initial_status(self, user: User, action: str, *, text: str = "") -> str:
+        """Status for new content: ``published``, or ``pending`` to hold it for review."""
+        return "published"
+
+    def can_review(self, user: User) -> bool:
+        """May ``user`` see content that is pending or hidden?"""
+        return bool(user.is_authenticated and user.is_moderator)
+
+
+_DEFAULT = WritePolicy()
+
+
+def get_policy() -> WritePolicy:
+    return current_app.extensions.get("forum.policy", _DEFAULT)

@@ -1,0 +1,5 @@
+"""Routes."""
+
+from flask import Blueprint
+
+bp = Blueprint("posts", __name__)

@@ -1,0 +1,172 @@
+"""Accounts: registration, passwords, sessions and API tokens."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+
+from forum.extensions import db
+from forum.models import PERSPECTIVES, ROLES, ApiToken, User
+from forum.models._time import utcnow
+from forum.models.token import hash_token
+from forum.services import rules
+from forum.text import clean_line, email_key, username_key
+
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+_USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# A real hash, so that checking an unknown username costs what a real check costs.
+_DUMMY_HASH = generate_password_hash("timing-equalizer-not-a-password")
+
+
+def check_username(value, errors: rules.Errors) -> str:
+    if not isinstance(value, str):
+        errors["username"] = "Choose a username."
+        return ""
+    key = username_key(clean_line(value))
+    if not _USERNAME.match(key):
+        errors["username"] = "Usernames are 3–30 characters: letters a–z, digits, _ and -."
+    return key
+
+
+def check_email(value, errors: rules.Errors) -> str:
+    if not isinstance(value, str) or not _EMAIL.match(email_key(clean_line(value))):
+        errors["email"] = "Enter an email address like name@example.org."
+        return ""
+    value = email_key(clean_line(value))
+    if len(value) > 254:
+        errors["email"] = "That email address is too long."
+    return value
+
+
+def check_password(value, errors: rules.Errors, *, user_inputs=(), field="password") -> str:
+    """NIST SP 800-63B: length 8–128, no composition rules, refuse guessable ones."""
+    if not isinstance(value, str) or not value:
+        errors[field] = "Choose a password."
+        return ""
+    if len(value) < PASSWORD_MIN:
+        errors[field] = f"Use at least {PASSWORD_MIN} characters."
+    elif len(value) > PASSWORD_MAX:
+        errors[field] = f"Use at most {PASSWORD_MAX} characters."
+    else:
+        verdict = zxcvbn(value, user_inputs=[u for u in user_inputs if u])
+        if verdict["score"] < 3:
+            feedback = verdict["feedback"]
+            hint = " ".join(filter(None, [feedback.get("warning"), *feedback["suggestions"]]))
+            errors[field] = "This password is too easy to guess." + (f" {hint}" if hint else "")
+    return value
+
+
+def register(*, username, email, password, perspective) -> User:
+    errors = rules.Errors()
+    username = check_username(username, errors)
+    email = check_email(email, errors)
+    if perspective not in PERSPECTIVES:
+        errors["perspective"] = "Choose the perspective you write from."
+    check_password(password, errors, user_inputs=[username, email.split("@")[0]])
+    if "username" not in errors and _exists(User.username_key == username):
+        errors["username"] = "That username is taken."
+    if "email" not in errors and _exists(User.email == email):
+        # Registration must say so, or the person could never sign in; it is
+        # rate limited so it can't be used to list addresses quickly.
+        errors["email"] = "An account with this email already exists."
+    errors.raise_if_any()
+    user = User(
+        username=username,
+        username_key=username,
+        email=email,
+        password_hash=generate_password_hash(password),
+        perspective=perspective,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent registration took the name first
+        db.session.rollback()
+        raise rules.ValidationFailed({"username": "That username or email is taken."})
+    return user
+
+
+def _exists(clause) -> bool:
+    return db.session.scalar(select(User.id).where(clause).limit(1)) is not None
+
+
+def authenticate(login, password) -> User | None:
+    """The user for this username-or-email and password, or None (never says which was wrong)."""
+    if not isinstance(login, str) or not isinstance(password, str):
+        return None
+    login = clean_line(login)
+    user = db.session.scalar(
+        select(User).where(
+            or_(User.username_key == username_key(login), User.email == email_key(login))
+        )
+    )
+    if user is None or len(password) > PASSWORD_MAX:
+        check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def change_password(user: User, *, current, new) -> None:
+    errors = rules.Errors()
+    if not isinstance(current, str) or not check_password_hash(user.password_hash, current):
+        errors["current_password"] = "That isn't your current password."
+    check_password(new, errors, user_inputs=[user.username], field="new_password")
+    errors.raise_if_any()
+    user.password_hash = generate_password_hash(new)
+    user.session_version += 1  # every other session and remember-me cookie ends
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+    db.session.commit()
+
+
+def load_session_user(login_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session version (see User.get_id)."""
+    user_id, _, version = login_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def issue_token(user: User, label: str = "") -> str:
+    """Create an API token and return it; only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), label=label[:80]))
+    db.session.commit()
+    return raw
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    db.session.commit()
+    return True
+
+
+def user_for_token(raw: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None)
+        )
+    )
+    return token.user if token else None
+
+
+def set_role(user: User, role: str) -> None:
+    if role not in ROLES:
+        raise rules.ValidationFailed({"role": f"Role must be one of: {', '.join(ROLES)}."})
+    user.role = role
+    db.session.commit()

@@ -1,0 +1,68 @@
+"""Comments on posts."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from forum import signals
+from forum.extensions import db
+from forum.markup import render_markdown
+from forum.models import Comment, Post, User
+from forum.models._time import utcnow
+from forum.policy import get_policy
+from forum.services import rules
+from forum.services.errors import NotAllowed
+from forum.visibility import can_edit_comment
+
+
+def add_comment(author: User, post: Post, body) -> Comment:
+    if post.status != "published":
+        raise NotAllowed("Comments are closed on this post.", status=409)
+    if post.comments_locked:
+        raise NotAllowed("A moderator has locked comments on this post.", status=409)
+    errors = rules.Errors()
+    body = rules.body(body, errors, limit=rules.COMMENT_MAX)
+    errors.raise_if_any()
+    policy = get_policy()
+    policy.check(author, "comment", text=body, post=post)
+    comment = Comment(
+        post=post,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        status=policy.initial_status(author, "comment", text=body),
+    )
+    db.session.add(comment)
+    if comment.status == "published":
+        # An increment, not a recount: concurrent comments must not overwrite each other.
+        post.comment_count = Post.comment_count + 1
+    db.session.commit()
+    signals.comment_created.send(current_app._get_current_object(), user=author, comment=comment)
+    return comment
+
+
+def edit_comment(editor: User, comment: Comment, body) -> Comment:
+    if not can_edit_comment(comment, editor):
+        raise NotAllowed("You can only edit your own comments.")
+    errors = rules.Errors()
+    body = rules.body(body, errors, limit=rules.COMMENT_MAX)
+    errors.raise_if_any()
+    get_policy().check(editor, "edit_comment", text=body, post=comment.post)
+    if body != comment.body:
+        comment.body, comment.body_html = body, render_markdown(body)
+        comment.updated_at = comment.edited_at = utcnow()
+        db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> None:
+    if not user.is_authenticated or (comment.author_id != user.id and not user.is_moderator):
+        raise NotAllowed("You can only delete your own comments.")
+    if comment.status == "removed":
+        return
+    was_published = comment.status == "published"
+    comment.status = "removed"
+    comment.updated_at = utcnow()
+    if was_published:
+        comment.post.comment_count = Post.comment_count - 1
+    db.session.commit()

@@ -1,0 +1,118 @@
+"""Creating, editing and removing posts."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from forum import signals
+from forum.extensions import db
+from forum.markup import render_markdown
+from forum.models import Comment, Post, PostTag, User
+from forum.models._time import utcnow
+from forum.policy import WriteRefused, get_policy
+from forum.services import rules
+from forum.services.errors import NotAllowed
+from forum.visibility import can_edit_post
+
+
+def _validated(title, body, kind, conditions, tags) -> tuple:
+    errors = rules.Errors()
+    values = (
+        rules.title(title, errors),
+        rules.body(body, errors),
+        rules.kind(kind, errors),
+        rules.conditions(conditions, errors),
+        rules.tags(tags, errors),
+    )
+    errors.raise_if_any()
+    return values
+
+
+def create_post(author: User, *, title, body, kind, conditions, tags=None) -> Post:
+    """Validate and publish a post (or hold it, if the policy says so).
+
+    Raises ValidationFailed for bad input and WriteRefused when the policy refuses.
+    """
+    title, body, kind, condition_rows, tag_names = _validated(title, body, kind, conditions, tags)
+    policy = get_policy()
+    policy.check(author, "post", text=body)
+    post = Post(
+        author=author,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        status=policy.initial_status(author, "post", text=body),
+        conditions=condition_rows,
+        tags=[PostTag(name=t) for t in tag_names],
+    )
+    db.session.add(post)
+    db.session.commit()
+    signals.post_created.send(current_app._get_current_object(), user=author, post=post)
+    return post
+
+
+def edit_post(editor: User, post: Post, *, title, body, kind, conditions, tags=None) -> Post:
+    """Apply an edit by the author or a moderator; marks the post as edited."""
+    if not can_edit_post(post, editor):
+        raise NotAllowed("You can only edit your own posts.")
+    title, body, kind, condition_rows, tag_names = _validated(title, body, kind, conditions, tags)
+    get_policy().check(editor, "edit_post", text=body, post=post)
+    changed = (
+        title != post.title
+        or body != post.body
+        or kind != post.kind
+        or [c.id for c in condition_rows] != [c.id for c in post.conditions]
+        or tag_names != post.tag_names
+    )
+    if not changed:
+        return post
+    post.title, post.kind = title, kind
+    if body != post.body:
+        post.body, post.body_html = body, render_markdown(body)
+    post.conditions = condition_rows
+    if tag_names != post.tag_names:
+        post.tags = [PostTag(name=t) for t in tag_names]
+    now = utcnow()
+    post.updated_at = post.edited_at = now
+    post.edited_by_moderator = editor.id != post.author_id
+    db.session.commit()
+    signals.post_edited.send(current_app._get_current_object(), user=editor, post=post)
+    return post
+
+
+def delete_post(user: User, post: Post) -> None:
+    """The author removes their post: kept in the database, gone from every listing."""
+    if not user.is_authenticated or (post.author_id != user.id and not user.is_moderator):
+        raise NotAllowed("You can only delete your own posts.")
+    if post.status == "removed":
+        return
+    post.status = "removed"
+    post.updated_at = utcnow()
+    db.session.commit()
+
+
+def set_post_status(post: Post, status: str) -> None:
+    """Change a post's status inside the caller's transaction (moderation uses this)."""
+    post.status = status
+    post.updated_at = utcnow()
+
+
+def recount_comments(post: Post) -> None:
+    """Recompute the published-comment count inside the caller's transaction."""
+    post.comment_count = (
+        select(func.count(Comment.id))
+        .where(Comment.post_id == post.id, Comment.status == "published")
+        .scalar_subquery()
+    )
+
+
+__all__ = [
+    "WriteRefused",
+    "create_post",
+    "delete_post",
+    "edit_post",
+    "recount_comments",
+    "set_post_status",
+]

@@ -1,0 +1,117 @@
+"""The rules for what people write, shared by the web forms and the API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import KINDS, OUTCOME_RESULTS, Condition
+from forum.services.errors import ValidationFailed
+from forum.text import clean_block, clean_line
+
+TITLE_MIN, TITLE_MAX = 5, 150
+BODY_MAX = 20_000
+COMMENT_MAX = 5_000
+NOTE_MAX = 1_000
+MAX_CONDITIONS = 5
+MAX_TAGS = 5
+TAG_MAX = 30
+_TAG = re.compile(r"^[a-z0-9-]{1,30}$")
+
+
+class Errors(dict):
+    """Collects field messages; ``raise_if_any`` ends validation with all of them."""
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationFailed(dict(self))
+
+
+def title(value, errors: Errors) -> str:
+    if not isinstance(value, str):
+        errors["title"] = "Give your post a title."
+        return ""
+    value = clean_line(value)
+    if len(value) < TITLE_MIN:
+        errors["title"] = f"The title needs at least {TITLE_MIN} characters."
+    elif len(value) > TITLE_MAX:
+        errors["title"] = f"The title can be at most {TITLE_MAX} characters."
+    return value
+
+
+def body(value, errors: Errors, *, field: str = "body", limit: int = BODY_MAX) -> str:
+    if not isinstance(value, str) or not clean_block(value):
+        errors[field] = "This can't be empty."
+        return ""
+    value = clean_block(value)
+    if len(value) > limit:
+        errors[field] = f"This can be at most {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def kind(value, errors: Errors) -> str:
+    if value not in KINDS:
+        errors["kind"] = "Choose what kind of post this is."
+        return ""
+    return value
+
+
+def result(value, errors: Errors) -> str:
+    if value not in OUTCOME_RESULTS:
+        errors["result"] = "Choose how it went."
+        return ""
+    return value
+
+
+def note(value, errors: Errors) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors["note"] = "The note must be text."
+        return ""
+    value = clean_block(value)
+    if len(value) > NOTE_MAX:
+        errors["note"] = f"The note can be at most {NOTE_MAX:,} characters."
+    return value
+
+
+def conditions(slugs, errors: Errors) -> list[Condition]:
+    if isinstance(slugs, str):
+        slugs = [slugs]
+    if not isinstance(slugs, list | tuple) or not all(isinstance(s, str) for s in slugs):
+        errors["conditions"] = "Choose between 1 and 5 conditions."
+        return []
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+    if not 1 <= len(wanted) <= MAX_CONDITIONS:
+        errors["conditions"] = f"Choose between 1 and {MAX_CONDITIONS} conditions."
+        return []
+    found = db.session.scalars(select(Condition).where(Condition.slug.in_(wanted))).all()
+    if len(found) != len(wanted):
+        errors["conditions"] = "One of the chosen conditions does not exist."
+        return []
+    by_slug = {c.slug: c for c in found}
+    return [by_slug[s] for s in wanted]
+
+
+def tags(value, errors: Errors) -> list[str]:
+    """Accepts "a, b" or ["a", "b"]; lowercases, trims and deduplicates."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, Iterable) or not all(isinstance(t, str) for t in value):
+        errors["tags"] = "Tags must be text."
+        return []
+    cleaned = list(dict.fromkeys(t.strip().lower() for t in value if t.strip()))
+    bad = [t for t in cleaned if not _TAG.match(t)]
+    if bad:
+        errors["tags"] = (
+            f"Tags are 1–{TAG_MAX} lowercase letters, digits or hyphens; "
+            f"this one isn't: {bad[0][:40]}"
+        )
+    elif len(cleaned) > MAX_TAGS:
+        errors["tags"] = f"Use at most {MAX_TAGS} tags."
+    return cleaned

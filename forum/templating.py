@@ -1,0 +1,53 @@
+"""Template filters and globals shared by every page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request, url_for
+
+from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES
+
+
+def human_date(value: datetime | None) -> str:
+    """3 March 2026"""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def outcome_summary(outcomes: dict[str, int]) -> str:
+    """ "12 tried it · 9 worked · 2 partly · 1 stopped" (zero parts left out)."""
+    total = outcomes.get("total", 0)
+    if not total:
+        return "No one has reported trying this yet"
+    parts = [f"{total} tried it"]
+    labels = {
+        "worked": "worked",
+        "partly": "partly",
+        "no_effect": "no effect",
+        "stopped": "stopped",
+    }
+    parts += [f"{outcomes[k]} {label}" for k, label in labels.items() if outcomes.get(k)]
+    return " · ".join(parts)
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (None removes one)."""
+    args = request.args.to_dict()
+    args.update(changes)
+    args = {k: v for k, v in args.items() if v not in (None, "")}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["outcome_summary"] = outcome_summary
+    app.jinja_env.globals.update(
+        KINDS=KINDS,
+        OUTCOME_RESULTS=OUTCOME_RESULTS,
+        PERSPECTIVES=PERSPECTIVES,
+        url_with=url_with,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,3 @@
+from forum.users.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,107 @@
+"""Shared fixtures: a fresh app and database per test.
+
+SQLite by default (a new file per test). With FORUM_TEST_DATABASE_URL set, the
+schema is created once on that PostgreSQL database and every table is emptied
+before each test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from forum import create_app
+from forum.catalog import sync_conditions
+from forum.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+_schema_ready = False
+
+
+def _app_config(tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def _reset_database() -> None:
+    global _schema_ready
+    if not TEST_DATABASE_URL:
+        db.create_all()
+        return
+    if not _schema_ready:
+        db.drop_all()
+        db.create_all()
+        _schema_ready = True
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build an app with extra config; the database is reset once per test."""
+    built = []
+
+    def _make(**overrides):
+        app = create_app({**_app_config(tmp_path), **overrides})
+        if not built:
+            with app.app_context():
+                _reset_database()
+                sync_conditions()
+        built.append(app)
+        return app
+
+    yield _make
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Signs a test client in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = "correct horse battery staple", **extra):
+        return self._client.post(
+            "/auth/login", data={"username": username, "password": password, **extra}
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,83 @@
+"""Small factories: each builds one thing through the same code the app uses."""
+
+from __future__ import annotations
+
+import itertools
+from functools import cache
+
+from werkzeug.security import generate_password_hash
+
+from forum.extensions import db
+from forum.models import Comment, OutcomeReport, Post, User
+from forum.services import comments, outcomes, posts
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+@cache
+def _password_hash() -> str:
+    # scrypt costs ~85 ms; hash the shared test password once per run.
+    return generate_password_hash(PASSWORD)
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    perspective: str = "caregiver",
+    role: str = "member",
+    trust_level: int = 1,
+    email: str | None = None,
+    **fields,
+) -> User:
+    username = username or f"user{next(_seq)}"
+    user = User(
+        username=username,
+        username_key=username,
+        email=email or f"{username}@example.org",
+        password_hash=_password_hash(),
+        perspective=perspective,
+        role=role,
+        trust_level=trust_level,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_post(
+    author: User | None = None,
+    *,
+    title: str | None = None,
+    body: str = "We tried a visual timetable for medicines and it helped a lot.",
+    kind: str = "hack",
+    conditions: list[str] | tuple[str, ...] = ("crohns-disease",),
+    tags: list[str] | tuple[str, ...] = (),
+    status: str | None = None,
+) -> Post:
+    author = author or make_user()
+    post = posts.create_post(
+        author,
+        title=title or f"What helped us, part {next(_seq)}",
+        body=body,
+        kind=kind,
+        conditions=list(conditions),
+        tags=list(tags),
+    )
+    if status and status != post.status:
+        post.status = status
+        db.session.commit()
+    return post
+
+
+def make_comment(
+    post: Post, author: User | None = None, body: str = "Thank you, trying this."
+) -> Comment:
+    return comments.add_comment(author or make_user(), post, body)
+
+
+def make_outcome(
+    post: Post, user: User | None = None, result: str = "worked", note: str = ""
+) -> OutcomeReport:
+    return outcomes.report_outcome(user or make_user(), post, result=result, note=note)
