@@ -4,6 +4,7 @@ from forum.models.condition import Condition
 from forum.models.post import (
     KINDS,
     OUTCOME_RESULTS,
+    SAFETY_LABELS,
     STATUSES,
     Comment,
     OutcomeReport,
@@ -19,6 +20,7 @@ __all__ = [
     "OUTCOME_RESULTS",
     "PERSPECTIVES",
     "ROLES",
+    "SAFETY_LABELS",
     "STATUSES",
     "ApiToken",
     "Comment",

@@ -26,6 +26,11 @@ KINDS = {
     "question": "Question",
 }
 STATUSES = ("published", "pending", "hidden", "removed")
+SAFETY_LABELS = {
+    "low_risk": "Reviewed: low risk",
+    "care_team": "Talk to your care team before trying this",
+    "unsafe": "Unsafe",
+}
 OUTCOME_RESULTS = {
     "worked": "It worked",
     "partly": "It partly worked",
@@ -68,8 +73,18 @@ class Post(db.Model):
     outcome_partly: Mapped[int] = mapped_column(Integer, default=0)
     outcome_no_effect: Mapped[int] = mapped_column(Integer, default=0)
     outcome_stopped: Mapped[int] = mapped_column(Integer, default=0)
+    # The latest clinical safety review, denormalized for cards and search
+    # (moderation owns the full SafetyReview history and sets these).
+    safety_label: Mapped[str | None] = mapped_column(String(20), default=None)
+    safety_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    safety_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Edited after the review: shows "changed since review" until reviewed again.
+    safety_stale: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User] = relationship(lazy="joined", innerjoin=True, foreign_keys=[author_id])
+    safety_reviewer: Mapped[User | None] = relationship(
+        lazy="joined", foreign_keys=[safety_reviewer_id]
+    )
     conditions: Mapped[list[Condition]] = relationship(
         secondary=post_conditions, order_by="Condition.name", lazy="selectin"
     )
@@ -80,6 +95,10 @@ class Post(db.Model):
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, self.kind)
+
+    @property
+    def safety_label_text(self) -> str:
+        return SAFETY_LABELS.get(self.safety_label or "", "")
 
     @property
     def tag_names(self) -> list[str]:

@@ -68,6 +68,8 @@ def edit_post(editor: User, post: Post, *, title, body, kind, conditions, tags=N
     )
     if not changed:
         return post
+    if post.safety_label and (body != post.body or title != post.title):
+        post.safety_stale = True  # the review was of different words
     post.title, post.kind = title, kind
     if body != post.body:
         post.body, post.body_html = body, render_markdown(body)
