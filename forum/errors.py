@@ -45,7 +45,7 @@ def _handle_http(exc: HTTPException):
     title, detail = _MESSAGES.get(status, (exc.name, exc.description))
     if isinstance(exc, CSRFError):
         detail = "Your form expired or was sent from elsewhere. Go back, reload and try again."
-    elif status in (400, 403, 409, 429) and exc.description != type(exc).description:
+    elif status in (400, 401, 403, 409, 429) and exc.description != type(exc).description:
         detail = exc.description  # a message written for this case by the view
     if wants_json():
         body, _ = json_error(status, detail)

@@ -1,0 +1,85 @@
+"""JSON shapes of the API (DESIGN.md, "Web, API and CLI contracts"). Email never appears."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import url_for
+
+from forum.models import Comment, Condition, OutcomeReport, Post, User
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def user_json(user: User) -> dict:
+    return {
+        "username": user.username,
+        "perspective": user.perspective,
+        "trust_level": user.trust_level,
+        "clinician_verified": user.clinician_verified,
+    }
+
+
+def post_json(post: Post) -> dict:
+    return {
+        "id": post.id,
+        "url": url_for("posts.show", post_id=post.id, _external=True),
+        "title": post.title,
+        "kind": post.kind,
+        "body": post.body,
+        "body_html": post.body_html,
+        "conditions": [c.slug for c in post.conditions],
+        "tags": post.tag_names,
+        "status": post.status,
+        "author": user_json(post.author),
+        "created_at": iso(post.created_at),
+        "updated_at": iso(post.updated_at),
+        "comment_count": post.comment_count,
+        "outcomes": post.outcomes,
+        "safety_review": (
+            {
+                "label": post.safety_label,
+                "reviewer": post.safety_reviewer.username if post.safety_reviewer else None,
+                "reviewed_at": iso(post.safety_reviewed_at),
+                "changed_since_review": post.safety_stale,
+            }
+            if post.safety_label
+            else None
+        ),
+    }
+
+
+def comment_json(comment: Comment) -> dict:
+    return {
+        "id": comment.id,
+        "post_id": comment.post_id,
+        "body": comment.body,
+        "body_html": comment.body_html,
+        "status": comment.status,
+        "author": user_json(comment.author),
+        "created_at": iso(comment.created_at),
+        "updated_at": iso(comment.updated_at),
+    }
+
+
+def outcome_json(report: OutcomeReport) -> dict:
+    return {
+        "post_id": report.post_id,
+        "result": report.result,
+        "note": report.note,
+        "user": user_json(report.user),
+        "created_at": iso(report.created_at),
+        "updated_at": iso(report.updated_at),
+    }
+
+
+def condition_json(condition: Condition, parent_slug: str | None = None) -> dict:
+    return {
+        "slug": condition.slug,
+        "name": condition.name,
+        "synonyms": condition.synonyms,
+        "parent": parent_slug,
+        "icd10": condition.icd10,
+    }
