@@ -1,4 +1,9 @@
-"""Bearer-token authentication for the JSON API (no cookies, so no CSRF)."""
+"""Bearer-token authentication for the JSON API (no cookies, so no CSRF).
+
+The API never looks at the browser session: a signed-in cookie must not let a
+page on another site write through the API, so every helper here reads only
+the ``Authorization`` header, and readers without a token are anonymous.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,16 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import g, request
-from werkzeug.exceptions import Unauthorized
+from flask_login import AnonymousUserMixin
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import NotFound, Unauthorized
 
-from forum.models import User
+from forum.extensions import db
+from forum.models import Post, User
 from forum.services.accounts import user_for_token
+from forum.visibility import can_view_post
+
+BAD_TOKEN = "Send a valid API token: Authorization: Bearer <token>."
 
 
 def _bearer_token() -> str | None:
@@ -20,6 +31,11 @@ def _bearer_token() -> str | None:
     return token.strip()
 
 
+def unauthorized(message: str = BAD_TOKEN) -> Unauthorized:
+    """A 401 that tells the client which scheme to use (RFC 6750)."""
+    return Unauthorized(message, www_authenticate=WWWAuthenticate("bearer"))
+
+
 def current_api_user() -> User | None:
     """The user of this request's token, looked up once per request."""
     if "api_user" not in g:
@@ -28,13 +44,36 @@ def current_api_user() -> User | None:
     return g.api_user
 
 
+def api_viewer() -> User | AnonymousUserMixin:
+    """Who is reading: the token's user, or anonymous when no token is sent.
+
+    A token that is sent but unknown or revoked is a 401 rather than a silent
+    downgrade to anonymous, so a client notices at once that its token died.
+    """
+    user = current_api_user()
+    if user is not None:
+        return user
+    if _bearer_token() is not None:
+        raise unauthorized()
+    return AnonymousUserMixin()
+
+
 def token_required(view: Callable) -> Callable:
     """401 (JSON error object) unless a valid, unrevoked token is sent."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_api_user() is None:
-            raise Unauthorized("Send a valid API token: Authorization: Bearer <token>.")
+            raise unauthorized()
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def visible_post_or_404(post_id: int) -> Post:
+    """The post, if the API caller may see it; otherwise 404 (never 403: that
+    would confirm that a hidden post exists)."""
+    post = db.session.get(Post, post_id)
+    if post is None or not can_view_post(post, api_viewer()):
+        raise NotFound("There is no post with that id.")
+    return post

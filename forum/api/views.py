@@ -1,5 +1,159 @@
-"""Routes."""
+"""JSON API v1, mounted at /api/v1 (DESIGN.md, "Web, API and CLI contracts").
 
-from flask import Blueprint
+Reads are public and show only what the caller may see; writes need a bearer
+token and act as its user through the same services as the web forms.
+Endpoint names are stable: moderation sets rate limits by them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from sqlalchemy import func, select
+
+from forum.api.auth import (
+    api_viewer,
+    current_api_user,
+    token_required,
+    unauthorized,
+    visible_post_or_404,
+)
+from forum.api.errors import register_error_handlers
+from forum.api.inputs import TEXT, TEXT_LIST, query_int, read_json
+from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
+from forum.conditions.tree import load_tree
+from forum.extensions import db
+from forum.models import KINDS, OutcomeReport
+from forum.posts.queries import published_posts
+from forum.services import accounts, comments, outcomes, posts
+from forum.services.errors import ValidationFailed
 
 bp = Blueprint("api", __name__)
+register_error_handlers(bp)
+
+MAX_PER_PAGE = 100
+# Far beyond any real listing; keeps OFFSET inside what every database accepts.
+MAX_PAGE = 100_000
+
+# Ids are 32-bit integers in PostgreSQL; a larger one in the URL is a plain 404.
+POST_ID = "<int(min=1, max=2147483647):post_id>"
+
+
+@bp.before_request
+def _refuse_dead_tokens() -> None:
+    """A token that was sent but is unknown or revoked is a 401 on every
+    endpoint, reads included, so a client notices at once. Asking for a new
+    token is the way out, so that endpoint ignores the old one."""
+    if request.endpoint != "api.create_token":
+        api_viewer()
+
+
+@bp.post("/tokens")
+def create_token():
+    """Exchange a username (or email) and password for a new API token."""
+    data = read_json({"username": TEXT, "password": TEXT})
+    missing = {
+        name: message
+        for name, message in (
+            ("username", "Enter your username or email."),
+            ("password", "Enter your password."),
+        )
+        if not data[name]
+    }
+    if missing:
+        raise ValidationFailed(missing)
+    user = accounts.authenticate(data["username"], data["password"])
+    if user is None:
+        # One message whether or not the account exists.
+        raise unauthorized("That username or password isn't right.")
+    token = accounts.issue_token(user, label="Created through the API")
+    return jsonify(token=token), 201
+
+
+@bp.get("/conditions")
+def list_conditions():
+    """Every condition, parents before their children, in catalogue order."""
+    tree = load_tree()
+    return jsonify(
+        conditions=[
+            condition_json(node.condition, getattr(tree.parent(node.condition), "slug", None))
+            for node in tree.walk()
+        ]
+    )
+
+
+@bp.get("/posts")
+def list_posts():
+    """Published posts, newest first; ``condition`` includes its descendants.
+
+    An unknown condition slug or kind is a 400 naming the argument, so a typo
+    is not mistaken for "nobody has posted about this".
+    """
+    errors: dict[str, str] = {}
+    page = query_int("page", 1, 1, MAX_PAGE, errors)
+    default_per_page = min(current_app.config["POSTS_PER_PAGE"], MAX_PER_PAGE)
+    per_page = query_int("per_page", default_per_page, 1, MAX_PER_PAGE, errors)
+    kind = request.args.get("kind", "").strip()
+    if kind and kind not in KINDS:
+        errors["kind"] = f"kind must be one of: {', '.join(KINDS)}."
+    slug = request.args.get("condition", "").strip()
+    condition_ids = None
+    if slug:
+        tree = load_tree()
+        condition = tree.by_slug.get(slug)
+        if condition is None:
+            errors["condition"] = "There is no condition with that slug (see /api/v1/conditions)."
+        else:
+            condition_ids = tree.subtree_ids(condition)
+    if errors:
+        raise ValidationFailed(errors)
+
+    query = published_posts(kind=kind or None, condition_ids=condition_ids)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page_of_posts = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return jsonify(
+        posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
+    )
+
+
+@bp.post("/posts")
+@token_required
+def create_post():
+    data = read_json(
+        {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST}
+    )
+    post = posts.create_post(current_api_user(), **data)
+    response = jsonify(post=post_json(post))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_post", post_id=post.id, _external=True)
+    return response
+
+
+@bp.get(f"/posts/{POST_ID}")
+def get_post(post_id: int):
+    """One post; pending and hidden posts only for their author and reviewers."""
+    return jsonify(post=post_json(visible_post_or_404(post_id)))
+
+
+@bp.post(f"/posts/{POST_ID}/comments")
+@token_required
+def add_comment(post_id: int):
+    post = visible_post_or_404(post_id)
+    data = read_json({"body": TEXT})
+    comment = comments.add_comment(current_api_user(), post, data["body"])
+    return jsonify(comment=comment_json(comment)), 201
+
+
+@bp.post(f"/posts/{POST_ID}/outcomes")
+@token_required
+def report_outcome(post_id: int):
+    """ "I tried this": 201 for a first report, 200 when it replaces the caller's earlier one."""
+    post = visible_post_or_404(post_id)
+    data = read_json({"result": TEXT, "note": TEXT})
+    user = current_api_user()
+    earlier = db.session.scalar(
+        select(OutcomeReport.id).where(
+            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
+        )
+    )
+    report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"])
+    return jsonify(outcome=outcome_json(report)), 200 if earlier else 201

@@ -53,14 +53,14 @@ def body(value, errors: Errors, *, field: str = "body", limit: int = BODY_MAX) -
 
 
 def kind(value, errors: Errors) -> str:
-    if value not in KINDS:
+    if not isinstance(value, str) or value not in KINDS:
         errors["kind"] = "Choose what kind of post this is."
         return ""
     return value
 
 
 def result(value, errors: Errors) -> str:
-    if value not in OUTCOME_RESULTS:
+    if not isinstance(value, str) or value not in OUTCOME_RESULTS:
         errors["result"] = "Choose how it went."
         return ""
     return value
@@ -87,6 +87,10 @@ def conditions(slugs, errors: Errors) -> list[Condition]:
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
     if not 1 <= len(wanted) <= MAX_CONDITIONS:
         errors["conditions"] = f"Choose between 1 and {MAX_CONDITIONS} conditions."
+        return []
+    # PostgreSQL refuses a NUL in a query parameter, and no slug has one.
+    if any("\x00" in s for s in wanted):
+        errors["conditions"] = "One of the chosen conditions does not exist."
         return []
     found = db.session.scalars(select(Condition).where(Condition.slug.in_(wanted))).all()
     if len(found) != len(wanted):
