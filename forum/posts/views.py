@@ -1,5 +1,145 @@
-"""Routes."""
+"""Post pages: the home listing, a post, and writing, editing and deleting posts.
 
-from flask import Blueprint
+Comments and "I tried this" reports are in ``forum.posts.discussion``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from forum.conditions.tree import load_tree
+from forum.forms import apply_errors
+from forum.markup import render_markdown
+from forum.models import Post
+from forum.pagination import paginate
+from forum.policy import WriteRefused
+from forum.posts import queries
+from forum.posts.excerpt import excerpt
+from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm
+from forum.posts.page import render_post_page
+from forum.services import NotAllowed, ValidationFailed, rules
+from forum.services.posts import create_post, delete_post, edit_post
+from forum.visibility import can_edit_post
 
 bp = Blueprint("posts", __name__)
+bp.add_app_template_filter(excerpt, "excerpt")  # cards on every listing page use it
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """Latest published posts, filtered by ``?kind=``, ``?condition=`` (with its
+    descendants) and ``?tag=``. An unknown condition is a 404, an unknown kind is ignored."""
+    tree = load_tree()
+    kind = queries.kind_arg(request.args.get("kind"))
+    tag = queries.tag_arg(request.args.get("tag"))
+    condition = None
+    if slug := request.args.get("condition"):
+        condition = tree.by_slug.get(slug) or abort(404)
+    condition_ids = tree.subtree_ids(condition) if condition else None
+    page = paginate(queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag))
+    return render_template(
+        "posts/home.html", page=page, kind=kind, tag=tag, condition=condition, tree=tree
+    )
+
+
+@bp.get("/posts/<int:post_id>")
+def show(post_id: int) -> ResponseReturnValue:
+    return render_post_page(queries.visible_post_or_404(post_id))
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    tree = load_tree()
+    form = PostForm(tree)
+    if request.method == "GET":
+        if (slug := request.args.get("condition")) in tree.by_slug:
+            form.conditions.data = [slug]  # arriving from a condition page
+        return _render_form(form)
+    if not form.validate_on_submit():
+        return _render_form(form, status=400)
+    if form.preview.data:
+        return _render_preview(form)
+    try:
+        post = create_post(current_user._get_current_object(), **form.values())
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return _render_form(form, status=400)
+    except (NotAllowed, WriteRefused) as refusal:
+        form.form_errors.append(refusal.message)
+        return _render_form(form, status=refusal.status)
+    if post.status == "pending":
+        flash("Thank you. Your post is waiting for a moderator's review; only you can see it.")
+    else:
+        flash("Your post is published. Thank you for sharing.", "success")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int) -> ResponseReturnValue:
+    post = _editable_post_or_abort(post_id)
+    tree = load_tree()
+    if request.method == "GET":
+        return _render_form(PostForm.for_post(tree, post), post=post)
+    form = PostForm(tree)
+    if not form.validate_on_submit():
+        return _render_form(form, post=post, status=400)
+    if form.preview.data:
+        return _render_preview(form, post=post)
+    try:
+        edit_post(current_user._get_current_object(), post, **form.values())
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return _render_form(form, post=post, status=400)
+    except (NotAllowed, WriteRefused) as refusal:
+        form.form_errors.append(refusal.message)
+        return _render_form(form, post=post, status=refusal.status)
+    flash("Your changes are saved." if post.author_id == current_user.id else "The post is saved.")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete(post_id: int) -> ResponseReturnValue:
+    post = queries.visible_post_or_404(post_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        delete_post(current_user._get_current_object(), post)
+    except NotAllowed as refusal:
+        abort(refusal.status, refusal.message)
+    own = post.author_id == current_user.id
+    flash("Your post was deleted." if own else "The post was deleted.", "success")
+    return redirect(url_for("posts.home"))
+
+
+def _editable_post_or_abort(post_id: int) -> Post:
+    """404 when the post can't be seen; 403 when it can be seen but not edited."""
+    post = queries.visible_post_or_404(post_id)
+    if not can_edit_post(post):
+        abort(403, "You can only edit your own posts.")
+    return post
+
+
+def _render_form(
+    form: PostForm, *, post: Post | None = None, preview_html: str | None = None, status: int = 200
+) -> tuple[str, int]:
+    if post is not None:
+        form.submit.label.text = "Save changes"
+    html = render_template(
+        "posts/form.html", form=form, post=post, preview_html=preview_html, kind_hints=KIND_HINTS
+    )
+    return html, status
+
+
+def _render_preview(form: PostForm, *, post: Post | None = None) -> tuple[str, int]:
+    """Show the body as it will look, through the same sanitizer; nothing is saved."""
+    errors = rules.Errors()
+    body = rules.body(form.body.data, errors)
+    if errors:
+        apply_errors(form, ValidationFailed(dict(errors)))
+        return _render_form(form, post=post, status=400)
+    return _render_form(form, post=post, preview_html=render_markdown(body))

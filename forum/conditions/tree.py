@@ -1,0 +1,95 @@
+"""The condition catalogue as a tree: ordering, subtrees and post counts.
+
+The catalogue is small (dozens of rows), so it is read whole in one query and
+walked in Python; post counts are one aggregate query over a recursive CTE, so
+a parent's count includes posts of its children without counting a post twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Condition, Post, post_conditions
+
+
+@dataclass
+class Node:
+    condition: Condition
+    depth: int
+    children: list[Node] = field(default_factory=list)
+    post_count: int = 0
+
+
+class ConditionTree:
+    """Every condition, in catalogue order, with parents before their children."""
+
+    def __init__(self, conditions: list[Condition]) -> None:
+        self.by_slug = {c.slug: c for c in conditions}
+        known = {c.id for c in conditions}
+        kids: dict[int | None, list[Condition]] = defaultdict(list)
+        for c in sorted(conditions, key=lambda c: (c.position, c.name)):
+            # A parent missing from the list would orphan its children; show them at the top.
+            kids[c.parent_id if c.parent_id in known else None].append(c)
+        self._kids = kids
+        self._nodes: dict[int, Node] = {}
+        self.roots = [self._build(c, 0) for c in kids[None]]
+
+    def _build(self, condition: Condition, depth: int) -> Node:
+        node = self._nodes[condition.id] = Node(condition, depth)
+        node.children = [self._build(c, depth + 1) for c in self._kids[condition.id]]
+        return node
+
+    def node(self, condition: Condition) -> Node:
+        # Conditions caught in a parent loop are unreachable from the roots; give them a leaf.
+        return self._nodes.get(condition.id) or Node(condition, 0)
+
+    def parent(self, condition: Condition) -> Condition | None:
+        """The parent, from the tree (``condition.parent`` could cost a query)."""
+        parent = self._nodes.get(condition.parent_id) if condition.parent_id else None
+        return parent.condition if parent else None
+
+    def walk(self, nodes: list[Node] | None = None) -> Iterator[Node]:
+        """Depth-first, parents first."""
+        for node in self.roots if nodes is None else nodes:
+            yield node
+            yield from self.walk(node.children)
+
+    def subtree_ids(self, condition: Condition) -> list[int]:
+        """The id of ``condition`` and of every condition below it."""
+        ids, stack = [], [condition.id]
+        while stack:
+            current = stack.pop()
+            if current not in ids:  # a loop in bad catalogue data must not hang a request
+                ids.append(current)
+                stack.extend(c.id for c in self._kids[current])
+        return ids
+
+
+def load_tree() -> ConditionTree:
+    """The whole catalogue in one query."""
+    return ConditionTree(list(db.session.scalars(select(Condition))))
+
+
+def published_counts() -> dict[int, int]:
+    """Published posts per condition id, each including the posts of its descendants."""
+    # (ancestor, condition) for every condition and each of its ancestors, itself included.
+    child = Condition.__table__.alias("child")
+    subtree = select(Condition.id.label("ancestor_id"), Condition.id.label("condition_id")).cte(
+        "subtree", recursive=True
+    )
+    subtree = subtree.union_all(
+        select(subtree.c.ancestor_id, child.c.id).where(child.c.parent_id == subtree.c.condition_id)
+    )
+    stmt = (
+        select(subtree.c.ancestor_id, func.count(func.distinct(post_conditions.c.post_id)))
+        .join(post_conditions, post_conditions.c.condition_id == subtree.c.condition_id)
+        .join(Post, Post.id == post_conditions.c.post_id)
+        .where(Post.status == "published")
+        .group_by(subtree.c.ancestor_id)
+    )
+    return {ancestor_id: count for ancestor_id, count in db.session.execute(stmt)}

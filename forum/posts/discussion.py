@@ -1,0 +1,117 @@
+"""Comments and "I tried this" reports, posted from the post page."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.forms import apply_errors
+from forum.models import Comment, OutcomeReport
+from forum.policy import WriteRefused
+from forum.posts import queries
+from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
+from forum.posts.page import render_post_page
+from forum.posts.views import bp
+from forum.services import NotAllowed, ValidationFailed
+from forum.services.comments import add_comment, delete_comment, edit_comment
+from forum.services.outcomes import report_outcome
+from forum.visibility import can_edit_comment
+
+
+@bp.post("/posts/<int:post_id>/comments", endpoint="add_comment")
+@login_required
+def add_comment_view(post_id: int) -> ResponseReturnValue:
+    post = queries.visible_post_or_404(post_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return render_post_page(post, comment_form=form, status=400)
+    try:
+        comment = add_comment(current_user._get_current_object(), post, form.body.data)
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return render_post_page(post, comment_form=form, status=400)
+    except (NotAllowed, WriteRefused) as refusal:
+        # Flashed, not put on the form: the form may not be shown (locked, held post).
+        flash(refusal.message, "error")
+        return render_post_page(post, comment_form=form, status=refusal.status)
+    if comment.status == "pending":
+        flash("Your comment is waiting for a moderator's review; only you can see it.")
+    else:
+        flash("Your comment was added.", "success")
+    return redirect(url_for("posts.show", post_id=post.id, _anchor=f"comment-{comment.id}"))
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"], endpoint="edit_comment")
+@login_required
+def edit_comment_view(comment_id: int) -> ResponseReturnValue:
+    comment = queries.visible_comment_or_404(comment_id)
+    if not can_edit_comment(comment):
+        abort(403, "You can only edit your own comments.")
+    if request.method == "GET":
+        form = CommentForm(formdata=None, data={"body": comment.body})
+        return _render_comment_form(form, comment)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _render_comment_form(form, comment, status=400)
+    try:
+        edit_comment(current_user._get_current_object(), comment, form.body.data)
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return _render_comment_form(form, comment, status=400)
+    except (NotAllowed, WriteRefused) as refusal:
+        form.form_errors.append(refusal.message)
+        return _render_comment_form(form, comment, status=refusal.status)
+    flash("Your comment is saved.", "success")
+    return redirect(url_for("posts.show", post_id=comment.post_id, _anchor=f"comment-{comment.id}"))
+
+
+@bp.post("/comments/<int:comment_id>/delete", endpoint="delete_comment")
+@login_required
+def delete_comment_view(comment_id: int) -> ResponseReturnValue:
+    comment = queries.visible_comment_or_404(comment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        delete_comment(current_user._get_current_object(), comment)
+    except NotAllowed as refusal:
+        abort(refusal.status, refusal.message)
+    flash("The comment was deleted.", "success")
+    return redirect(url_for("posts.show", post_id=comment.post_id, _anchor="comments"))
+
+
+@bp.post("/posts/<int:post_id>/outcomes", endpoint="report_outcome")
+@login_required
+def report_outcome_view(post_id: int) -> ResponseReturnValue:
+    post = queries.visible_post_or_404(post_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return render_post_page(post, outcome_form=form, status=400)
+    user = current_user._get_current_object()
+    had_report = db.session.scalar(
+        select(OutcomeReport.id).where(
+            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
+        )
+    )
+    try:
+        report_outcome(user, post, result=form.result.data, note=form.note.data)
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return render_post_page(post, outcome_form=form, status=400)
+    except (NotAllowed, WriteRefused) as refusal:
+        flash(refusal.message, "error")
+        return render_post_page(post, outcome_form=form, status=refusal.status)
+    if had_report:
+        flash("Your report is updated. Thank you for keeping it current.", "success")
+    else:
+        flash("Thank you for telling others how it went.", "success")
+    return redirect(url_for("posts.show", post_id=post.id, _anchor="outcomes"))
+
+
+def _render_comment_form(
+    form: CommentForm, comment: Comment, *, status: int = 200
+) -> tuple[str, int]:
+    form.submit.label.text = "Save comment"
+    return render_template("posts/edit_comment.html", form=form, comment=comment), status

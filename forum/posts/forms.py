@@ -1,0 +1,99 @@
+"""Forms for posts, comments and "I tried this" reports.
+
+The forms only carry what people typed (and the CSRF token); the rules live
+in ``forum.services.rules`` so the web and the API refuse the same things with
+the same words. That is why choice fields don't validate their choices here.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from forum.conditions.tree import ConditionTree
+from forum.models import KINDS, OUTCOME_RESULTS, Post
+
+KIND_HINTS = {
+    "hack": "Something your family or you found that made life with the condition easier.",
+    "change_idea": "A practice a clinic, team or school tried, and what changed.",
+    "question": "Ask others what worked for them.",
+}
+
+
+def condition_choices(tree: ConditionTree) -> list[SelectChoice]:
+    """Top-level conditions with children become a group holding the parent and its children."""
+    choices = []
+    for root in tree.roots:
+        if not root.children:
+            choices.append(SelectChoice(root.condition.slug, root.condition.name))
+            continue
+        group = root.condition.name
+        choices.append(SelectChoice(root.condition.slug, f"{group} (in general)", optgroup=group))
+        for node in tree.walk(root.children):
+            # Deeper levels are indented inside the group; no-break spaces survive rendering.
+            label = "\u00a0\u00a0" * (node.depth - 1) + node.condition.name
+            choices.append(SelectChoice(node.condition.slug, label, optgroup=group))
+    return choices
+
+
+class PostForm(FlaskForm):
+    title = StringField("Title")
+    kind = RadioField(
+        "What kind of post is this?",
+        choices=[SelectChoice(k, label) for k, label in KINDS.items()],
+        validate_choice=False,
+    )
+    body = TextAreaField("Your post")
+    conditions = SelectMultipleField("Conditions", validate_choice=False)
+    tags = StringField("Tags (optional)")
+    preview = SubmitField("Preview")
+    submit = SubmitField("Publish")
+
+    def __init__(self, tree: ConditionTree, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.conditions.choices = condition_choices(tree)
+
+    @classmethod
+    def for_post(cls, tree: ConditionTree, post: Post) -> PostForm:
+        """A form showing the post as it is now (for the edit page)."""
+        return cls(
+            tree,
+            formdata=None,
+            data={
+                "title": post.title,
+                "kind": post.kind,
+                "body": post.body,
+                "conditions": [c.slug for c in post.conditions],
+                "tags": ", ".join(post.tag_names),
+            },
+        )
+
+    def values(self) -> dict:
+        """What to hand to ``create_post`` / ``edit_post``."""
+        return {
+            "title": self.title.data or "",
+            "body": self.body.data or "",
+            "kind": self.kind.data,
+            "conditions": self.conditions.data or [],
+            "tags": self.tags.data or "",
+        }
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Your comment")
+    submit = SubmitField("Add comment")
+
+
+class OutcomeForm(FlaskForm):
+    result = RadioField(
+        "How did it go?",
+        choices=[SelectChoice(k, label) for k, label in OUTCOME_RESULTS.items()],
+        validate_choice=False,
+    )
+    note = TextAreaField("Anything others should know? (optional)")
+    submit = SubmitField("Share how it went")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (delete): only the CSRF token travels."""

@@ -1,0 +1,57 @@
+"""The post page, shared by the page itself and by the forms posted from it.
+
+A comment or report that fails validation re-renders the whole post page with
+the person's words kept in the form and the message beside the field.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from forum.models import Post
+from forum.posts import queries
+from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
+from forum.visibility import can_edit_comment, can_edit_post
+
+
+def can_report(post: Post) -> bool:
+    """Signed-in people other than the author may say how trying a published post went."""
+    return (
+        current_user.is_authenticated
+        and post.author_id != current_user.id
+        and post.status == "published"
+    )
+
+
+def can_comment(post: Post) -> bool:
+    return current_user.is_authenticated and post.status == "published" and not post.comments_locked
+
+
+def render_post_page(
+    post: Post,
+    *,
+    comment_form: CommentForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    my_report = queries.own_report(post) if can_report(post) else None
+    if outcome_form is None:
+        outcome_form = OutcomeForm(formdata=None, obj=my_report)
+    if my_report is not None:
+        outcome_form.submit.label.text = "Update your report"
+    html = render_template(
+        "posts/show.html",
+        post=post,
+        comments=queries.visible_comments(post),
+        notes=queries.outcome_notes(post),
+        my_report=my_report,
+        can_report=can_report(post),
+        can_comment=can_comment(post),
+        can_edit=can_edit_post(post),
+        can_edit_comment=can_edit_comment,
+        comment_form=comment_form or CommentForm(formdata=None),
+        outcome_form=outcome_form,
+        confirm_form=ConfirmForm(formdata=None),
+    )
+    return html, status

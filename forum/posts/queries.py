@@ -1,0 +1,99 @@
+"""The reads behind the post pages. Each runs a fixed number of queries.
+
+Post.author and Post.safety_reviewer are joined and conditions and tags are
+select-in loaded (see the models), so a page of cards costs the same few
+queries whether it shows one post or twenty.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from forum.extensions import db
+from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
+from forum.text import clean_line
+from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
+
+
+def published_posts(
+    *, kind: str | None = None, condition_ids: list[int] | None = None, tag: str | None = None
+) -> Select:
+    """Published posts, newest first, optionally of one kind, some conditions or one tag."""
+    stmt = select(Post).where(Post.status == "published")
+    if kind:
+        stmt = stmt.where(Post.kind == kind)
+    if condition_ids is not None:
+        # A subquery, not a join: a post under two of the conditions must appear once.
+        in_conditions = select(post_conditions.c.post_id).where(
+            post_conditions.c.condition_id.in_(condition_ids)
+        )
+        stmt = stmt.where(Post.id.in_(in_conditions))
+    if tag:
+        stmt = stmt.where(Post.id.in_(select(PostTag.post_id).where(PostTag.name == tag)))
+    return stmt.order_by(Post.created_at.desc(), Post.id.desc())
+
+
+def kind_arg(value: str | None) -> str | None:
+    """A ``?kind=`` value we know, or None (show every kind)."""
+    return value if value in KINDS else None
+
+
+def tag_arg(value: str | None) -> str | None:
+    """A ``?tag=`` value as tags are stored: trimmed, lowercased, without control characters."""
+    return (clean_line(value or "") or "").lower()[:60] or None
+
+
+# Ids are 64-bit at most; SQLite raises OverflowError for a larger number in a URL.
+_MAX_ID = 2**63 - 1
+
+
+def _get(model, object_id: int):
+    return db.session.get(model, object_id) if 0 < object_id <= _MAX_ID else None
+
+
+def visible_post_or_404(post_id: int) -> Post:
+    """The post, or 404 when it doesn't exist or the current user may not see it."""
+    post = _get(Post, post_id)
+    if post is None or not can_view_post(post):
+        abort(404)
+    return post
+
+
+def visible_comment_or_404(comment_id: int) -> Comment:
+    comment = _get(Comment, comment_id)
+    if comment is None or not can_view_comment(comment) or not can_view_post(comment.post):
+        abort(404)
+    return comment
+
+
+def visible_comments(post: Post) -> list[Comment]:
+    """The comments of ``post`` the current user may see, oldest first (authors joined)."""
+    stmt = (
+        select(Comment)
+        .where(Comment.post_id == post.id, visible_comments_clause())
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def outcome_notes(post: Post) -> list[OutcomeReport]:
+    """Reports that came with a note, newest first (reporters joined)."""
+    stmt = (
+        select(OutcomeReport)
+        .where(OutcomeReport.post_id == post.id, OutcomeReport.note != "")
+        .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def own_report(post: Post, user: User | None = None) -> OutcomeReport | None:
+    user = user or current_user
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(OutcomeReport).where(
+            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
+        )
+    )
