@@ -1,5 +1,121 @@
-"""Routes."""
+"""Join, sign in, sign out, change password, sign out everywhere."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm
+from forum.auth.sessions import (
+    end_session,
+    has_remember_cookie,
+    redirect_after_sign_in,
+    safe_next,
+    send_to_sign_in,
+    start_session,
+)
+from forum.extensions import login_manager
+from forum.forms import apply_errors
+from forum.services import accounts
+from forum.services.errors import ValidationFailed
 
 bp = Blueprint("auth", __name__)
+
+# The same words whether the account is unknown or the password is wrong, so
+# the page never tells anyone which usernames or addresses have accounts.
+SIGN_IN_FAILED = "That username or email address and password don't match. Please try again."
+
+
+@bp.record_once
+def _install_unauthorized_handler(state) -> None:
+    login_manager.unauthorized_handler(send_to_sign_in)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect_after_sign_in(target)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                username=form.username.data,
+                email=form.email.data,
+                password=form.password.data,
+                perspective=form.perspective.data,
+            )
+        except ValidationFailed as failure:
+            apply_errors(form, failure)
+        else:
+            start_session(user, remember=False)
+            flash(f"Welcome to Middle Ground, {user.username}.", "success")
+            return redirect_after_sign_in(target)
+    return render_template("auth/register.html", form=form, next=target), _form_status()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect_after_sign_in(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is None:
+            form.form_errors.append(SIGN_IN_FAILED)
+        else:
+            start_session(user, remember=bool(form.remember.data))
+            flash(f"Welcome back, {user.username}.", "success")
+            return redirect_after_sign_in(target)
+    remember_days = current_app.config["REMEMBER_COOKIE_DURATION"].days
+    # A failed sign-in is a well-formed request whose answer is "no": 200, not 400.
+    return render_template("auth/login.html", form=form, next=target, remember_days=remember_days)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    # CSRFProtect has already checked the token, so a link elsewhere can't sign anyone out.
+    if current_user.is_authenticated:
+        end_session()
+        flash("You're signed out.", "success")
+    return redirect(url_for("posts.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                user, current=form.current_password.data, new=form.new_password.data
+            )
+        except ValidationFailed as failure:
+            apply_errors(form, failure)
+        else:
+            # The bump ended every session, this one too; start it again so
+            # only the other devices are signed out.
+            start_session(user, remember=has_remember_cookie())
+            flash(
+                "Your password is changed. Any other device you used is now signed out.", "success"
+            )
+            return redirect(url_for("users.profile", username=user.username))
+    page = render_template("auth/password.html", form=form, end_form=ActionForm())
+    return page, _form_status()
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_sessions() -> ResponseReturnValue:
+    accounts.end_all_sessions(current_user._get_current_object())
+    end_session()
+    flash("You're signed out on every device, this one included.", "success")
+    return redirect(url_for("auth.login"))
+
+
+def _form_status() -> int:
+    """400 when a sent form comes back with its errors, as on every form here."""
+    return 400 if request.method == "POST" else 200

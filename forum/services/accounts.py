@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -19,23 +20,31 @@ from forum.text import clean_line, email_key, username_key
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 _USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
+_DIGITS = re.compile(r"^[0-9]{1,10}$")
+_MAX_ID = 2**31 - 1  # integer primary keys; larger values would overflow on PostgreSQL
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # A real hash, so that checking an unknown username costs what a real check costs.
 _DUMMY_HASH = generate_password_hash("timing-equalizer-not-a-password")
 
 
-def check_username(value, errors: rules.Errors) -> str:
+def check_username(value: object, errors: rules.Errors) -> str:
+    """The username as stored (NFKC + casefold); a message in ``errors`` if it breaks the rules."""
     if not isinstance(value, str):
         errors["username"] = "Choose a username."
         return ""
     key = username_key(clean_line(value))
-    if not _USERNAME.match(key):
+    if not key:
+        errors["username"] = "Choose a username."
+    elif not _USERNAME.match(key):
         errors["username"] = "Usernames are 3–30 characters: letters a–z, digits, _ and -."
     return key
 
 
-def check_email(value, errors: rules.Errors) -> str:
-    if not isinstance(value, str) or not _EMAIL.match(email_key(clean_line(value))):
+def check_email(value: object, errors: rules.Errors) -> str:
+    if not isinstance(value, str) or not clean_line(value):
+        errors["email"] = "Enter your email address."
+        return ""
+    if not _EMAIL.match(email_key(clean_line(value))):
         errors["email"] = "Enter an email address like name@example.org."
         return ""
     value = email_key(clean_line(value))
@@ -44,7 +53,9 @@ def check_email(value, errors: rules.Errors) -> str:
     return value
 
 
-def check_password(value, errors: rules.Errors, *, user_inputs=(), field="password") -> str:
+def check_password(
+    value: object, errors: rules.Errors, *, user_inputs: tuple | list = (), field: str = "password"
+) -> str:
     """NIST SP 800-63B: length 8–128, no composition rules, refuse guessable ones."""
     if not isinstance(value, str) or not value:
         errors[field] = "Choose a password."
@@ -54,7 +65,8 @@ def check_password(value, errors: rules.Errors, *, user_inputs=(), field="passwo
     elif len(value) > PASSWORD_MAX:
         errors[field] = f"Use at most {PASSWORD_MAX} characters."
     else:
-        verdict = zxcvbn(value, user_inputs=[u for u in user_inputs if u])
+        # zxcvbn refuses input over 72 characters unless told the real limit.
+        verdict = zxcvbn(value, user_inputs=[u for u in user_inputs if u], max_length=PASSWORD_MAX)
         if verdict["score"] < 3:
             feedback = verdict["feedback"]
             hint = " ".join(filter(None, [feedback.get("warning"), *feedback["suggestions"]]))
@@ -62,11 +74,12 @@ def check_password(value, errors: rules.Errors, *, user_inputs=(), field="passwo
     return value
 
 
-def register(*, username, email, password, perspective) -> User:
+def register(*, username: object, email: object, password: object, perspective: object) -> User:
+    """Create a member; ValidationFailed names every field that is wrong."""
     errors = rules.Errors()
     username = check_username(username, errors)
     email = check_email(email, errors)
-    if perspective not in PERSPECTIVES:
+    if not isinstance(perspective, str) or perspective not in PERSPECTIVES:
         errors["perspective"] = "Choose the perspective you write from."
     check_password(password, errors, user_inputs=[username, email.split("@")[0]])
     if "username" not in errors and _exists(User.username_key == username):
@@ -80,7 +93,7 @@ def register(*, username, email, password, perspective) -> User:
         username=username,
         username_key=username,
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(_stable(password)),
         perspective=perspective,
     )
     db.session.add(user)
@@ -92,11 +105,17 @@ def register(*, username, email, password, perspective) -> User:
     return user
 
 
+def _stable(password: str) -> str:
+    # NIST SP 800-63B asks for NFKC before hashing, so "é" typed as one code
+    # point on one device and as e + accent on another is the same password.
+    return unicodedata.normalize("NFKC", password)
+
+
 def _exists(clause) -> bool:
     return db.session.scalar(select(User.id).where(clause).limit(1)) is not None
 
 
-def authenticate(login, password) -> User | None:
+def authenticate(login: object, password: object) -> User | None:
     """The user for this username-or-email and password, or None (never says which was wrong)."""
     if not isinstance(login, str) or not isinstance(password, str):
         return None
@@ -107,31 +126,39 @@ def authenticate(login, password) -> User | None:
         )
     )
     if user is None or len(password) > PASSWORD_MAX:
-        check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
+        check_password_hash(_DUMMY_HASH, _stable(password[:PASSWORD_MAX]))
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if check_password_hash(user.password_hash, _stable(password)) else None
 
 
-def change_password(user: User, *, current, new) -> None:
+def change_password(user: User, *, current: object, new: object) -> None:
     errors = rules.Errors()
-    if not isinstance(current, str) or not check_password_hash(user.password_hash, current):
+    if not isinstance(current, str) or not check_password_hash(
+        user.password_hash, _stable(current)
+    ):
         errors["current_password"] = "That isn't your current password."
     check_password(new, errors, user_inputs=[user.username], field="new_password")
     errors.raise_if_any()
-    user.password_hash = generate_password_hash(new)
-    user.session_version += 1  # every other session and remember-me cookie ends
+    user.password_hash = generate_password_hash(_stable(new))
+    _bump_session_version(user)  # every other session and remember-me cookie ends
     db.session.commit()
 
 
 def end_all_sessions(user: User) -> None:
-    user.session_version += 1
+    """Every session and remember-me cookie of ``user`` stops working."""
+    _bump_session_version(user)
     db.session.commit()
+
+
+def _bump_session_version(user: User) -> None:
+    # Incremented in SQL, so two devices ending sessions at once both count.
+    user.session_version = User.session_version + 1
 
 
 def load_session_user(login_id: str) -> User | None:
     """Flask-Login's loader: the id carries the session version (see User.get_id)."""
     user_id, _, version = login_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if not _DIGITS.match(user_id) or not _DIGITS.match(version) or int(user_id) > _MAX_ID:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version):
@@ -142,12 +169,16 @@ def load_session_user(login_id: str) -> User | None:
 def issue_token(user: User, label: str = "") -> str:
     """Create an API token and return it; only its hash is stored."""
     raw = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), label=label[:80]))
+    label = (clean_line(label) or "")[:80]
+    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), label=label))
     db.session.commit()
     return raw
 
 
 def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of ``user``'s live tokens; False when there is no such token."""
+    if not 0 < token_id <= _MAX_ID:
+        return False
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         return False

@@ -1,5 +1,153 @@
-"""Routes."""
+"""Profiles, and the API tokens a member manages from their own profile."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from forum.auth.forms import ActionForm
+from forum.extensions import db
+from forum.models import ApiToken, Comment, OutcomeReport, Post, User
+from forum.policy import get_policy
+from forum.services import accounts
+from forum.text import clean_line, username_key
+from forum.users.forms import TokenForm
 
 bp = Blueprint("users", __name__)
+
+REPORTS_PER_PAGE = 10
+TOKENS_PER_PAGE = 10
+_PAGE_ARGS = ("page", "reports_page", "tokens_page")
+_PAGE_MAX = 10_000  # beyond this OFFSET gets silly; nobody pages that far by hand
+
+
+@bp.get("/<username>")
+def profile(username: str) -> ResponseReturnValue:
+    user = _user_or_404(username)
+    if user.username != username:
+        # /users/John and /users/Ｊｏｈｎ are john's page; keep one address for it.
+        paging = {k: v for k, v in request.args.items() if k in _PAGE_ARGS}
+        return redirect(url_for("users.profile", username=user.username, **paging), 301)
+    return _render_profile(user, TokenForm())
+
+
+@bp.post("/<username>/tokens")
+@login_required
+def create_token(username: str) -> ResponseReturnValue:
+    user = _own_account_or_403(username)
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render_profile(user, form), 400
+    raw = accounts.issue_token(user, form.label.data or "")
+    # Shown this once and never again: only its hash is stored, and the page
+    # must not linger in a cache or the browser's history.
+    response = make_response(render_template("users/token_created.html", user=user, token=raw))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<username>/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
+    user = _own_account_or_403(username)
+    if not accounts.revoke_token(user, token_id):
+        abort(404)
+    flash("Token revoked. Anything using it can no longer act for you.", "success")
+    return redirect(url_for("users.profile", username=user.username, _anchor="tokens"))
+
+
+def _user_or_404(username: str) -> User:
+    key = username_key(clean_line(username) or "")
+    if not key or len(key) > 64:
+        abort(404)
+    return db.one_or_404(select(User).where(User.username_key == key))
+
+
+def _own_account_or_403(username: str) -> User:
+    user = _user_or_404(username)
+    if user.id != current_user.id:
+        abort(403, "You can only manage your own API tokens.")
+    return user
+
+
+def _page_arg(name: str) -> int:
+    return max(1, min(request.args.get(name, 1, type=int) or 1, _PAGE_MAX))
+
+
+def _render_profile(user: User, token_form: TokenForm) -> str:
+    viewer = current_user
+    is_owner = viewer.is_authenticated and viewer.id == user.id
+    reviewer = get_policy().can_review(viewer)
+    # Authors and reviewers see what is waiting for review or hidden, marked as such.
+    statuses = ("published", "pending", "hidden") if is_owner or reviewer else ("published",)
+    posts = db.paginate(
+        select(Post)
+        .where(Post.author_id == user.id, Post.status.in_(statuses))
+        .order_by(Post.created_at.desc(), Post.id.desc()),
+        page=_page_arg("page"),
+        per_page=current_app.config["POSTS_PER_PAGE"],
+        error_out=False,
+    )
+    reports = db.paginate(
+        select(OutcomeReport)
+        .join(OutcomeReport.post)
+        .options(contains_eager(OutcomeReport.post))
+        .where(OutcomeReport.user_id == user.id, _posts_visible_to(viewer))
+        .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc()),
+        page=_page_arg("reports_page"),
+        per_page=REPORTS_PER_PAGE,
+        error_out=False,
+    )
+    comment_count = db.session.scalar(
+        select(func.count(Comment.id))
+        .join(Post, Comment.post_id == Post.id)
+        .where(
+            Comment.author_id == user.id,
+            Comment.status == "published",
+            Post.status == "published",
+        )
+    )
+    tokens = None
+    if is_owner:
+        tokens = db.paginate(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()),
+            page=_page_arg("tokens_page"),
+            per_page=TOKENS_PER_PAGE,
+            error_out=False,
+        )
+    return render_template(
+        "users/profile.html",
+        user=user,
+        is_owner=is_owner,
+        posts=posts,
+        reports=reports,
+        comment_count=comment_count,
+        tokens=tokens,
+        token_form=token_form,
+        revoke_form=ActionForm(),
+    )
+
+
+def _posts_visible_to(viewer) -> ColumnElement[bool]:
+    """Posts ``viewer`` may open (the same rule as forum.visibility.can_view_post)."""
+    clause = Post.status == "published"
+    if not viewer.is_authenticated:
+        return clause
+    if get_policy().can_review(viewer):
+        return Post.status != "removed"
+    return or_(clause, (Post.author_id == viewer.id) & Post.status.in_(("pending", "hidden")))

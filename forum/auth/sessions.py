@@ -1,0 +1,90 @@
+"""Starting and ending a browser's session, and where to send people afterwards.
+
+Sessions are signed cookies, so ending one on the server is impossible; what
+ends them is the session version inside the login id (``User.get_id``), which
+``accounts.end_all_sessions`` and ``accounts.change_password`` bump. Here we
+only look after this one browser: a fresh session on sign-in (so a session
+planted before sign-in is worthless), the remember-me cookie, and safe
+redirects.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from forum.errors import json_error, wants_json
+from forum.extensions import login_manager
+from forum.models import User
+
+REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name
+_NEXT_MAX = 2000
+
+
+def remember_cookie_name() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+
+
+def has_remember_cookie() -> bool:
+    return remember_cookie_name() in request.cookies
+
+
+def start_session(user: User, *, remember: bool) -> None:
+    """Sign ``user`` in to this browser with a brand-new session."""
+    _fresh_session()
+    login_user(user, remember=remember)
+    if not remember and has_remember_cookie():
+        # A remember-me cookie from an earlier sign-in belongs to that one, and
+        # this person asked not to be remembered: have Flask-Login delete it.
+        session["_remember"] = "clear"
+
+
+def end_session() -> None:
+    """Sign this browser out and forget everything in its session."""
+    _fresh_session()
+    logout_user()  # after the clear: it marks the remember-me cookie for deletion
+
+
+def _fresh_session() -> None:
+    session.clear()
+    # The CSRF token cached for this request was signed from the old session's
+    # secret; drop it so any form rendered from here on gets a matching one.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def safe_next(target: object) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Only relative paths pass: no scheme, no host, no ``//`` or ``/\\`` that a
+    browser would read as another host, no control characters.
+    """
+    if not isinstance(target, str) or not target or len(target) > _NEXT_MAX:
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def redirect_after_sign_in(target: str | None) -> Response:
+    return redirect(target or url_for("posts.home"))
+
+
+def send_to_sign_in() -> ResponseReturnValue:
+    """Flask-Login's unauthorized handler: sign in, then come back here."""
+    if wants_json():
+        return json_error(401, "Send a valid API token: Authorization: Bearer <token>.")
+    flash(login_manager.login_message, login_manager.login_message_category)
+    # Only a page can be come back to; after a POST the form would be lost anyway.
+    here = None
+    if request.method in ("GET", "HEAD"):
+        here = safe_next(request.script_root + request.full_path.rstrip("?"))
+    return redirect(url_for("auth.login", next=here))

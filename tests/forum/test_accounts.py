@@ -1,0 +1,182 @@
+"""forum.services.accounts: the rules behind joining, signing in and tokens."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import ApiToken, User
+from forum.services import accounts
+from forum.services.errors import ValidationFailed
+from tests.factories import PASSWORD, make_user
+
+GOOD = "plum orchard kettle drum"
+
+
+def _register(**fields) -> User:
+    data = {
+        "username": "river-mum",
+        "email": "river@example.org",
+        "password": GOOD,
+        "perspective": "caregiver",
+    }
+    return accounts.register(**{**data, **fields})
+
+
+def _failure(**fields) -> dict[str, str]:
+    with pytest.raises(ValidationFailed) as caught:
+        _register(**fields)
+    return caught.value.fields
+
+
+def _user_count() -> int:
+    return db.session.scalar(select(func.count(User.id)))
+
+
+def test_register_stores_normalized_names_and_a_hash(app_ctx):
+    user = _register(username="  River-Mum ", email=" River@Example.ORG ")
+    assert user.username == user.username_key == "river-mum"
+    assert user.email == "river@example.org"
+    assert GOOD not in user.password_hash
+    assert user.perspective == "caregiver"
+    assert (user.trust_level, user.role, user.clinician_verified) == (0, "member", False)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"username": "ab"}, "username", "3–30 characters"),
+        ({"username": "x" * 31}, "username", "3–30 characters"),
+        ({"username": "mum of two"}, "username", "3–30 characters"),
+        ({"username": "mamá"}, "username", "3–30 characters"),
+        ({"username": None}, "username", "Choose a username"),
+        ({"username": " \x00 "}, "username", "Choose a username"),
+        ({"email": ""}, "email", "Enter your email address"),
+        ({"email": "not-an-email"}, "email", "name@example.org"),
+        ({"email": ["a@b.org"]}, "email", "Enter your email address"),
+        ({"password": ""}, "password", "Choose a password"),
+        ({"password": "Xq7!pz"}, "password", "at least 8"),
+        ({"password": "x" * 129}, "password", "at most 128"),
+        ({"password": "password1"}, "password", "too easy to guess"),
+        ({"perspective": "doctor"}, "perspective", "perspective"),
+        ({"perspective": ["caregiver"]}, "perspective", "perspective"),
+    ],
+)
+def test_register_refuses_bad_fields(app_ctx, fields, field, words):
+    errors = _failure(**fields)
+    assert words in errors[field]
+    assert _user_count() == 0
+
+
+def test_look_alike_usernames_collide(app_ctx):
+    _register(username="john")
+    # Full-width letters and capitals normalize (NFKC + casefold) to "john".
+    for look_alike in ("Ｊｏｈｎ", "JOHN", "John"):
+        errors = _failure(username=look_alike, email=f"{len(look_alike)}x@example.org")
+        assert errors["username"] == "That username is taken."
+    assert _user_count() == 1
+
+
+def test_email_is_unique_whatever_its_case(app_ctx):
+    _register()
+    errors = _failure(username="someone-else", email="RIVER@example.org")
+    assert "already exists" in errors["email"]
+
+
+def test_password_that_repeats_the_username_is_refused(app_ctx):
+    errors = _failure(username="seahorse-lantern", password="seahorse-lantern1")
+    assert "too easy to guess" in errors["password"]
+
+
+def test_long_passwords_are_checked_not_crashed_on(app_ctx):
+    # zxcvbn itself refuses more than 72 characters; NIST asks us to accept up to 128.
+    long_one = "violet tram " * 10 + "harbour"
+    assert 72 < len(long_one) <= 128
+    user = _register(password=long_one)
+    assert accounts.authenticate("river-mum", long_one) == user
+
+
+def test_passwords_are_compared_after_unicode_normalization(app_ctx):
+    composed = "café crème au lait"
+    decomposed = "cafe\u0301 cre\u0300me au lait"
+    assert composed != decomposed
+    user = _register(password=composed)
+    assert accounts.authenticate("river-mum", decomposed) == user
+    accounts.change_password(user, current=decomposed, new="naïve fjord pelican")
+    assert accounts.authenticate("river-mum", "nai\u0308ve fjord pelican") == user
+
+
+def test_weak_password_message_carries_zxcvbn_feedback(app_ctx):
+    errors = _failure(password="password1")
+    assert "This is a very common password." in errors["password"]
+
+
+def test_authenticate_by_username_or_email(app_ctx):
+    user = make_user("lakeside", email="lake@example.org")
+    assert accounts.authenticate("lakeside", PASSWORD) == user
+    assert accounts.authenticate("LAKESIDE", PASSWORD) == user
+    assert accounts.authenticate(" Lake@Example.ORG ", PASSWORD) == user
+    assert accounts.authenticate("lakeside", "wrong password") is None
+    assert accounts.authenticate("nobody-here", PASSWORD) is None
+    assert accounts.authenticate(["lakeside"], PASSWORD) is None
+    assert accounts.authenticate("lakeside", "x" * 10_000) is None
+
+
+def test_unknown_accounts_cost_a_password_check_too(app_ctx, monkeypatch):
+    """So the time taken doesn't tell anyone whether an account exists."""
+    member = _register()  # hashed the way real sign-ups are, not the factories' cheap way
+    method = member.password_hash.split("$")[0]
+    checked = []
+    real_check = accounts.check_password_hash
+
+    def counting_check(hashed, password):
+        checked.append(hashed.split("$")[0])
+        return real_check(hashed, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counting_check)
+    for login in ("river-mum", "nobody-here", "nobody@example.org"):
+        checked.clear()
+        assert accounts.authenticate(login, "wrong password") is None
+        assert checked == [method]
+
+
+def test_change_password_checks_the_current_one_and_bumps_the_version(app_ctx):
+    user = make_user("harbour")
+    before = user.session_version
+    with pytest.raises(ValidationFailed) as caught:
+        accounts.change_password(user, current="not it", new=GOOD)
+    assert "current_password" in caught.value.fields
+    with pytest.raises(ValidationFailed) as caught:
+        accounts.change_password(user, current=PASSWORD, new="harbour1")
+    assert "too easy to guess" in caught.value.fields["new_password"]
+    assert user.session_version == before
+    accounts.change_password(user, current=PASSWORD, new=GOOD)
+    assert user.session_version == before + 1
+    assert accounts.authenticate("harbour", GOOD) == user
+    assert accounts.authenticate("harbour", PASSWORD) is None
+
+
+def test_load_session_user_needs_the_current_version(app_ctx):
+    user = make_user()
+    login_id = user.get_id()
+    assert accounts.load_session_user(login_id) == user
+    accounts.end_all_sessions(user)
+    assert accounts.load_session_user(login_id) is None
+    assert accounts.load_session_user(user.get_id()) == user
+    for junk in ("", "1", "x:1", "1:x", "99999999999:1", "١:1", "²:1"):
+        assert accounts.load_session_user(junk) is None
+
+
+def test_tokens_are_stored_hashed_and_revocable_by_their_owner(app_ctx):
+    owner, other = make_user(), make_user()
+    raw = accounts.issue_token(owner, "  my\x00 script  ")
+    token = db.session.scalar(select(ApiToken))
+    assert token.label == "my script"
+    assert raw not in token.token_hash
+    assert accounts.user_for_token(raw) == owner
+    assert accounts.revoke_token(other, token.id) is False
+    assert accounts.revoke_token(owner, 2**40) is False
+    assert accounts.revoke_token(owner, token.id) is True
+    assert accounts.revoke_token(owner, token.id) is False
+    assert accounts.user_for_token(raw) is None
