@@ -1,7 +1,139 @@
-"""Command-line tools: ``flask --app wsgi <group> <command>``."""
+"""Command-line tools: ``flask --app wsgi <group> <command>``.
 
+``seed`` loads the condition catalog and the demo content; ``users`` does
+what an operator needs before any admin can sign in. Every command validates
+through the same services as the web, and a failure prints one clear message
+to stderr and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import click
 from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from forum.catalog import load_catalog, sync_conditions
+from forum.extensions import db
+from forum.models import PERSPECTIVES, ROLES, User
+from forum.services import accounts
+from forum.services.errors import ValidationFailed
+from forum.text import clean_line, username_key
+
+seed_cli = AppGroup("seed", help="Load the condition catalog and demo content.")
+users_cli = AppGroup("users", help="Create admins, issue API tokens, grant roles.")
 
 
 def init_app(app: Flask) -> None:
-    pass
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(users_cli)
+
+
+@seed_cli.command("conditions")
+def seed_conditions() -> None:
+    """Re-sync the conditions from forum/data/conditions.json."""
+    changed = sync_conditions()
+    click.echo(f"Conditions: {changed} changed ({len(load_catalog())} in the catalog).")
+
+
+@seed_cli.command("demo")
+def seed_demo_command() -> None:
+    """Add the demo users, posts, comments and outcome reports (safe to run again)."""
+    # Imported here: every `flask` command would otherwise load the demo text.
+    from forum.seed import DEMO_PASSWORD, SeedError, seed_demo
+
+    try:
+        summary = seed_demo()
+    except SeedError as exc:
+        raise click.ClickException(str(exc))
+    if summary.conditions_changed:
+        click.echo(f"Conditions: {summary.conditions_changed} changed.")
+    click.echo(summary.describe())
+    click.echo("")
+    click.echo(f"Every demo account signs in with the password: {DEMO_PASSWORD}")
+    for user in summary.users:
+        click.echo(f"  {user.username:<20} {_describe_account(user)}")
+
+
+def _describe_account(user: User) -> str:
+    """e.g. "moderator · Parent or carer" or "Clinician · verified · trust level 2"."""
+    parts = [user.perspective_label]
+    if user.role != "member":
+        parts.insert(0, user.role)
+    elif user.trust_level >= 3:
+        parts.insert(0, "steward")
+    if user.clinician_verified:
+        parts.append("verified")
+    parts.append(f"trust level {user.trust_level}")
+    return " · ".join(parts)
+
+
+@users_cli.command("create-admin")
+@click.argument("username")
+@click.option("--email", required=True, help="Private; used to sign in and never shown.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Prompted for (hidden, twice) when not given.",
+)
+@click.option(
+    "--perspective",
+    type=click.Choice(list(PERSPECTIVES)),
+    default="other",
+    show_default=True,
+    help="The badge shown next to the name.",
+)
+def create_admin(username: str, email: str, password: str, perspective: str) -> None:
+    """Create an admin account, checked by the same rules as registration."""
+    try:
+        user = accounts.register(
+            username=username, email=email, password=password, perspective=perspective
+        )
+    except ValidationFailed as exc:
+        hint = ""
+        if "username" in exc.fields and "taken" in exc.fields["username"]:
+            hint = f"\nTo make an existing account an admin: flask users set-role {username} admin"
+        raise click.ClickException(_field_messages(exc) + hint)
+    accounts.set_role(user, "admin")
+    click.echo(f"Created admin {user.username}. They can sign in at /auth/login.")
+
+
+@users_cli.command("token")
+@click.argument("username")
+def token(username: str) -> None:
+    """Print a new API token for USERNAME (only the token, on its own line)."""
+    user = _user_or_fail(username)
+    # Only a hash is stored, so this is the one time the token can be seen.
+    click.echo(accounts.issue_token(user, label="issued with flask users token"))
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role")
+def set_role(username: str, role: str) -> None:
+    """Give USERNAME the role ROLE (member, moderator or admin)."""
+    user = _user_or_fail(username)
+    previous = user.role
+    try:
+        accounts.set_role(user, clean_line(role).lower())
+    except ValidationFailed as exc:
+        raise click.ClickException(f"{role!r} is not a role. Roles: {', '.join(ROLES)}.") from exc
+    if previous == user.role:
+        click.echo(f"{user.username} already has the role {user.role}.")
+    else:
+        click.echo(f"{user.username} is now {user.role} (was {previous}).")
+
+
+def _user_or_fail(username: str) -> User:
+    user = db.session.scalar(
+        select(User).where(User.username_key == username_key(clean_line(username)))
+    )
+    if user is None:
+        raise click.ClickException(f"No user is called {username!r}.")
+    return user
+
+
+def _field_messages(exc: ValidationFailed) -> str:
+    return "\n".join(f"{field}: {message}" for field, message in exc.fields.items())

@@ -1,0 +1,209 @@
+"""`flask seed demo`: a believable forum, the same after a second run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from forum import signals
+from forum.extensions import db
+from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES, Comment, OutcomeReport, Post, User
+from forum.models._time import utcnow
+from forum.seed import DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS
+from forum.services.accounts import authenticate
+from tests.factories import make_user
+
+IBD_FAMILY = {"ibd", "crohns-disease", "ulcerative-colitis", "ibd-unclassified"}
+
+
+def _seed(runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _snapshot() -> dict:
+    """What a visitor could count, plus the dates they'd see."""
+    return {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "posts": sorted(db.session.execute(select(Post.title, Post.created_at)).all()),
+        "comments": db.session.scalar(select(func.count(Comment.id))),
+        "outcomes": db.session.scalar(select(func.count(OutcomeReport.id))),
+        "counters": sorted(
+            db.session.execute(
+                select(Post.id, Post.comment_count, Post.outcome_worked, Post.outcome_partly,
+                       Post.outcome_no_effect, Post.outcome_stopped)
+            ).all()
+        ),
+    }  # fmt: skip
+
+
+# The data itself, before it touches a database.
+
+
+def test_demo_people_cover_every_perspective_and_role():
+    assert len(DEMO_USERS) >= 14
+    assert {u.perspective for u in DEMO_USERS} == set(PERSPECTIVES)
+    assert {u.role for u in DEMO_USERS} == {"member", "moderator", "admin"}
+    assert any(u.trust_level >= 3 and u.role == "member" for u in DEMO_USERS)
+    assert any(u.clinician_verified and u.perspective == "clinician" for u in DEMO_USERS)
+    assert min(u.trust_level for u in DEMO_USERS) >= 1  # new-user limits don't apply
+
+
+def test_demo_posts_read_like_real_ones():
+    usernames = {u.username for u in DEMO_USERS}
+    assert len({p.title for p in DEMO_POSTS}) == len(DEMO_POSTS)
+    for post in DEMO_POSTS:
+        words = len(post.body.split())
+        assert 80 <= words <= 450, (post.title, words)
+        assert "lorem" not in post.body.lower()
+        assert 1 <= len(post.conditions) <= 3 and len(post.tags) <= 4, post.title
+        assert {post.author, *(a for a, _ in post.comments)} <= usernames, post.title
+        reporters = [u for u, _, _ in post.outcomes]
+        assert set(reporters) <= usernames - {post.author}, post.title
+        assert len(reporters) == len(set(reporters)), post.title
+
+
+def test_demo_people_joined_before_they_took_part():
+    joined = {u.username: u.joined_days_ago for u in DEMO_USERS}
+    for post in DEMO_POSTS:
+        people = {post.author, *(a for a, _ in post.comments), *(u for u, _, _ in post.outcomes)}
+        assert all(joined[name] > post.days_ago for name in people), post.title
+
+
+# The forum after `flask seed demo`.
+
+
+def test_seed_demo_builds_a_forum_that_looks_lived_in(app, runner):
+    output = _seed(runner).output
+    assert DEMO_PASSWORD in output
+    for demo in DEMO_USERS:
+        assert demo.username in output
+
+    with app.app_context():
+        users = db.session.scalars(select(User)).all()
+        posts = db.session.scalars(select(Post)).all()
+        comments = db.session.scalars(select(Comment)).all()
+        reports = db.session.scalars(select(OutcomeReport)).all()
+
+        assert len(users) == len(DEMO_USERS)
+        assert {u.perspective for u in users} == set(PERSPECTIVES)
+        assert any(u.role == "moderator" for u in users)
+        assert any(u.role == "admin" for u in users)
+        assert any(u.role == "member" and u.trust_level >= 3 for u in users)
+        assert any(u.clinician_verified and u.perspective == "clinician" for u in users)
+        assert len({u.password_hash for u in users}) == 1  # hashed once, shared
+        assert authenticate("ibd_nurse_ro", DEMO_PASSWORD).username == "ibd_nurse_ro"
+
+        assert len(posts) == len(DEMO_POSTS) >= 40
+        assert all(p.status == "published" for p in posts)
+        assert len({c.slug for p in posts for c in p.conditions}) >= 10
+        assert {p.kind for p in posts} == set(KINDS)
+        ibd_school = [
+            p for p in posts
+            if IBD_FAMILY & {c.slug for c in p.conditions} and "school" in p.tag_names
+        ]  # fmt: skip
+        assert len(ibd_school) >= 4
+        # Markdown went through the real sanitizer: lists and safe links survive.
+        assert sum("<li>" in p.body_html for p in posts) >= 30
+        assert any('<a href="https://' in p.body_html and 'rel="nofollow' in p.body_html
+                   for p in posts)  # fmt: skip
+
+        assert len(comments) == sum(len(p.comments) for p in DEMO_POSTS)
+        assert len(reports) == sum(len(p.outcomes) for p in DEMO_POSTS)
+        assert {r.result for r in reports} == set(OUTCOME_RESULTS)
+        assert sum(bool(r.note) for r in reports) > len(reports) // 2
+        assert all(r.user_id != r.post.author_id for r in reports)
+        for post in posts:  # the denormalized counts a card shows agree with the rows
+            mine = [r for r in reports if r.post_id == post.id]
+            assert post.comment_count == sum(c.post_id == post.id for c in comments)
+            assert post.outcome_total == len(mine)
+            assert post.outcome_worked == sum(r.result == "worked" for r in mine)
+
+
+def test_seed_demo_spreads_dates_over_the_past_months(app, runner):
+    _seed(runner)
+    now = utcnow()
+    with app.app_context():
+        posts = db.session.scalars(select(Post).order_by(Post.created_at)).all()
+        assert now - posts[0].created_at > timedelta(days=250)
+        assert now - posts[-1].created_at < timedelta(days=14)
+        months = {(p.created_at.year, p.created_at.month) for p in posts}
+        assert len(months) >= 8
+        for comment in db.session.scalars(select(Comment)):
+            assert comment.post.created_at < comment.created_at < now
+            assert comment.author.created_at < comment.created_at
+        for report in db.session.scalars(select(OutcomeReport)):
+            assert report.post.created_at < report.created_at < now
+        # Ids follow dates, as they would have if people had written them over time.
+        assert [p.id for p in posts] == sorted(p.id for p in posts)
+
+
+def test_seed_demo_twice_adds_nothing(app, runner):
+    _seed(runner)
+    with app.app_context():
+        first = _snapshot()
+    again = _seed(runner)
+    assert "nothing added" in again.output
+    with app.app_context():
+        assert _snapshot() == first
+
+
+def test_seed_demo_finishes_what_an_interrupted_run_left(app, runner, monkeypatch):
+    import forum.seed.loader as loader
+
+    monkeypatch.setattr(loader, "DEMO_POSTS", DEMO_POSTS[:3])
+    _seed(runner)
+    with app.app_context():  # as if it stopped halfway through a post's comments
+        post = db.session.scalar(select(Post).where(Post.title == DEMO_POSTS[0].title))
+        db.session.delete(db.session.scalars(select(Comment).where(Comment.post == post)).first())
+        post.comment_count -= 1
+        db.session.commit()
+    monkeypatch.setattr(loader, "DEMO_POSTS", DEMO_POSTS)
+    _seed(runner)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) == len(DEMO_POSTS)
+        assert db.session.scalar(select(func.count(Comment.id))) == sum(
+            len(p.comments) for p in DEMO_POSTS
+        )
+
+
+def test_seed_demo_tells_other_packages_each_time(app, runner):
+    received = []
+
+    def receiver(sender, users, posts, **extra):
+        # Read while the seeding session is still open, as a real receiver would.
+        received.append(
+            (
+                sender,
+                {name: (type(u), u.username) for name, u in users.items()},
+                {(type(p), p.title) for p in posts if p.id},
+            )
+        )
+
+    with signals.demo_seeded.connected_to(receiver, app):
+        _seed(runner)
+        _seed(runner)
+    assert len(received) == 2
+    for sender, users, posts in received:
+        assert sender is app
+        assert users == {u.username: (User, u.username) for u in DEMO_USERS}
+        assert posts == {(Post, p.title) for p in DEMO_POSTS}
+
+
+def test_seed_demo_refuses_to_write_as_a_real_account(app, runner):
+    with app.app_context():
+        make_user("tessa_and_theo", email="tessa@example.org")
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 1
+    assert "'tessa_and_theo' belongs to a real account" in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) == 0
+        assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_has_several_demo_posts(kind):
+    assert sum(p.kind == kind for p in DEMO_POSTS) >= 5
