@@ -1,0 +1,45 @@
+"""Keyboard only: a new member reaches the post form and publishes without a mouse.
+
+Runs with JavaScript on and off: nothing on the way may depend on a script.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.actions import register, tab_to
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("device", ["desktop"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_keyboard_only_user_publishes_a_post(new_context, javascript):
+    context, log = new_context(javascript=javascript)
+    page = context.new_page()
+    register(page, perspective="patient")
+    page.goto("/")
+
+    tab_to(page, "a[href='/posts/new']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share what worked")
+
+    tab_to(page, "#title")
+    page.keyboard.type("Keyboard-only: a pill organiser with alarms")
+    tab_to(page, "input[name='kind']")
+    page.keyboard.press("Space")  # the first choice: "What worked for us"
+    tab_to(page, "#body")
+    page.keyboard.type("We set three alarms and a weekly organiser. Missed doses stopped.")
+    tab_to(page, "#conditions")
+    page.keyboard.press("ArrowDown")  # selects the first condition in the list
+    tab_to(page, "#tags")
+    page.keyboard.type("medicines, routine")
+    tab_to(page, "[type=submit][name=submit]")
+    page.keyboard.press("Enter")
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Keyboard-only: a pill organiser with alarms")
+    expect(page.get_by_role("status").or_(page.locator(".flash"))).to_contain_text("published")
+    expect(page.locator(".chips .chip")).to_have_count(1)
+    assert log.problems() == []
