@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from forum import config, database, errors, security, templating
 from forum.extensions import csrf, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> limited to the database's 32-bit ids, so /posts/99999999999 is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=0, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.finalize(app)
 
     register_extensions(app)
+    # Before any route exists: ids too big for the database are simply not found.
+    app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
     errors.init_app(app)
     security.init_app(app)

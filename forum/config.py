@@ -22,6 +22,8 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # If Redis is unreachable, count in memory rather than fail every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     # Cookies: never readable by script, never sent cross-site on a POST.
     SESSION_COOKIE_HTTPONLY = True
@@ -51,6 +53,9 @@ def finalize(app: Flask) -> None:
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'forum.db'}"
     if not cfg.get("SEARCH_INDEX_DIR"):
         cfg["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if cfg.get("PRODUCTION"):
+        # Behind HTTPS in production: cookies never travel in clear text.
+        cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = True
     if not cfg.get("SECRET_KEY"):
         if cfg.get("PRODUCTION"):
             raise RuntimeError("FORUM_SECRET_KEY must be set in production")

@@ -1,0 +1,47 @@
+"""gunicorn settings for `make serve` (docs/deploying.md).
+
+Command-line options and GUNICORN_CMD_ARGS override anything here; the FORUM_*
+variables below are the ones worth setting per host.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("FORUM_BIND", "127.0.0.1:8000")
+# Sync workers: a request is a few milliseconds of CPU and a few queries, so
+# two per core keep every core busy while some wait on the database.
+workers = int(os.environ.get("FORUM_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# A request that takes 30 s is stuck; the master kills and replaces the worker.
+timeout = 30
+graceful_timeout = 20
+# Recycle workers now and then, so a slow leak can't grow without bound.
+max_requests = 20000
+max_requests_jitter = 2000
+# Heartbeat files on a RAM disk, where there is one (a slow disk stalls workers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# gunicorn 27's control socket has one path per user, so two servers on a host
+# would fight over it; nothing here uses it.
+control_socket_disable = True
+
+accesslog = os.environ.get("FORUM_ACCESS_LOG", "-")
+# The path without its query string: search words can be health information.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("FORUM_LOG_LEVEL", "info")
+
+# Load the app once in the master, then fork: workers share its memory pages.
+preload_app = True
+
+
+def post_fork(server, worker):
+    """Pooled connections must not cross a fork (DESIGN.md, "Facts"): each worker
+    drops the master's pool without closing its sockets and opens its own."""
+    app = server.app.callable
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not Middle Ground (the benchmark's hello-world app)
+    from forum.extensions import db
+
+    with app.app_context():
+        db.engine.dispose(close=False)
