@@ -1,0 +1,63 @@
+"""Flags through the JSON API: POST /api/v1/posts/<id>/flags and /comments/<id>/flags.
+
+Same rules as the web (one service), token auth as the rest of the API, and
+the API's JSON error object for every refusal.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from werkzeug.exceptions import NotFound
+
+from forum.api.auth import current_api_user, token_required, visible_post_or_404
+from forum.api.errors import register_error_handlers
+from forum.api.inputs import TEXT, read_json
+from forum.api.serializers import iso
+from forum.extensions import db
+from forum.models import Comment
+from forum.visibility import can_view_comment, can_view_post
+from moderation import flags
+from moderation.models import Flag
+
+bp = Blueprint("moderation_api", __name__)
+register_error_handlers(bp)
+
+ID = "<int(min=1, max=2147483647):{}>"
+
+
+def flag_json(flag: Flag) -> dict:
+    return {
+        "id": flag.id,
+        "target": {"type": flag.target_type, "id": flag.comment_id or flag.post_id},
+        "post_id": flag.post_id,
+        "reason": flag.reason,
+        "note": flag.note,
+        "status": flag.status,
+        "created_at": iso(flag.created_at),
+    }
+
+
+def _create(target):
+    data = read_json({"reason": TEXT, "note": TEXT})
+    row = flags.flag(current_api_user(), target, reason=data["reason"], note=data["note"])
+    return jsonify(flag=flag_json(row)), 201
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/flags")
+@token_required
+def flag_post(post_id: int):
+    return _create(visible_post_or_404(post_id))
+
+
+@bp.post(f"/comments/{ID.format('comment_id')}/flags")
+@token_required
+def flag_comment(comment_id: int):
+    user = current_api_user()
+    comment = db.session.get(Comment, comment_id)
+    if (
+        comment is None
+        or not can_view_comment(comment, user)
+        or not can_view_post(comment.post, user)
+    ):
+        raise NotFound("There is no comment with that id.")
+    return _create(comment)

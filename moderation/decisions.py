@@ -1,0 +1,151 @@
+"""Deciding queue items, and the moderator's content tools (remove, restore, lock).
+
+One use case, one transaction: the status change (through the forum's own
+``set_post_status`` / ``recount_comments``, so search sees it), the flags'
+resolution (which is what feeds flaggers' accuracy), any demotion of the
+author, and exactly one audit-log row, committed together.
+"""
+
+from __future__ import annotations
+
+from forum.extensions import db
+from forum.models import Comment, Post, User
+from forum.models._time import utcnow
+from forum.policy import get_policy
+from forum.services import rules
+from forum.services.errors import NotAllowed
+from forum.text import clean_line
+from moderation import audit, trust
+from moderation.flags import lock_target, set_status
+from moderation.models import Flag, ModerationAction
+from moderation.queue import can_decide, open_flags_on
+
+DECISIONS = ("approve", "dismiss", "keep_hidden", "remove")
+REASON_MIN, REASON_MAX = 3, 500
+_UNSAFE = "A clinician marked this post unsafe; it needs a new safety review to come back."
+
+
+def clean_reason(
+    value,
+    errors: rules.Errors,
+    field: str = "reason",
+    missing: str = "Give a short reason: it goes in the moderation log.",
+) -> str:
+    """Every action asks for a short reason; it goes in the log (and to the author)."""
+    value = clean_line(value) if isinstance(value, str) else ""
+    if len(value) < REASON_MIN:
+        errors[field] = missing
+    elif len(value) > REASON_MAX:
+        errors[field] = f"Keep the reason to {REASON_MAX} characters."
+    return value
+
+
+def choices_for(target: Post | Comment, has_flags: bool) -> list[tuple[str, str]]:
+    """The decisions that make sense for an item, with their button words."""
+    status = target.status
+    if status == "removed":
+        return [("approve", "Restore it")]
+    if not has_flags:
+        first = "Approve and publish" if status == "pending" else "Restore it"
+        out = [] if status == "published" else [("approve", first)]
+        return [*out, ("remove", "Remove it")]
+    out = []
+    if status == "pending":
+        out.append(("approve", "Approve and publish"))
+    else:
+        restore = " and restore it" if status == "hidden" else ", keep it up"
+        out.append(("dismiss", f"Dismiss the flags{restore}"))
+    keep = "keep it hidden" if status == "hidden" else "hide it"
+    return [*out, ("keep_hidden", f"Uphold: {keep}"), ("remove", "Uphold: remove it")]
+
+
+def _fits(decision: str, status: str, has_flags: bool) -> bool:
+    """Whether a decision makes sense for an item in this state (the page may be stale)."""
+    if decision == "approve":
+        return status in ("pending", "hidden", "removed")
+    if decision in ("dismiss", "keep_hidden"):
+        return has_flags and status != "removed"
+    return status != "removed"
+
+
+def _is_unsafe(target: Post | Comment) -> bool:
+    return isinstance(target, Post) and target.safety_label == "unsafe"
+
+
+def _resolve_flags(flags: list[Flag], status: str, actor: User) -> None:
+    now = utcnow()
+    for f in flags:
+        f.status, f.resolved_at, f.resolved_by_id = status, now, actor.id
+
+
+def decide(actor: User, target: Post | Comment, *, decision, reason) -> ModerationAction:
+    """Apply a reviewer's decision on a queue item (or a moderator's remove/restore).
+
+    Raises ValidationFailed (no reason, unknown decision), NotAllowed (outside
+    the reviewer's scope, or a decision that doesn't fit the item) and
+    WriteRefused (a suspended reviewer).
+    """
+    errors = rules.Errors()
+    reason = clean_reason(reason, errors)
+    if decision not in DECISIONS:
+        errors["decision"] = "Choose what to do with it."
+    errors.raise_if_any()
+    get_policy().check(actor, "review")
+    lock_target(target)
+    flags = open_flags_on(target)
+    if not can_decide(actor, target, flags):
+        raise NotAllowed("This item is for other reviewers.")
+    if not _fits(decision, target.status, bool(flags)):
+        raise NotAllowed(
+            "That decision doesn't fit this item any more; it may have changed.", status=409
+        )
+
+    before = target.status
+    details: dict = {"from": before, "flags": len(flags)}
+    if flags:
+        details["reasons"] = sorted({f.reason for f in flags})
+    if decision == "approve":
+        if _is_unsafe(target):
+            raise NotAllowed(_UNSAFE, status=409)
+        _resolve_flags(flags, "dismissed", actor)
+        set_status(target, "published")
+        action = "approve" if before == "pending" else "restore"
+    elif decision == "dismiss":
+        _resolve_flags(flags, "dismissed", actor)
+        if before == "hidden" and not _is_unsafe(target):
+            set_status(target, "published")
+        action = "dismiss"
+    else:
+        outcome = "hidden" if decision == "keep_hidden" else "removed"
+        _resolve_flags(flags, "upheld", actor)
+        if before != outcome:
+            set_status(target, outcome)
+        action = "uphold" if flags else "remove"
+    details["to"] = target.status
+    if action == "uphold":
+        # Content upheld as flagged again and again costs the author their
+        # trust level; noted on this action's row (one action, one row).
+        new_level = trust.demotion_for(target.author, counting_this_uphold=True)
+        if new_level is not None:
+            details["author_trust_level"] = [target.author.trust_level, new_level]
+            target.author.trust_level = new_level
+    row = audit.record(actor, action, target, reason=reason, details=details)
+    db.session.commit()
+    return row
+
+
+def set_comments_locked(actor: User, post: Post, *, locked: bool, reason) -> ModerationAction:
+    """Lock or unlock a post's comments (moderators)."""
+    errors = rules.Errors()
+    reason = clean_reason(reason, errors)
+    errors.raise_if_any()
+    get_policy().check(actor, "review")
+    if not actor.is_moderator:
+        raise NotAllowed("Only moderators can lock comments.")
+    if post.comments_locked == locked:
+        raise NotAllowed("Comments are already " + ("locked." if locked else "open."), status=409)
+    post.comments_locked = locked
+    post.updated_at = utcnow()
+    row = audit.record(actor, "lock_comments" if locked else "unlock_comments", post, reason=reason)
+    db.session.commit()
+    return row

@@ -1,0 +1,151 @@
+"""Flags: members report posts and comments; enough weight hides them at once.
+
+A flag weighs 1 + the flagger's trust level (moderators a fixed weight),
+adjusted by how often reviewers agreed with the flagger before (Discourse's
+accuracy bonus). When the open weight on a target reaches the hide threshold
+it is hidden in the same transaction, and the hide is logged.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from forum.extensions import db
+from forum.models import Comment, Post, User
+from forum.models._time import utcnow
+from forum.policy import get_policy
+from forum.services import rules
+from forum.services.errors import NotAllowed
+from forum.services.posts import recount_comments, set_post_status
+from moderation import audit, events, trust
+from moderation.models import FLAG_REASONS, Flag
+
+_ALREADY = "You've already flagged this {what}. Reviewers will look at it."
+
+
+def accuracy_bonus(upheld: int, dismissed: int) -> float:
+    """Extra weight for accurate flaggers, less for inaccurate ones (Discourse's curve).
+
+    Nothing until enough flags were resolved; then the distance from the
+    accuracy axis (70% agreed), growing with the log of how many were resolved.
+    """
+    total = upheld + dismissed
+    if total < trust.setting("ACCURACY_MIN_FLAGS"):
+        return 0.0
+    axis = trust.setting("ACCURACY_AXIS")
+    agreed = upheld / total
+    # Above the axis counts for the flagger, below it against them.
+    distance = (agreed - axis) / (1 - axis) if agreed >= axis else -(axis - agreed) / axis
+    cap = trust.setting("ACCURACY_BONUS_MAX")
+    bonus = distance * math.log(total, 4) * 5
+    return round(max(-cap, min(cap, bonus)), 2)
+
+
+def flag_weight(user: User) -> float:
+    if user.is_moderator:
+        return float(trust.setting("MODERATOR_FLAG_WEIGHT"))
+    record = trust.record_for(user)
+    bonus = accuracy_bonus(record.flags_upheld, record.flags_dismissed)
+    return max(0.0, 1.0 + user.trust_level + bonus)
+
+
+def open_flags_clause(target: Post | Comment):
+    if isinstance(target, Comment):
+        return (Flag.comment_id == target.id) & (Flag.status == "open")
+    return (Flag.post_id == target.id) & Flag.comment_id.is_(None) & (Flag.status == "open")
+
+
+def open_score(target: Post | Comment) -> float:
+    total = db.session.scalar(select(func.sum(Flag.weight)).where(open_flags_clause(target)))
+    return float(total or 0.0)
+
+
+def set_status(target: Post | Comment, status: str) -> None:
+    """Change a post's or comment's status inside the caller's transaction."""
+    if isinstance(target, Post):
+        set_post_status(target, status)
+        return
+    target.status = status
+    target.updated_at = utcnow()
+    # Flush first: the recount is a subquery, and the unit of work would
+    # otherwise update the post before the comment.
+    db.session.flush()
+    recount_comments(target.post)
+
+
+def lock_target(target: Post | Comment) -> None:
+    """Serialize flags and decisions on one target (PostgreSQL row lock; SQLite
+    already holds the write lock from BEGIN IMMEDIATE). Refreshes its status."""
+    model = type(target)
+    # Lock the bare row: PostgreSQL refuses FOR UPDATE across the outer joins
+    # the model's eager loads would add. Then reread it under the lock.
+    db.session.execute(select(model.id).where(model.id == target.id).with_for_update())
+    db.session.refresh(target)
+
+
+def flag(user: User, target: Post | Comment, *, reason, note=None) -> Flag:
+    """Record ``user``'s flag on a post or comment; hide it if the threshold is reached.
+
+    Raises ValidationFailed (bad reason or note), NotAllowed (own content,
+    already flagged, not open for flags) or WriteRefused (the policy).
+    """
+    is_comment = isinstance(target, Comment)
+    what = "comment" if is_comment else "post"
+    errors = rules.Errors()
+    if reason not in FLAG_REASONS:
+        errors["reason"] = "Choose why you're flagging this."
+    note = rules.note(note, errors)
+    errors.raise_if_any()
+    post = target.post if is_comment else target
+    if target.author_id == user.id:
+        raise NotAllowed(f"You can't flag your own {what}.")
+    get_policy().check(user, "flag", text=note, post=post)
+    lock_target(target)  # from here on, its status can't change under us
+    if target.status != "published" or post.status != "published":
+        raise NotAllowed(f"This {what} is already with the reviewers.", status=409)
+    already = db.session.scalar(
+        select(Flag.id).where(open_flags_clause(target), Flag.flagger_id == user.id)
+    )
+    if already:
+        raise NotAllowed(_ALREADY.format(what=what), status=409)
+
+    row = Flag(
+        post_id=post.id,
+        comment_id=target.id if is_comment else None,
+        flagger_id=user.id,
+        target_author_id=target.author_id,
+        reason=reason,
+        note=note,
+        weight=flag_weight(user),
+    )
+    db.session.add(row)
+    db.session.flush()
+    _hide_at_threshold(target)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same member flagged it twice at the same moment
+        db.session.rollback()
+        raise NotAllowed(_ALREADY.format(what=what), status=409)
+    events.member_acted(None, user=user)  # flagging is acting, for trust
+    return row
+
+
+def _hide_at_threshold(target: Post | Comment) -> None:
+    score = open_score(target)
+    threshold = trust.setting("HIDE_THRESHOLD")
+    if target.status != "published" or score < threshold:
+        return
+    reasons = db.session.scalars(
+        select(Flag.reason).where(open_flags_clause(target)).distinct().order_by(Flag.reason)
+    ).all()
+    set_status(target, "hidden")
+    audit.record(
+        None,
+        "auto_hide",
+        target,
+        reason="Flag weight reached the hide threshold.",
+        details={"score": round(score, 2), "threshold": threshold, "reasons": list(reasons)},
+    )

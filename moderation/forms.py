@@ -1,0 +1,88 @@
+"""Flask-WTF forms for every moderation action (each carries a CSRF token).
+
+The services validate too (they serve the API as well); these forms give
+the pages their fields, labels and CSRF protection.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from forum.models import ROLES, SAFETY_LABELS
+from moderation.models import FLAG_REASONS
+
+_REASON_HINT = "A short reason. It goes in the moderation log."
+
+
+class NextMixin:
+    # Where to go back to after the action (checked to be a local path).
+    next = HiddenField()
+
+
+class FlagForm(NextMixin, FlaskForm):
+    reason = RadioField(
+        "Why are you flagging this?",
+        choices=[SelectChoice(k, v) for k, v in FLAG_REASONS.items()],
+        validators=[InputRequired("Choose why you're flagging this.")],
+    )
+    note = TextAreaField(
+        "Anything reviewers should know? (optional)",
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
+class ReasonForm(NextMixin, FlaskForm):
+    """Lock, remove, restore, unsuspend, verify: an action that only needs a reason."""
+
+    reason = TextAreaField(
+        "Reason", description=_REASON_HINT, validators=[InputRequired(_REASON_HINT)]
+    )
+
+
+class DecisionForm(NextMixin, FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[
+            SelectChoice("approve", "Approve or restore"),
+            SelectChoice("dismiss", "Dismiss the flags"),
+            SelectChoice("keep_hidden", "Uphold: hide it"),
+            SelectChoice("remove", "Uphold: remove it"),
+        ],
+        validators=[InputRequired("Choose what to do with it.")],
+    )
+    reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])
+
+
+class SafetyReviewForm(NextMixin, FlaskForm):
+    label = RadioField(
+        "Safety label",
+        choices=[SelectChoice(k, v) for k, v in SAFETY_LABELS.items()],
+        validators=[InputRequired("Choose a safety label.")],
+    )
+    note = TextAreaField(
+        "Note for readers",
+        description="Say briefly why; it is shown with the label.",
+        validators=[InputRequired("Write a short note.")],
+    )
+
+
+class SuspendForm(NextMixin, FlaskForm):
+    days = SelectField("For how long?", coerce=int, validators=[InputRequired()])
+    reason = TextAreaField(
+        "Reason",
+        description="Shown to the member whenever they try to write.",
+        validators=[InputRequired(_REASON_HINT)],
+    )
+
+
+class TrustLevelForm(NextMixin, FlaskForm):
+    level = SelectField("Trust level", coerce=int, validators=[InputRequired()])
+    reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])
+
+
+class RoleForm(NextMixin, FlaskForm):
+    role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])
+    reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])

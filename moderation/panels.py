@@ -1,0 +1,152 @@
+"""What the post page's moderation panels need, loaded once per post per request.
+
+The comment panel is included once per comment; everything it asks for comes
+from one :class:`PostPanel` built with a fixed number of queries (the viewer's
+own open flags, the open flag totals for reviewers, and the reasons behind the
+viewer's hidden content), never a query per comment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Comment, Post
+from moderation.audit import ACTION_LABELS
+from moderation.models import FLAG_REASONS, Flag, ModerationAction
+from moderation.queue import queue_count as count_queue
+from moderation.queue import scope_for
+from moderation.reviews import can_safety_review
+
+# Actions that can leave content hidden (removed content isn't shown to its author).
+_WHY_ACTIONS = ("auto_hide", "uphold", "safety_review")
+
+
+@dataclass
+class FlagSummary:
+    count: int = 0
+    score: float = 0.0
+
+
+@dataclass
+class PostPanel:
+    post: Post
+    signed_in: bool = False
+    is_reviewer: bool = False
+    is_moderator: bool = False
+    can_safety_review: bool = False
+    my_flags: dict[int | None, str] = field(default_factory=dict)  # comment id (None: post)
+    open_flags: dict[int | None, FlagSummary] = field(default_factory=dict)
+    why: dict[int | None, str] = field(default_factory=dict)
+
+    def can_flag(self, target: Post | Comment) -> bool:
+        return (
+            self.signed_in
+            and target.author_id != current_user.id
+            and target.status == "published"
+            and self.post.status == "published"
+        )
+
+    def my_flag(self, target: Post | Comment) -> str | None:
+        reason = self.my_flags.get(_key(target), "")
+        return FLAG_REASONS.get(reason) if reason else None
+
+    def flags_on(self, target: Post | Comment) -> FlagSummary | None:
+        return self.open_flags.get(_key(target))
+
+    def why_hidden(self, target: Post | Comment) -> str | None:
+        return self.why.get(_key(target))
+
+
+def _key(target: Post | Comment) -> int | None:
+    return target.id if isinstance(target, Comment) else None
+
+
+def _why(row: ModerationAction | None, what: str) -> str:
+    """The reason, in the author's words, that their content isn't public."""
+    if row is None:
+        return f"Your {what} is hidden from everyone else while reviewers look at it."
+    details = row.details
+    reasons = ", ".join(FLAG_REASONS.get(r, r).lower() for r in details.get("reasons", []))
+    if row.action == "auto_hide":
+        return (
+            f"Members flagged your {what} ({reasons}), so it is hidden from everyone else "
+            "until a reviewer looks at it. You can still edit it."
+        )
+    if row.action == "safety_review":
+        return f"A safety reviewer marked your {what} unsafe: “{row.reason}”"
+    return f"A reviewer agreed with members' flags ({reasons}): “{row.reason}”"
+
+
+def load_panel(post: Post) -> PostPanel:
+    cache = g.setdefault("moderation_panels", {})
+    if post.id in cache:
+        return cache[post.id]
+    panel = PostPanel(post=post, signed_in=current_user.is_authenticated)
+    cache[post.id] = panel
+    if not panel.signed_in:
+        return panel
+    user = current_user
+    panel.is_reviewer = bool(scope_for(user))
+    panel.is_moderator = user.is_moderator
+    panel.can_safety_review = can_safety_review(user)
+    mine = select(Flag.comment_id, Flag.reason).where(
+        Flag.post_id == post.id, Flag.flagger_id == user.id, Flag.status == "open"
+    )
+    panel.my_flags = {comment_id: reason for comment_id, reason in db.session.execute(mine)}
+    if panel.is_reviewer:
+        totals = (
+            select(Flag.comment_id, func.count(), func.sum(Flag.weight))
+            .where(Flag.post_id == post.id, Flag.status == "open")
+            .group_by(Flag.comment_id)
+        )
+        panel.open_flags = {
+            cid: FlagSummary(n, round(float(s or 0), 1)) for cid, n, s in db.session.execute(totals)
+        }
+    _load_reasons(panel, user.id)
+    return panel
+
+
+def _load_reasons(panel: PostPanel, user_id: int) -> None:
+    """Why the viewer's own post or comments on it are hidden (one query)."""
+    rows = db.session.scalars(
+        select(ModerationAction)
+        .where(
+            ModerationAction.post_id == panel.post.id,
+            ModerationAction.subject_user_id == user_id,
+            ModerationAction.action.in_(_WHY_ACTIONS),
+        )
+        .order_by(ModerationAction.created_at, ModerationAction.id)
+    )
+    latest: dict[int | None, ModerationAction] = {}
+    for row in rows:
+        if row.action == "safety_review" and row.details.get("label") != "unsafe":
+            continue
+        latest[row.target_id if row.target_type == "comment" else None] = row
+    post = panel.post
+    if post.author_id == user_id and post.status == "hidden":
+        panel.why[None] = _why(latest.get(None), "post")
+    for key, row in latest.items():
+        if key is not None:
+            panel.why[key] = _why(row, "comment")
+
+
+def queue_count() -> int | None:
+    """Items waiting for the signed-in reviewer, or None for everyone else."""
+    if not current_user.is_authenticated or not scope_for(current_user):
+        return None
+    if "moderation_queue_count" not in g:
+        g.moderation_queue_count = count_queue(current_user)
+    return g.moderation_queue_count
+
+
+TEMPLATE_GLOBALS = {
+    "moderation_panel": load_panel,
+    "moderation_queue_count": queue_count,
+    "FLAG_REASONS": FLAG_REASONS,
+    "MODERATION_ACTIONS": ACTION_LABELS,
+}

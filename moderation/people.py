@@ -1,0 +1,130 @@
+"""Moderator tools for accounts: suspend, verify clinicians, set trust levels and roles.
+
+Moderators act on members; only admins act on moderators and admins, and
+only admins grant roles. Nobody acts on their own account. Each change and
+its log row commit together.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from forum.extensions import db
+from forum.models import ROLES, User
+from forum.models._time import utcnow
+from forum.policy import get_policy
+from forum.services import rules
+from forum.services.errors import NotAllowed
+from moderation import audit, trust
+from moderation.decisions import clean_reason
+from moderation.models import ModerationAction
+
+TRUST_LEVELS = {
+    0: "New member",
+    1: "Member",
+    2: "Regular",
+    3: "Steward",
+    4: "Leader",
+}
+
+
+def may_manage(actor: User, user: User) -> bool:
+    """Moderators manage members; admins manage everyone else but themselves."""
+    if not actor.is_authenticated or not actor.is_moderator or actor.id == user.id:
+        return False
+    return actor.is_admin or not user.is_moderator
+
+
+def _start(actor: User, user: User, reason, errors: rules.Errors | None = None) -> str:
+    errors = errors if errors is not None else rules.Errors()
+    reason = clean_reason(reason, errors)
+    errors.raise_if_any()
+    get_policy().check(actor, "review")
+    if actor.id == user.id:
+        raise NotAllowed("You can't do this to your own account.")
+    if not may_manage(actor, user):
+        raise NotAllowed("Only an admin can do this to a moderator or admin.")
+    return reason
+
+
+def suspend(actor: User, user: User, *, days, reason) -> ModerationAction:
+    errors = rules.Errors()
+    allowed = trust.setting("SUSPENSION_DAYS")
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if days not in allowed:
+        errors["days"] = "Choose how long the suspension lasts."
+    reason = _start(actor, user, reason, errors)
+    user.suspended_until = utcnow() + timedelta(days=days)
+    user.suspension_reason = reason
+    row = audit.record(
+        actor, "suspend", user, reason=reason,
+        details={"days": days, "until": user.suspended_until.isoformat()},
+    )  # fmt: skip
+    db.session.commit()
+    return row
+
+
+def unsuspend(actor: User, user: User, *, reason) -> ModerationAction:
+    reason = _start(actor, user, reason)
+    if not user.is_suspended():
+        raise NotAllowed(f"{user.username} isn't suspended.", status=409)
+    user.suspended_until = None
+    user.suspension_reason = None
+    row = audit.record(actor, "unsuspend", user, reason=reason)
+    db.session.commit()
+    return row
+
+
+def set_clinician_verified(actor: User, user: User, *, verified: bool, reason) -> ModerationAction:
+    reason = _start(actor, user, reason)
+    if user.clinician_verified == verified:
+        state = "already verified" if verified else "not verified"
+        raise NotAllowed(f"{user.username} is {state}.", status=409)
+    if verified and user.perspective != "clinician":
+        raise NotAllowed(
+            "Only members who describe themselves as clinicians can be verified. "
+            "Ask them to change their perspective first.",
+            status=409,
+        )
+    user.clinician_verified = verified
+    action = "verify_clinician" if verified else "unverify_clinician"
+    row = audit.record(actor, action, user, reason=reason)
+    db.session.commit()
+    return row
+
+
+def set_trust_level(actor: User, user: User, *, level, reason) -> ModerationAction:
+    errors = rules.Errors()
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = -1
+    if level not in TRUST_LEVELS:
+        errors["level"] = "Choose a trust level from 0 to 4."
+    reason = _start(actor, user, reason, errors)
+    if user.trust_level == level:
+        raise NotAllowed(f"{user.username} is already at trust level {level}.", status=409)
+    details = {"from": user.trust_level, "to": level}
+    user.trust_level = level
+    row = audit.record(actor, "set_trust_level", user, reason=reason, details=details)
+    db.session.commit()
+    return row
+
+
+def set_role(actor: User, user: User, *, role, reason) -> ModerationAction:
+    errors = rules.Errors()
+    if role not in ROLES:
+        errors["role"] = f"Choose a role: {', '.join(ROLES)}."
+    if not actor.is_admin:
+        raise NotAllowed("Only admins grant roles.")
+    reason = _start(actor, user, reason, errors)
+    if user.role == role:
+        raise NotAllowed(f"{user.username} is already a {role}.", status=409)
+    details = {"from": user.role, "to": role}
+    user.role = role
+    row = audit.record(actor, "set_role", user, reason=reason, details=details)
+    db.session.commit()
+    return row

@@ -1,0 +1,116 @@
+"""The write policy moderation installs for the forum (see forum/policy.py).
+
+It refuses writes from suspended members, keeps new members (trust level 0)
+to a few links and a few posts and comments on their first day, and holds a
+new member's first post with links for review. Moderators are never limited.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.markup import render_markdown
+from forum.models import Comment, Post, User
+from forum.models._time import utcnow
+from forum.policy import WritePolicy, WriteRefused
+from forum.templating import human_date
+from moderation.trust import setting
+
+_WRITES_WITH_TEXT = ("post", "edit_post", "comment", "edit_comment")
+_FIRST_DAY_LIMITS = {"post": ("TL0_MAX_POSTS", Post), "comment": ("TL0_MAX_COMMENTS", Comment)}
+
+
+class NewMemberLimit(WriteRefused):
+    """A first-day limit was reached; ``retry_after`` is in seconds (the API sends it)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, status=429)
+        self.retry_after = retry_after
+
+
+def count_links(text: str | None) -> int:
+    """Links as readers will see them: Markdown links and bare addresses alike."""
+    if not text:
+        return 0
+    return render_markdown(text).count("<a ")
+
+
+def suspension_message(user: User) -> str:
+    message = f"Your account is suspended until {human_date(user.suspended_until)}"
+    reason = (user.suspension_reason or "").strip()
+    message += f": {reason}" if reason else "."
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    return message + " You can still read the forum."
+
+
+def is_new_member(user: User) -> bool:
+    return user.trust_level == 0 and not user.is_moderator
+
+
+def _wait_words(seconds: float) -> str:
+    hours = math.ceil(seconds / 3600)
+    if hours <= 1:
+        return "in less than an hour"
+    return f"in about {hours} hours"
+
+
+class ModerationPolicy(WritePolicy):
+    def check(self, user: User, action: str, *, text: str = "", post: Post | None = None) -> None:
+        if user.is_suspended():
+            raise WriteRefused(suspension_message(user), status=403)
+        if not is_new_member(user):
+            return
+        if action in _WRITES_WITH_TEXT:
+            limit = setting("TL0_MAX_LINKS")
+            links = count_links(text)
+            if links > limit:
+                raise WriteRefused(
+                    f"New members can include at most {limit} links in a post or comment; "
+                    f"this has {links}. Remove some and try again, or share them once "
+                    "you've been here a little longer.",
+                    status=403,
+                )
+        if action in _FIRST_DAY_LIMITS:
+            self._check_first_day(user, action)
+
+    def _check_first_day(self, user: User, action: str) -> None:
+        first_day_ends = user.created_at + timedelta(hours=setting("NEW_MEMBER_HOURS"))
+        remaining = (first_day_ends - utcnow()).total_seconds()
+        if remaining <= 0:
+            return
+        key, model = _FIRST_DAY_LIMITS[action]
+        limit = setting(key)
+        made = db.session.scalar(
+            select(func.count()).select_from(model).where(model.author_id == user.id)
+        )
+        if made >= limit:
+            what = "posts" if action == "post" else "comments"
+            raise NewMemberLimit(
+                f"New members can share {limit} {what} on their first day, and you have. "
+                f"You can share more {_wait_words(remaining)}.",
+                retry_after=math.ceil(remaining),
+            )
+
+    def initial_status(self, user: User, action: str, *, text: str = "") -> str:
+        """A new member's first post with links waits for a reviewer (a common spam shape)."""
+        if action != "post" or not is_new_member(user) or not count_links(text):
+            return "published"
+        has_published = db.session.scalar(
+            select(Post.id).where(Post.author_id == user.id, Post.status == "published").limit(1)
+        )
+        return "published" if has_published else "pending"
+
+    def can_review(self, user: User) -> bool:
+        """Stewards, verified clinicians and moderators see pending and hidden content."""
+        if not user.is_authenticated or user.is_suspended():
+            return False
+        return (
+            user.is_moderator
+            or user.trust_level >= setting("STEWARD_LEVEL")
+            or user.clinician_verified
+        )

@@ -1,0 +1,143 @@
+"""Actions on posts and comments from their own pages: flag, safety review,
+lock comments, remove and restore."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Comment, Post
+from forum.visibility import can_view_comment, can_view_post
+from moderation import decisions, flags, reviews
+from moderation.forms import FlagForm, ReasonForm, SafetyReviewForm
+from moderation.views.base import allow, bp, refuse_invalid_form, run_action
+
+ID = "<int(min=1, max=2147483647):{}>"
+
+
+def _post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or not can_view_post(post, current_user):
+        abort(404)
+    return post
+
+
+def _comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not can_view_comment(comment, current_user):
+        abort(404)
+    if not can_view_post(comment.post, current_user):
+        abort(404)
+    return comment
+
+
+def _post_url(post_id: int, anchor: str | None = None) -> str:
+    return url_for("posts.show", post_id=post_id, _anchor=anchor)
+
+
+def _flag(target: Post | Comment, back: str):
+    form = FlagForm()
+    if not form.validate_on_submit():
+        return refuse_invalid_form(form, back)
+    return run_action(
+        lambda: flags.flag(current_user, target, reason=form.reason.data, note=form.note.data),
+        success="Thank you. Your flag is with the reviewers.",
+        back=back,
+    )
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/flag")
+@allow("member")
+def flag_post(post_id: int):
+    return _flag(_post(post_id), _post_url(post_id))
+
+
+@bp.post(f"/comments/{ID.format('comment_id')}/flag")
+@allow("member")
+def flag_comment(comment_id: int):
+    comment = _comment(comment_id)
+    return _flag(comment, _post_url(comment.post_id, f"comment-{comment.id}"))
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/safety-review")
+@allow("safety")
+def review_post(post_id: int):
+    post = _post(post_id)
+    form = SafetyReviewForm()
+    if not form.validate_on_submit():
+        return refuse_invalid_form(form, _post_url(post_id))
+    return run_action(
+        lambda: reviews.review_post(current_user, post, label=form.label.data, note=form.note.data),
+        success="Safety review saved.",
+        back=_post_url(post_id),
+    )
+
+
+def _with_reason(action, success: str, back: str):
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return refuse_invalid_form(form, back)
+    return run_action(lambda: action(form.reason.data), success=success, back=back)
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/lock")
+@allow("moderator")
+def lock_comments(post_id: int):
+    post = _post(post_id)
+    return _with_reason(
+        lambda reason: decisions.set_comments_locked(
+            current_user, post, locked=True, reason=reason
+        ),
+        "Comments are locked.",
+        _post_url(post_id),
+    )
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/unlock")
+@allow("moderator")
+def unlock_comments(post_id: int):
+    post = _post(post_id)
+    return _with_reason(
+        lambda reason: decisions.set_comments_locked(
+            current_user, post, locked=False, reason=reason
+        ),
+        "Comments are open again.",
+        _post_url(post_id),
+    )
+
+
+def _decide(target: Post | Comment, decision: str, success: str, back: str):
+    return _with_reason(
+        lambda reason: decisions.decide(current_user, target, decision=decision, reason=reason),
+        success,
+        back,
+    )
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/remove")
+@allow("moderator")
+def remove_post(post_id: int):
+    return _decide(_post(post_id), "remove", "The post was removed.", _post_url(post_id))
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/restore")
+@allow("moderator")
+def restore_post(post_id: int):
+    return _decide(_post(post_id), "approve", "The post is published again.", _post_url(post_id))
+
+
+@bp.post(f"/comments/{ID.format('comment_id')}/remove")
+@allow("moderator")
+def remove_comment(comment_id: int):
+    comment = _comment(comment_id)
+    back = _post_url(comment.post_id, f"comment-{comment.id}")
+    return _decide(comment, "remove", "The comment was removed.", back)
+
+
+@bp.post(f"/comments/{ID.format('comment_id')}/restore")
+@allow("moderator")
+def restore_comment(comment_id: int):
+    comment = _comment(comment_id)
+    back = _post_url(comment.post_id, f"comment-{comment.id}")
+    return _decide(comment, "approve", "The comment is published again.", back)
