@@ -1,0 +1,228 @@
+"""The privacy guard on the forms, and the live preview endpoint.
+
+A post or comment that looks like it exposes someone's health information is
+not saved: the form comes back with the words kept, a warning listing each
+match and why, and a box to tick. The API never asks.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Comment, Post, User
+from tests.factories import PASSWORD, make_comment, make_post, make_user
+
+PHONE_BODY = "Ring our nurse Sue on 07700 900123 if the school won't listen."
+POST = {
+    "title": "A bathroom pass that worked at school",
+    "body": PHONE_BODY,
+    "kind": "hack",
+    "conditions": ["crohns-disease"],
+    "tags": "school",
+}
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def seen_value(response) -> str:
+    match = re.search(r'name="privacy_seen" type="hidden" value="([^"]*)"', text(response))
+    assert match, "the warning carries what the author was shown"
+    return match.group(1)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(model.id)))
+
+
+@pytest.fixture
+def member(app, auth):
+    with app.app_context():
+        make_user("dana")
+    auth.login("dana")
+    return "dana"
+
+
+@pytest.fixture
+def post_id(app):
+    with app.app_context():
+        return make_post(make_user("author"), title="Night feeds that worked").id
+
+
+def test_a_post_with_a_phone_number_is_held_back_with_a_warning(app, client, member):
+    response = client.post("/posts/new", data=POST)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Check before you share" in page
+    assert "<mark>07700 900123</mark>" in page
+    assert "This looks like a phone number." in page
+    assert "I've checked: this is fine to share" in page
+    # Nothing saved, and every word the author typed is still there.
+    assert count(app, Post) == 0
+    assert PHONE_BODY in page and POST["title"] in page
+
+
+def test_ticking_the_box_publishes_what_was_shown(app, client, member):
+    seen = seen_value(client.post("/posts/new", data=POST))
+    response = client.post(
+        "/posts/new", data={**POST, "privacy_seen": seen, "privacy_confirmed": "y"}
+    )
+    assert response.status_code == 302
+    assert count(app, Post) == 1
+
+
+def test_the_tick_does_not_cover_something_added_afterwards(app, client, member):
+    seen = seen_value(client.post("/posts/new", data=POST))
+    added = {**POST, "body": PHONE_BODY + " Or email sue.nurse@example.org."}
+    response = client.post(
+        "/posts/new", data={**added, "privacy_seen": seen, "privacy_confirmed": "y"}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "sue.nurse@example.org</mark>" in page
+    assert 'id="privacy_confirmed" name="privacy_confirmed" type="checkbox" value="y">' in page
+    assert count(app, Post) == 0
+
+
+def test_editing_the_words_out_publishes_without_asking(app, client, member):
+    client.post("/posts/new", data=POST)
+    response = client.post("/posts/new", data={**POST, "body": "Ring the school nurse."})
+    assert response.status_code == 302
+    assert count(app, Post) == 1
+
+
+def test_a_title_is_checked_too(app, client, member):
+    data = {**POST, "title": "Born on 3 March 2015 at 30 weeks", "body": "Kangaroo care."}
+    response = client.post("/posts/new", data=data)
+    assert "<mark>Born on 3 March 2015</mark>" in text(response)
+    assert count(app, Post) == 0
+
+
+def test_editing_a_post_is_checked(app, client, member):
+    with app.app_context():
+        dana = db.session.scalar(select(User).where(User.username == "dana"))
+        own = make_post(dana, title="Our school plan", body="A plan.").id
+    response = client.post(f"/posts/{own}/edit", data={**POST, "body": "DOB 12/03/2015"})
+    assert "<mark>DOB 12/03/2015</mark>" in text(response)
+    with app.app_context():
+        assert db.session.get(Post, own).body == "A plan."
+
+
+def test_preview_shows_the_warning_and_saves_nothing(app, client, member):
+    response = client.post("/posts/new", data={**POST, "preview": "Preview"})
+    page = text(response)
+    assert "This is how your post will look" in page
+    assert "<mark>07700 900123</mark>" in page
+    assert count(app, Post) == 0
+
+
+def test_ordinary_health_talk_publishes_straight_away(app, client, member):
+    body = "5 mg twice a day from week 12; the 2024-03-12 flare settled (ICD K50)."
+    response = client.post("/posts/new", data={**POST, "body": body})
+    assert response.status_code == 302
+
+
+def test_a_comment_with_an_email_is_held_back_then_confirmed(app, client, member, post_id):
+    body = "Write to me at dana.family@example.org and I'll send our letter."
+    response = client.post(f"/posts/{post_id}/comments", data={"body": body})
+    assert response.status_code == 200
+    page = text(response)
+    assert "<mark>dana.family@example.org</mark>" in page
+    assert "This looks like an email address." in page
+    assert body in page  # kept in the comment box
+    assert count(app, Comment) == 0
+
+    confirmed = {"body": body, "privacy_seen": seen_value(response), "privacy_confirmed": "y"}
+    response = client.post(f"/posts/{post_id}/comments", data=confirmed)
+    assert response.status_code == 302
+    assert count(app, Comment) == 1
+
+
+def test_editing_a_comment_is_checked(app, client, member, post_id):
+    with app.app_context():
+        dana = db.session.scalar(select(User).where(User.username == "dana"))
+        comment_id = make_comment(db.session.get(Post, post_id), dana, "Thanks!").id
+    body = "my son James Miller has Crohn's too"
+    response = client.post(f"/comments/{comment_id}/edit", data={"body": body})
+    page = text(response)
+    assert "<mark>James Miller</mark>" in page
+    assert "full name next to a health condition" in page
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).body == "Thanks!"
+
+
+def test_the_api_publishes_without_asking(app, client):
+    with app.app_context():
+        make_user("api-user")
+    token = client.post("/api/v1/tokens", json={"username": "api-user", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    body = {**POST, "tags": ["school"]}
+    response = client.post("/api/v1/posts", json=body, headers=headers)
+    assert response.status_code == 201
+    assert set(response.get_json()) == {"post"}
+
+
+# --- the live preview ---------------------------------------------------------------------
+
+
+def test_live_preview_returns_sanitized_html_and_privacy_notes(client, member):
+    body = "**Bold** <script>alert(1)</script> [x](javascript:alert(1)) call 07700 900123"
+    response = client.post("/posts/preview", data={"body": body})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert "<strong>Bold</strong>" in data["html"]
+    assert "<script" not in data["html"] and "javascript:" not in data["html"]
+    assert data["privacy"] == [
+        {
+            "label": "Phone number",
+            "text": "07700 900123",
+            "explanation": data["privacy"][0]["explanation"],
+        }
+    ]
+
+
+def test_live_preview_of_nothing_or_too_much_says_why(client, member):
+    assert client.post("/posts/preview", data={"body": "  "}).get_json()["html"] == ""
+    too_long = client.post("/posts/preview", data={"body": "x" * 20_001}).get_json()
+    assert too_long["html"] == "" and "at most 20,000" in too_long["message"]
+
+
+def test_live_preview_needs_an_account(client):
+    response = client.post("/posts/preview", data={"body": "hello"})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_live_preview_needs_the_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        make_user("dana")
+    client = app.test_client()
+
+    def token(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    login = {"username": "dana", "password": PASSWORD, "csrf_token": token("/auth/login")}
+    assert client.post("/auth/login", data=login).status_code == 302
+    assert client.post("/posts/preview", data={"body": "hi"}).status_code == 400
+    ok = client.post("/posts/preview", data={"body": "hi", "csrf_token": token("/posts/new")})
+    assert ok.status_code == 200 and ok.get_json()["html"] == "<p>hi</p>"
+
+
+def test_live_preview_is_rate_limited_per_member(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        make_user("dana")
+    client = app.test_client()
+    client.post("/auth/login", data={"username": "dana", "password": PASSWORD})
+    statuses = [client.post("/posts/preview", data={"body": "hi"}).status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60
+    assert statuses[60] == 429
