@@ -24,6 +24,8 @@ DEFAULTS = {
     # Who works which queue items.
     "MODERATION_STEWARD_LEVEL": 3,
     "MODERATION_STEWARD_REASONS": ("spam", "off_topic"),
+    # Regulars and up may fix the conditions and tags of others' posts.
+    "MODERATION_RETAG_TRUST_LEVEL": 2,
     "MODERATION_CLINICIAN_REASONS": ("unsafe_advice", "misinformation"),
     # New members (trust level 0).
     "MODERATION_TL0_MAX_LINKS": 2,

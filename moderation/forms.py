@@ -7,7 +7,14 @@ the pages their fields, labels and CSRF protection.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -67,6 +74,19 @@ class SafetyReviewForm(NextMixin, FlaskForm):
         description="Say briefly why; it is shown with the label.",
         validators=[InputRequired("Write a short note.")],
     )
+
+
+class RetagForm(FlaskForm):
+    """A post's conditions and tags, fixed by someone other than its author.
+
+    Choices aren't validated here: ``forum.services.rules`` judges conditions
+    and tags for every door (post form, API, this form) with the same words.
+    It always goes back to the post, so it carries no ``next``.
+    """
+
+    conditions = SelectMultipleField("Conditions", validate_choice=False)
+    tags = StringField("Tags")
+    reason = StringField("Note for the moderation log (optional)")
 
 
 class SuspendForm(NextMixin, FlaskForm):

@@ -2,8 +2,12 @@
 
 The comment panel is included once per comment; everything it asks for comes
 from one :class:`PostPanel` built with a fixed number of queries (the viewer's
-own open flags, the open flag totals for reviewers, and the reasons behind the
-viewer's hidden content), never a query per comment.
+own open flags, the open flag totals for reviewers, the reasons behind the
+viewer's hidden content, and the condition catalogue for those who may fix
+conditions and tags), never a query per comment.
+
+The post page's own status banner (``templates/posts``) asks the panel for
+:meth:`PostPanel.held_reason`, so the author reads one message that says why.
 """
 
 from __future__ import annotations
@@ -14,16 +18,24 @@ from flask import g
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from forum.conditions.tree import load_tree
 from forum.extensions import db
-from forum.models import Comment, Post
+from forum.models import Comment, Post, User
+from forum.posts.forms import condition_choices
 from moderation.audit import ACTION_LABELS
+from moderation.forms import RetagForm
 from moderation.models import FLAG_REASONS, Flag, ModerationAction
 from moderation.queue import queue_count as count_queue
 from moderation.queue import scope_for
+from moderation.retag import can_retag
 from moderation.reviews import can_safety_review
 
 # Actions that can leave content hidden (removed content isn't shown to its author).
 _WHY_ACTIONS = ("auto_hide", "uphold", "safety_review")
+_PENDING = (
+    "New members' first posts with links are checked before they appear; "
+    "this usually doesn't take long."
+)
 
 
 @dataclass
@@ -42,6 +54,7 @@ class PostPanel:
     my_flags: dict[int | None, str] = field(default_factory=dict)  # comment id (None: post)
     open_flags: dict[int | None, FlagSummary] = field(default_factory=dict)
     why: dict[int | None, str] = field(default_factory=dict)
+    retag_form: RetagForm | None = None
 
     def can_flag(self, target: Post | Comment) -> bool:
         return (
@@ -58,7 +71,11 @@ class PostPanel:
     def flags_on(self, target: Post | Comment) -> FlagSummary | None:
         return self.open_flags.get(_key(target))
 
-    def why_hidden(self, target: Post | Comment) -> str | None:
+    def held_reason(self, target: Post | Comment) -> str | None:
+        """Why the viewer's own post or comment isn't public, for them to read
+        after "Your post is hidden." (None: it's public, not theirs, or no record says)."""
+        if target.status not in ("pending", "hidden"):
+            return None
         return self.why.get(_key(target))
 
 
@@ -66,20 +83,38 @@ def _key(target: Post | Comment) -> int | None:
     return target.id if isinstance(target, Comment) else None
 
 
-def _why(row: ModerationAction | None, what: str) -> str:
-    """The reason, in the author's words, that their content isn't public."""
-    if row is None:
-        return f"Your {what} is hidden from everyone else while reviewers look at it."
-    details = row.details
-    reasons = ", ".join(FLAG_REASONS.get(r, r).lower() for r in details.get("reasons", []))
+def _who(actor: User | None) -> str:
+    """Who decided, as the author would put it: never "a moderator" for a clinician."""
+    if actor is None:
+        return "A reviewer"
+    if actor.is_moderator:
+        return "A moderator"
+    if actor.clinician_verified:
+        return "A clinician"
+    return "A community reviewer"
+
+
+def _why(row: ModerationAction) -> str:
+    """The reason, in plain words for the author, that their content is hidden."""
+    reasons = ", ".join(FLAG_REASONS.get(r, r).lower() for r in row.details.get("reasons", []))
     if row.action == "auto_hide":
         return (
-            f"Members flagged your {what} ({reasons}), so it is hidden from everyone else "
-            "until a reviewer looks at it. You can still edit it."
+            f"Members flagged it ({reasons}), so it stays hidden until a reviewer looks at it. "
+            "You can still edit it."
         )
     if row.action == "safety_review":
-        return f"A safety reviewer marked your {what} unsafe: “{row.reason}”"
-    return f"A reviewer agreed with members' flags ({reasons}): “{row.reason}”"
+        return f"{_who(row.actor)} reviewed its safety and marked it unsafe: “{row.reason}”"
+    return f"{_who(row.actor)} agreed with members' flags ({reasons}): “{row.reason}”"
+
+
+def _retag_form(post: Post) -> RetagForm:
+    form = RetagForm(
+        prefix="retag",
+        formdata=None,
+        data={"conditions": [c.slug for c in post.conditions], "tags": ", ".join(post.tag_names)},
+    )
+    form.conditions.choices = condition_choices(load_tree())
+    return form
 
 
 def load_panel(post: Post) -> PostPanel:
@@ -107,6 +142,8 @@ def load_panel(post: Post) -> PostPanel:
         panel.open_flags = {
             cid: FlagSummary(n, round(float(s or 0), 1)) for cid, n, s in db.session.execute(totals)
         }
+    if post.status == "published" and post.author_id != user.id and can_retag(user):
+        panel.retag_form = _retag_form(post)
     _load_reasons(panel, user.id)
     return panel
 
@@ -128,11 +165,11 @@ def _load_reasons(panel: PostPanel, user_id: int) -> None:
             continue
         latest[row.target_id if row.target_type == "comment" else None] = row
     post = panel.post
-    if post.author_id == user_id and post.status == "hidden":
-        panel.why[None] = _why(latest.get(None), "post")
+    if post.author_id == user_id and post.status == "pending":
+        panel.why[None] = _PENDING
     for key, row in latest.items():
-        if key is not None:
-            panel.why[key] = _why(row, "comment")
+        if key is not None or post.status == "hidden":
+            panel.why[key] = _why(row)
 
 
 def queue_count() -> int | None:

@@ -30,6 +30,7 @@ DEFAULTS = {
     "MODERATION_RATELIMIT_COMMENT": "6 per minute;60 per hour",
     "MODERATION_RATELIMIT_OUTCOME": "10 per minute;60 per hour",
     "MODERATION_RATELIMIT_FLAG": "10 per minute;50 per day",
+    "MODERATION_RATELIMIT_RETAG": "10 per minute;100 per day",
 }
 
 _MESSAGES = {
@@ -41,6 +42,7 @@ _MESSAGES = {
     "comment": "You're commenting very quickly. Please wait a little and try again.",
     "outcome": "You're reporting very quickly. Please wait a little and try again.",
     "flag": "You're flagging very quickly. Please wait a little; reviewers have your flags.",
+    "retag": "You're changing conditions and tags very quickly. Please wait a little.",
 }
 
 
@@ -93,6 +95,7 @@ _SCOPES = {
     "comment": ("MODERATION_RATELIMIT_COMMENT", actor_key),
     "outcome": ("MODERATION_RATELIMIT_OUTCOME", actor_key),
     "flag": ("MODERATION_RATELIMIT_FLAG", actor_key),
+    "retag": ("MODERATION_RATELIMIT_RETAG", actor_key),
 }
 
 # endpoint -> scopes. Only POSTs count: reading a form is never limited.
@@ -112,6 +115,7 @@ ENDPOINT_SCOPES = {
     "moderation.flag_comment": ("flag",),
     "moderation_api.flag_post": ("flag",),
     "moderation_api.flag_comment": ("flag",),
+    "moderation.retag_post": ("retag",),
 }
 
 

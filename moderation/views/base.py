@@ -19,6 +19,7 @@ from forum.models import User
 from forum.policy import WriteRefused
 from forum.services.errors import NotAllowed, ValidationFailed
 from moderation.queue import scope_for
+from moderation.retag import can_retag
 from moderation.reviews import can_safety_review
 
 bp = Blueprint("moderation", __name__)
@@ -27,6 +28,7 @@ RULES: dict[str, Callable[[User], bool]] = {
     "member": lambda user: True,
     "reviewer": lambda user: bool(scope_for(user)),
     "safety": can_safety_review,
+    "retag": can_retag,
     "moderator": lambda user: user.is_moderator and not user.is_suspended(),
     "admin": lambda user: user.is_admin and not user.is_suspended(),
 }
@@ -86,7 +88,8 @@ def run_action(action: Callable[[], object], *, success: str, back: str):
     except (ValidationFailed, NotAllowed, WriteRefused) as exc:
         db.session.rollback()  # a refused use case changes nothing
         if isinstance(exc, ValidationFailed):
-            flash(next(iter(exc.fields.values())), "error")
+            for message in exc.fields.values():  # every field's problem, not just the first
+                flash(message, "error")
         elif isinstance(exc, NotAllowed) and exc.status == 403:
             abort(403, description=exc.message)
         else:

@@ -1,5 +1,5 @@
 """Actions on posts and comments from their own pages: flag, safety review,
-lock comments, remove and restore."""
+fix conditions and tags, lock comments, remove and restore."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Comment, Post
 from forum.visibility import can_view_comment, can_view_post
-from moderation import decisions, flags, reviews
-from moderation.forms import FlagForm, ReasonForm, SafetyReviewForm
+from moderation import decisions, flags, retag, reviews
+from moderation.forms import FlagForm, ReasonForm, RetagForm, SafetyReviewForm
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
 ID = "<int(min=1, max=2147483647):{}>"
@@ -71,6 +71,28 @@ def review_post(post_id: int):
         lambda: reviews.review_post(current_user, post, label=form.label.data, note=form.note.data),
         success="Safety review saved.",
         back=_post_url(post_id),
+    )
+
+
+@bp.post(f"/posts/{ID.format('post_id')}/conditions-and-tags")
+@allow("retag")
+def retag_post(post_id: int):
+    post = _post(post_id)
+    # Back to the top of the post: the message and the new chips are both there.
+    back = _post_url(post_id)
+    form = RetagForm(prefix="retag")
+    if not form.validate_on_submit():
+        return refuse_invalid_form(form, back)
+    return run_action(
+        lambda: retag.retag_post(
+            current_user,
+            post,
+            conditions=form.conditions.data or [],
+            tags=form.tags.data or "",
+            reason=form.reason.data,
+        ),
+        success="Conditions and tags saved. Thank you for helping people find this post.",
+        back=back,
     )
 
 

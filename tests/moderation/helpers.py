@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -30,7 +31,7 @@ CAST = {
     "admin": {"trust_level": 1, "role": "admin"},
     "author": {"trust_level": 1},
 }
-ROLES = ("anonymous", "newbie", "steward", "clinician", "moderator", "admin")
+ROLES = ("anonymous", "newbie", "regular", "steward", "clinician", "moderator", "admin")
 
 
 @contextmanager
@@ -121,6 +122,15 @@ def flag_count(app: Flask, **where) -> int:
 
 def text_of(response) -> str:
     return unescape(response.get_data(as_text=True))
+
+
+def token_in(html: str, name: str = "csrf_token") -> str:
+    """The CSRF token of the form field ``name`` on a page."""
+    match = re.search(rf'name="{name}"[^>]*value="([^"]+)"', html) or re.search(
+        rf'value="([^"]+)"[^>]*name="{name}"', html
+    )
+    assert match, f"no {name} on the page"
+    return match.group(1)
 
 
 def flag_via_web(client: FlaskClient, post_id: int, reason: str = "spam", note: str = ""):

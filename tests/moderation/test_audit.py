@@ -145,6 +145,16 @@ def moderator_edit(app, client):
     return "moderator_edit", "post", post_id, "moderator"
 
 
+def retag(app, client):
+    post_id = new_post(app)
+    sign_in(client, "regular")
+    client.post(
+        f"/moderation/posts/{post_id}/conditions-and-tags",
+        data={"retag-conditions": ["asthma"], "retag-tags": "inhaler"},
+    )
+    return "retag", "post", post_id, "regular"
+
+
 def safety_review(app, client):
     post_id = new_post(app)
     sign_in(client, "clinician")
@@ -207,7 +217,7 @@ def cli_trust(app, client):
 
 PATHS = [
     auto_hide, approve, dismiss, uphold, uphold_comment, remove_post, restore_post,
-    remove_comment, restore_comment, lock, unlock, moderator_edit, safety_review,
+    remove_comment, restore_comment, lock, unlock, moderator_edit, retag, safety_review,
     suspend, unsuspend, verify, unverify, trust_level, role, cli_trust,
 ]  # fmt: skip
 
@@ -225,7 +235,7 @@ def test_all_actions_are_labelled_for_the_log_page():
     assert covered  # and every action name the code can write is one the page can show
     assert set(audit.ACTION_LABELS) >= {
         "auto_hide", "approve", "restore", "dismiss", "uphold", "remove", "lock_comments",
-        "unlock_comments", "moderator_edit", "safety_review", "suspend", "unsuspend",
+        "unlock_comments", "moderator_edit", "retag", "safety_review", "suspend", "unsuspend",
         "verify_clinician", "unverify_clinician", "set_trust_level", "set_role",
     }  # fmt: skip
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
-from tests.moderation.helpers import ctx, flag_count, log_rows, new_post, setup_cast, sign_in, user
-
-
-def token_in(html: str, name: str = "csrf_token") -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]+)"', html) or re.search(
-        rf'value="([^"]+)"[^>]*name="{name}"', html
-    )
-    assert match, f"no {name} on the page"
-    return match.group(1)
+from tests.moderation.helpers import (
+    ctx,
+    flag_count,
+    log_rows,
+    new_post,
+    setup_cast,
+    sign_in,
+    token_in,
+    user,
+)
 
 
 def test_flagging_needs_the_pages_csrf_token(make_app):

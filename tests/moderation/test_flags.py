@@ -148,8 +148,8 @@ def test_the_post_hides_when_the_open_weight_reaches_the_threshold(app, client, 
     assert client.get(f"/posts/{post_id}").status_code == 404
     sign_in(client, "author")
     page = text_of(client.get(f"/posts/{post_id}"))
-    assert "Why your post is hidden:" in page
-    assert "Members flagged your post (spam or advertising)" in page
+    assert "Your post is hidden: other members can't see it." in page
+    assert "Members flagged it (spam or advertising), so it stays hidden" in page
 
 
 def test_a_flagged_comment_hides_and_leaves_the_count(app, client, cast):
@@ -167,7 +167,8 @@ def test_a_flagged_comment_hides_and_leaves_the_count(app, client, cast):
     sign_in(client, "newbie")
     page = text_of(client.get(f"/posts/{post_id}"))
     assert "Buy cheap pills here" in page
-    assert "Why your comment is hidden:" in page
+    assert "Your comment is hidden: other members can't see it." in page
+    assert "Members flagged it (spam or advertising)" in page
 
 
 def test_flags_through_the_api(app, client, cast):

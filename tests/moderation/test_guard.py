@@ -22,9 +22,10 @@ from tests.moderation.helpers import (
 )
 
 ALLOWED = {
-    "member": {"newbie", "steward", "clinician", "moderator", "admin"},
+    "member": {"newbie", "regular", "steward", "clinician", "moderator", "admin"},
     "reviewer": {"steward", "clinician", "moderator", "admin"},
     "safety": {"clinician", "moderator", "admin"},
+    "retag": {"regular", "steward", "moderator", "admin"},
     "moderator": {"moderator", "admin"},
     "admin": {"admin"},
 }
@@ -41,6 +42,7 @@ WALK = {
     "moderation.flag_post": ("POST", "member", 303),
     "moderation.flag_comment": ("POST", "member", 303),
     "moderation.review_post": ("POST", "safety", 303),
+    "moderation.retag_post": ("POST", "retag", 303),
     "moderation.lock_comments": ("POST", "moderator", 303),
     "moderation.unlock_comments": ("POST", "moderator", 303),
     "moderation.remove_post": ("POST", "moderator", 303),
@@ -112,6 +114,10 @@ def requests_for(app) -> dict[str, tuple[str, dict]]:
         "moderation.review_post": (
             f"{m}/posts/{_post(app)}/safety-review",
             {"label": "low_risk", "note": "Fine"},
+        ),
+        "moderation.retag_post": (
+            f"{m}/posts/{_post(app)}/conditions-and-tags",
+            {"retag-conditions": ["asthma"], "retag-tags": "inhaler"},
         ),
         "moderation.lock_comments": (f"{m}/posts/{_post(app)}/lock", REASON),
         "moderation.unlock_comments": (

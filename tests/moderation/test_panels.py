@@ -80,3 +80,51 @@ def test_anonymous_readers_see_no_moderation_forms(app, client, cast):
     new_comment(app, post_id, "regular")
     page = text_of(client.get(f"/posts/{post_id}"))
     assert "/moderation/" not in page
+
+
+def test_the_author_of_a_hidden_post_reads_one_banner_that_says_why(app, client, cast):
+    post_id = new_post(app)
+    with ctx(app):
+        post = db.session.get(Post, post_id)
+        for name in ("steward", "regular", "moderator"):
+            flag(user(name), post, reason="misinformation")
+        assert post.status == "hidden"
+    sign_in(client, "author")
+    html = client.get(f"/posts/{post_id}").get_data(as_text=True)
+    page = text_of(client.get(f"/posts/{post_id}"))
+    assert html.count('class="banner') == 1
+    assert "Your post is hidden: other members can't see it." in page
+    assert page.count("Members flagged it (health misinformation)") == 1
+    assert "Someone flagged it" not in page  # the generic words give way to the reason
+    sign_in(client, "steward")
+    page = text_of(client.get(f"/posts/{post_id}"))
+    assert "Only reviewers and its author can see it." in page
+    assert "Members flagged it" not in page  # the reason is the author's to read
+
+
+def test_a_comment_a_clinician_kept_hidden_doesnt_say_moderators(app, client, cast):
+    from moderation.decisions import decide
+
+    post_id = new_post(app)
+    comment_id = new_comment(app, post_id, "member", "Double the dose on bad days")
+    with ctx(app):
+        comment = db.session.get(Comment, comment_id)
+        flag(user("regular"), comment, reason="unsafe_advice")
+        decide(user("clinician"), comment, decision="keep_hidden", reason="Dosing is for the team")
+    sign_in(client, "member")
+    html = client.get(f"/posts/{post_id}").get_data(as_text=True)
+    page = text_of(client.get(f"/posts/{post_id}"))
+    assert "Your comment is hidden: other members can't see it." in page
+    reason = "A clinician agreed with members' flags (unsafe advice): “Dosing is for the team”"
+    assert reason in page
+    assert "moderator" not in page.split('id="comments"')[1].split("</ol>")[0].lower()
+    assert html.count('class="banner banner-hidden"') == 1
+
+
+def test_who_may_fix_conditions_and_tags_sees_the_form(app, client, cast):
+    post_id = new_post(app)
+    for viewer, shown in (("regular", True), ("steward", True), ("moderator", True),
+                          ("member", False), ("author", False), (None, False)):  # fmt: skip
+        sign_in(client, viewer)
+        page = text_of(client.get(f"/posts/{post_id}"))
+        assert ("Fix conditions or tags" in page) is shown, viewer

@@ -67,7 +67,7 @@ def test_a_new_members_first_post_with_links_waits_for_review(app, client, cast)
     post_id = int(response.location.rsplit("/", 1)[1])
     assert post_status(app, post_id) == "pending"
     page = text_of(client.get(f"/posts/{post_id}"))
-    assert "first posts with links are checked by a reviewer" in page
+    assert "first posts with links are checked before they appear" in page
     sign_in(client, "member")
     assert client.get(f"/posts/{post_id}").status_code == 404
     sign_in(client, "steward")

@@ -151,7 +151,7 @@ def test_upholding_keeps_it_hidden_or_removes_it(app, client, cast, decision, ou
     if outcome == "hidden":
         sign_in(client, "author")
         page = text_of(client.get(f"/posts/{post_id}"))
-        assert "A reviewer agreed with members' flags (spam or advertising)" in page
+        assert "A community reviewer agreed with members' flags (spam or advertising)" in page
         assert "Advertising a clinic" in page
 
 

@@ -84,7 +84,10 @@ def test_unsafe_hides_the_post_and_a_new_review_brings_it_back(app, client, cast
     assert post_status(app, post_id) == "hidden"
     sign_in(client, "author")
     page = text_of(client.get(f"/posts/{post_id}"))
-    assert "A safety reviewer marked your post unsafe: “Doubling the dose is dangerous”" in page
+    assert (
+        "A clinician reviewed its safety and marked it unsafe: “Doubling the dose is dangerous”"
+        in page
+    )
     sign_in(client, "moderator")
     review(client, post_id, "care_team", "Fine once the dose part was removed")
     assert post_status(app, post_id) == "published"
