@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from contextlib import suppress
+
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -59,12 +62,19 @@ def _handle_http(exc: HTTPException):
 
 
 def _handle_database_down(exc: OperationalError):
-    db.session.rollback()
-    return _handle_http(ServiceUnavailable())
+    with suppress(OperationalError):  # the connection is already gone: nothing to undo
+        db.session.rollback()
+    # The page must not need the database, so it is shown as to a visitor who
+    # isn't signed in (the header would otherwise look the member up).
+    g._login_user = AnonymousUserMixin()
+    current_app.logger.warning("database unavailable: %s", exc.orig or exc)
+    return _handle_http(ServiceUnavailable(retry_after=30))
 
 
 def _handle_unexpected(exc: Exception):
-    db.session.rollback()
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    with suppress(Exception):  # the session may be as broken as whatever raised
+        db.session.rollback()
     return _handle_http(InternalServerError())
 
 

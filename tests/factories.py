@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
-from forum.services import comments, outcomes, posts
+from forum.services import accounts, comments, outcomes, posts
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -82,3 +82,9 @@ def make_outcome(
     post: Post, user: User | None = None, result: str = "worked", note: str = ""
 ) -> OutcomeReport:
     return outcomes.report_outcome(user or make_user(), post, result=result, note=note)
+
+
+def login_id(user: User) -> str:
+    """What Flask-Login keeps in a session after a fresh sign-in of ``user`` (it opens one)."""
+    accounts.open_login_session(user)
+    return user.get_id()

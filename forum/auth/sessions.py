@@ -1,9 +1,11 @@
 """Starting and ending a browser's session, and where to send people afterwards.
 
-Sessions are signed cookies, so ending one on the server is impossible; what
-ends them is the session version inside the login id (``User.get_id``), which
-``accounts.end_all_sessions`` and ``accounts.change_password`` bump. Here we
-only look after this one browser: a fresh session on sign-in (so a session
+Sessions are signed cookies, so the server can't delete one; what ends them
+is the login id inside (``User.get_id``): it names this sign-in (a
+``LoginSession`` row, revoked on sign-out) and the member's session version
+(bumped by ``accounts.end_all_sessions`` and ``accounts.change_password``).
+So a copy of the session or remember-me cookie dies with the sign-out. Here
+we look after this one browser: a fresh session on sign-in (so a session
 planted before sign-in is worthless), the remember-me cookie, and safe
 redirects.
 """
@@ -14,12 +16,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from forum.errors import json_error, wants_json
 from forum.extensions import login_manager
 from forum.models import User
+from forum.services import accounts
 
 REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name
 _NEXT_MAX = 2000
@@ -34,8 +37,11 @@ def has_remember_cookie() -> bool:
 
 
 def start_session(user: User, *, remember: bool) -> None:
-    """Sign ``user`` in to this browser with a brand-new session."""
+    """Sign ``user`` in to this browser with a brand-new session (and a new sign-in)."""
+    if current_user.is_authenticated:  # whatever this browser was signed in as ends
+        accounts.end_login_session(current_user._get_current_object())
     _fresh_session()
+    accounts.open_login_session(user)  # before login_user: it stores user.get_id()
     login_user(user, remember=remember)
     if not remember and has_remember_cookie():
         # A remember-me cookie from an earlier sign-in belongs to that one, and
@@ -44,7 +50,9 @@ def start_session(user: User, *, remember: bool) -> None:
 
 
 def end_session() -> None:
-    """Sign this browser out and forget everything in its session."""
+    """Sign this browser out, revoking its sign-in, and forget everything in its session."""
+    if current_user.is_authenticated:
+        accounts.end_login_session(current_user._get_current_object())
     _fresh_session()
     logout_user()  # after the clear: it marks the remember-me cookie for deletion
 

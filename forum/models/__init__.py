@@ -12,6 +12,7 @@ from forum.models.post import (
     PostTag,
     post_conditions,
 )
+from forum.models.session import LoginSession
 from forum.models.token import ApiToken
 from forum.models.user import PERSPECTIVES, ROLES, User
 
@@ -25,6 +26,7 @@ __all__ = [
     "ApiToken",
     "Comment",
     "Condition",
+    "LoginSession",
     "OutcomeReport",
     "Post",
     "PostTag",

@@ -53,6 +53,9 @@ class Post(db.Model):
         Index("ix_posts_status_created_at", "status", "created_at"),
         Index("ix_posts_status_kind_created_at", "status", "kind", "created_at"),
         Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+        # A profile lists one author's posts of some statuses, newest first: with
+        # status in the index no planner walks every published post to find them.
+        Index("ix_posts_author_id_status_created_at", "author_id", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -39,8 +39,16 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Not a column: the sign-in (LoginSession.sid) this instance was loaded or
+    # signed in through, set by forum.services.accounts for the current request.
+    login_sid = None  # str | None; unannotated, or the ORM would try to map it
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """The login id kept in the session and remember-me cookies.
+
+        Without a ``login_sid`` the id names no sign-in and the loader refuses it.
+        """
+        return f"{self.id}:{self.session_version}:{self.login_sid or ''}"
 
     @property
     def perspective_label(self) -> str:

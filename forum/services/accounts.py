@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from flask import current_app
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from forum.extensions import db
-from forum.models import PERSPECTIVES, ROLES, ApiToken, User
+from forum.models import PERSPECTIVES, ROLES, ApiToken, LoginSession, User
 from forum.models._time import utcnow
 from forum.models.token import hash_token
 from forum.services import rules
@@ -20,7 +21,8 @@ from forum.text import clean_line, email_key, username_key
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 _USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
-_DIGITS = re.compile(r"^[0-9]{1,10}$")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+_SID = re.compile(r"[A-Za-z0-9_-]{22,43}")
 _MAX_ID = 2**31 - 1  # integer primary keys; larger values would overflow on PostgreSQL
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # A real hash, so that checking an unknown username costs what a real check costs.
@@ -65,6 +67,10 @@ def check_password(
     elif len(value) > PASSWORD_MAX:
         errors[field] = f"Use at most {PASSWORD_MAX} characters."
     else:
+        # Imported here: its word lists are 12 MiB, and most workers never
+        # check a new password.
+        from zxcvbn import zxcvbn
+
         # zxcvbn refuses input over 72 characters unless told the real limit.
         verdict = zxcvbn(value, user_inputs=[u for u in user_inputs if u], max_length=PASSWORD_MAX)
         if verdict["score"] < 3:
@@ -140,29 +146,112 @@ def change_password(user: User, *, current: object, new: object) -> None:
     check_password(new, errors, user_inputs=[user.username], field="new_password")
     errors.raise_if_any()
     user.password_hash = generate_password_hash(_stable(new))
-    _bump_session_version(user)  # every other session and remember-me cookie ends
+    _end_every_sign_in(user)  # every session and remember-me cookie ends, this one too
     db.session.commit()
 
 
 def end_all_sessions(user: User) -> None:
     """Every session and remember-me cookie of ``user`` stops working."""
-    _bump_session_version(user)
+    _end_every_sign_in(user)
     db.session.commit()
 
 
-def _bump_session_version(user: User) -> None:
+def _end_every_sign_in(user: User) -> None:
+    # The version is in every login id, so bumping it alone ends them all;
+    # revoking the rows too keeps the table an honest list of live sign-ins.
     # Incremented in SQL, so two devices ending sessions at once both count.
     user.session_version = User.session_version + 1
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def open_login_session(user: User) -> str:
+    """Record a new sign-in of ``user`` and return its id (also set as ``user.login_sid``).
+
+    Sign-ins that were revoked or have outlived :func:`sign_in_lifetime` are
+    deleted here, so the table holds about one row per signed-in device.
+    """
+    db.session.execute(
+        delete(LoginSession)
+        .where(
+            LoginSession.user_id == user.id,
+            or_(LoginSession.revoked_at.is_not(None), LoginSession.created_at <= _oldest_live()),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    sid = secrets.token_urlsafe(24)
+    db.session.add(LoginSession(user_id=user.id, sid=sid))
+    db.session.commit()
+    user.login_sid = sid
+    return sid
+
+
+def end_login_session(user: User) -> None:
+    """Revoke the sign-in ``user`` was loaded through; copies of its cookies stop working."""
+    if user.login_sid is None:
+        return
+    db.session.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.sid == user.login_sid,
+            LoginSession.user_id == user.id,
+            LoginSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    user.login_sid = None
+
+
+def sign_in_lifetime() -> timedelta:
+    """The longest one sign-in lasts, remembered or not; then the member signs in again.
+
+    Flask-Login's remember-me cookie carries no date of its own, so without
+    this bound a copy of it would work for as long as the sign-in is not revoked.
+    """
+    config = current_app.config
+    remember = config["REMEMBER_COOKIE_DURATION"]
+    if isinstance(remember, int):
+        remember = timedelta(seconds=remember)
+    return max(remember, config["PERMANENT_SESSION_LIFETIME"])
+
+
+def _oldest_live() -> datetime:
+    return utcnow() - sign_in_lifetime()
 
 
 def load_session_user(login_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version (see User.get_id)."""
-    user_id, _, version = login_id.partition(":")
-    if not _DIGITS.match(user_id) or not _DIGITS.match(version) or int(user_id) > _MAX_ID:
+    """Flask-Login's loader for ``"user_id:session_version:sid"`` (see User.get_id).
+
+    The user, when the id names one of their sign-ins that is neither revoked
+    nor too old and the version is current; otherwise None. One query.
+    """
+    parts = login_id.split(":") if isinstance(login_id, str) else []
+    if len(parts) != 3:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    user_id, version, sid = parts
+    if not (_DIGITS.fullmatch(user_id) and _DIGITS.fullmatch(version) and _SID.fullmatch(sid)):
         return None
+    if int(user_id) > _MAX_ID or int(version) > _MAX_ID:
+        return None
+    user = db.session.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            User.id == int(user_id),
+            User.session_version == int(version),
+            LoginSession.sid == sid,
+            LoginSession.revoked_at.is_(None),
+            LoginSession.created_at > _oldest_live(),
+        )
+    )
+    if user is not None:
+        user.login_sid = sid
     return user
 
 

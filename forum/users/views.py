@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -21,6 +20,7 @@ from sqlalchemy.orm import contains_eager
 from forum.auth.forms import ActionForm
 from forum.extensions import db
 from forum.models import ApiToken, Comment, OutcomeReport, Post, User
+from forum.pagination import paginate
 from forum.policy import get_policy
 from forum.services import accounts
 from forum.text import clean_line, username_key
@@ -31,7 +31,6 @@ bp = Blueprint("users", __name__)
 REPORTS_PER_PAGE = 10
 TOKENS_PER_PAGE = 10
 _PAGE_ARGS = ("page", "reports_page", "tokens_page")
-_PAGE_MAX = 10_000  # beyond this OFFSET gets silly; nobody pages that far by hand
 
 
 @bp.get("/<username>")
@@ -41,7 +40,7 @@ def profile(username: str) -> ResponseReturnValue:
         # /users/John and /users/Ｊｏｈｎ are john's page; keep one address for it.
         paging = {k: v for k, v in request.args.items() if k in _PAGE_ARGS}
         return redirect(url_for("users.profile", username=user.username, **paging), 301)
-    return _render_profile(user, TokenForm())
+    return _render_profile(user, None)
 
 
 @bp.post("/<username>/tokens")
@@ -83,33 +82,26 @@ def _own_account_or_403(username: str) -> User:
     return user
 
 
-def _page_arg(name: str) -> int:
-    return max(1, min(request.args.get(name, 1, type=int) or 1, _PAGE_MAX))
-
-
-def _render_profile(user: User, token_form: TokenForm) -> str:
+def _render_profile(user: User, token_form: TokenForm | None) -> str:
     viewer = current_user
     is_owner = viewer.is_authenticated and viewer.id == user.id
     reviewer = get_policy().can_review(viewer)
     # Authors and reviewers see what is waiting for review or hidden, marked as such.
     statuses = ("published", "pending", "hidden") if is_owner or reviewer else ("published",)
-    posts = db.paginate(
+    # Each list pages on its own argument; a page past the end of any is a 404.
+    posts = paginate(
         select(Post)
         .where(Post.author_id == user.id, Post.status.in_(statuses))
-        .order_by(Post.created_at.desc(), Post.id.desc()),
-        page=_page_arg("page"),
-        per_page=current_app.config["POSTS_PER_PAGE"],
-        error_out=False,
+        .order_by(Post.created_at.desc(), Post.id.desc())
     )
-    reports = db.paginate(
+    reports = paginate(
         select(OutcomeReport)
         .join(OutcomeReport.post)
         .options(contains_eager(OutcomeReport.post))
         .where(OutcomeReport.user_id == user.id, _posts_visible_to(viewer))
         .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc()),
-        page=_page_arg("reports_page"),
         per_page=REPORTS_PER_PAGE,
-        error_out=False,
+        param="reports_page",
     )
     comment_count = db.session.scalar(
         select(func.count(Comment.id))
@@ -122,13 +114,12 @@ def _render_profile(user: User, token_form: TokenForm) -> str:
     )
     tokens = None
     if is_owner:
-        tokens = db.paginate(
+        tokens = paginate(
             select(ApiToken)
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()),
-            page=_page_arg("tokens_page"),
             per_page=TOKENS_PER_PAGE,
-            error_out=False,
+            param="tokens_page",
         )
     return render_template(
         "users/profile.html",
@@ -138,8 +129,10 @@ def _render_profile(user: User, token_form: TokenForm) -> str:
         reports=reports,
         comment_count=comment_count,
         tokens=tokens,
-        token_form=token_form,
-        revoke_form=ActionForm(),
+        # Forms only for the owner: building one puts a CSRF token in the
+        # session, and a reader who isn't signed in should get no cookie at all.
+        token_form=token_form or (TokenForm() if is_owner else None),
+        revoke_form=ActionForm() if is_owner else None,
     )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.extensions import db
-from forum.models import ApiToken, User
+from forum.models import ApiToken, LoginSession, User
+from forum.models._time import utcnow
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 from tests.factories import PASSWORD, make_user
@@ -157,15 +160,98 @@ def test_change_password_checks_the_current_one_and_bumps_the_version(app_ctx):
     assert accounts.authenticate("harbour", PASSWORD) is None
 
 
-def test_load_session_user_needs_the_current_version(app_ctx):
-    user = make_user()
-    login_id = user.get_id()
+def _signed_in_id(user: User) -> str:
+    accounts.open_login_session(user)
+    return user.get_id()
+
+
+def test_a_login_id_names_one_sign_in_of_its_user(app_ctx):
+    user, other = make_user(), make_user()
+    login_id = _signed_in_id(user)
+    user_id, version, sid = login_id.split(":")
+    assert (int(user_id), int(version)) == (user.id, user.session_version)
+    assert len(sid) >= 22
     assert accounts.load_session_user(login_id) == user
+    # Another member's sign-in can't be borrowed by putting one's own id in front.
+    other_sid = _signed_in_id(other).split(":")[2]
+    assert accounts.load_session_user(f"{user.id}:{version}:{other_sid}") is None
+    assert accounts.load_session_user(f"{user.id}:{version}:{'A' * len(sid)}") is None
+    assert accounts.load_session_user(f"{user.id}:{version}:") is None  # no sign-in named
+
+
+def test_ending_one_sign_in_leaves_the_others(app_ctx):
+    user = make_user()
+    phone, laptop = _signed_in_id(user), _signed_in_id(user)
+    assert phone != laptop
+    accounts.end_login_session(accounts.load_session_user(phone))
+    assert accounts.load_session_user(phone) is None
+    assert accounts.load_session_user(laptop) == user
+
+
+def test_ending_all_sessions_ends_every_sign_in_and_bumps_the_version(app_ctx):
+    user = make_user()
+    phone, laptop = _signed_in_id(user), _signed_in_id(user)
+    before = user.session_version
     accounts.end_all_sessions(user)
+    assert user.session_version == before + 1
+    assert accounts.load_session_user(phone) is None
+    assert accounts.load_session_user(laptop) is None
+    # Revoked, so not even the current version brings an old sign-in back.
+    sid = laptop.split(":")[2]
+    assert accounts.load_session_user(f"{user.id}:{user.session_version}:{sid}") is None
+    assert accounts.load_session_user(_signed_in_id(user)) == user
+
+
+def test_a_sign_in_lasts_no_longer_than_the_longest_cookie(app_ctx):
+    user = make_user()
+    login_id = _signed_in_id(user)
+    row = db.session.scalar(select(LoginSession))
+    lifetime = accounts.sign_in_lifetime()
+    assert lifetime == app_ctx.config["REMEMBER_COOKIE_DURATION"]
+    row.created_at = utcnow() - lifetime + timedelta(minutes=1)
+    db.session.commit()
+    assert accounts.load_session_user(login_id) == user
+    row.created_at = utcnow() - lifetime - timedelta(minutes=1)
+    db.session.commit()
     assert accounts.load_session_user(login_id) is None
-    assert accounts.load_session_user(user.get_id()) == user
-    for junk in ("", "1", "x:1", "1:x", "99999999999:1", "١:1", "²:1"):
-        assert accounts.load_session_user(junk) is None
+
+
+def test_signing_in_clears_away_dead_sign_ins(app_ctx):
+    user, other = make_user(), make_user()
+    expired, ended, live = (_signed_in_id(user) for _ in range(3))
+    others = _signed_in_id(other)
+    accounts.end_login_session(accounts.load_session_user(ended))
+    row = db.session.scalar(select(LoginSession).where(LoginSession.sid == expired.split(":")[2]))
+    row.created_at = utcnow() - accounts.sign_in_lifetime() - timedelta(days=1)
+    db.session.commit()
+    newest = _signed_in_id(user)
+    sids = set(db.session.scalars(select(LoginSession.sid)))
+    assert sids == {live.split(":")[2], others.split(":")[2], newest.split(":")[2]}
+
+
+def test_loading_the_signed_in_user_is_one_query(app_ctx):
+    user = make_user()
+    login_id = _signed_in_id(user)
+    db.session.expunge_all()  # as at the start of a request: nothing cached
+    statements = []
+    listen = ("before_cursor_execute", lambda *args: statements.append(args[2]))
+    event.listen(db.engine, *listen)
+    try:
+        assert accounts.load_session_user(login_id).id == user.id
+    finally:
+        event.remove(db.engine, *listen)
+    assert len(statements) == 1
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["", "1", "1:1", "x:1:" + "a" * 22, "1:x:" + "a" * 22, "99999999999:1:" + "a" * 22,
+     "١:1:" + "a" * 22, "²:1:" + "a" * 22, "1\n:1:" + "a" * 22, "1:1:" + "a" * 21,
+     "1:1:" + "a" * 44, "1:1:" + "a" * 21 + "!", "1:1:" + "a" * 22 + ":x", "1:1:\x00" * 3],
+)  # fmt: skip
+def test_malformed_login_ids_load_nobody(app_ctx, junk):
+    make_user()
+    assert accounts.load_session_user(junk) is None
 
 
 def test_tokens_are_stored_hashed_and_revocable_by_their_owner(app_ctx):

@@ -8,7 +8,7 @@ from forum.catalog import load_catalog
 from forum.extensions import db
 from forum.models import ApiToken
 from forum.services.accounts import issue_token, revoke_token
-from tests.factories import PASSWORD, make_outcome, make_post, make_user
+from tests.factories import PASSWORD, login_id, make_outcome, make_post, make_user
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
     CONDITION_KEYS,
@@ -239,9 +239,9 @@ def test_a_signed_in_browser_cookie_is_not_an_api_identity(app, api, client):
     with app.app_context():
         writer = make_user("cookie-author")
         post_id = make_post(writer, status="pending").id
-        login_id = writer.get_id()
+        signed_in_as = login_id(writer)
     with client.session_transaction() as session:  # what Flask-Login stores on sign-in
-        session["_user_id"] = login_id
+        session["_user_id"] = signed_in_as
         session["_fresh"] = True
     # The author's own pending post, but the API sees an anonymous caller.
     assert api.get(f"/api/v1/posts/{post_id}").status_code == 404

@@ -8,10 +8,11 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import User
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_user
 
 GOOD = "plum orchard kettle drum"
@@ -246,6 +247,41 @@ def test_sign_out_needs_a_post_and_forgets_remember_me(app, client, auth):
     assert not signed_in(client)
 
 
+def test_sign_out_ends_a_copy_of_the_session_cookie(app, client, auth):
+    with app.app_context():
+        make_user("lakeside")
+    auth.login("lakeside")
+    thief = app.test_client()
+    copy_cookie(client, thief, "session")
+    assert signed_in(thief)
+    auth.logout()
+    assert not signed_in(thief)
+
+
+def test_sign_out_ends_a_copy_of_the_remember_me_cookie(app, client, auth):
+    with app.app_context():
+        make_user("lakeside")
+    auth.login("lakeside", remember="y")
+    thief = app.test_client()  # a copy alone, as if lifted from a shared computer
+    copy_cookie(client, thief, "remember_token")
+    auth.logout()
+    assert not signed_in(thief)
+
+
+def test_sign_out_leaves_other_devices_signed_in(app, client, auth):
+    with app.app_context():
+        make_user("lakeside")
+    phone = app.test_client()
+    AuthActions(phone).login("lakeside", remember="y")
+    auth.login("lakeside")
+    auth.logout()
+    assert not signed_in(client)
+    assert signed_in(phone)
+    restarted_phone = app.test_client()
+    copy_cookie(phone, restarted_phone, "remember_token")
+    assert signed_in(restarted_phone)
+
+
 def test_sign_out_everywhere_ends_copied_sessions(app, client, auth):
     with app.app_context():
         make_user("lakeside")
@@ -332,32 +368,11 @@ def test_password_change_errors_change_nothing(app, client, auth, current, new, 
     assert auth.login("lakeside", PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/auth/password"), ("POST", "/auth/password"), ("POST", "/auth/sessions/end")],
-)
-def test_account_pages_need_a_signed_in_member(client, method, path):
-    response = client.open(path, method=method)
-    assert response.status_code == 302
-    assert urlsplit(response.location).path == "/auth/login"
-
-
-# ---------- CSRF ----------
+# ---------- CSRF (every form refuses a POST without it: test_security.py) ----------
 
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def test_sign_in_without_a_csrf_token_is_refused(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        make_user("lakeside")
-    client = app.test_client()
-    response = client.post("/auth/login", data={"username": "lakeside", "password": PASSWORD})
-    assert response.status_code == 400
-    assert "Your form expired" in response.text
-    assert not signed_in(client)
 
 
 def test_csrf_keeps_working_across_sign_in(make_app):
@@ -379,44 +394,4 @@ def test_csrf_keeps_working_across_sign_in(make_app):
         data={"current_password": PASSWORD, "new_password": NEW, "csrf_token": fresh},
     )
     assert response.status_code == 302
-    assert signed_in(client)
-
-
-# ---------- hostile input ----------
-
-HOSTILE = [
-    "",
-    "a\x00b\x00c\x00d",  # PostgreSQL refuses NUL in text: it must never get that far
-    "x" * 100_000,
-    "<script>alert(1)</script>",
-    "' OR '1'='1' --",
-    "Ｊｏｈｎ\u202e",
-    "\U0001f600" * 40,
-]
-
-
-@pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_values_in_account_forms_never_break_anything(app, client, auth, value):
-    """Each value is refused with a message or, where it is fine, accepted; never a 5xx."""
-    with app.app_context():
-        make_user("lakeside")
-
-    def user_count() -> int:
-        with app.app_context():
-            return db.session.scalar(select(func.count(User.id)))
-
-    for field in ("username", "email", "password", "perspective"):
-        before = user_count()
-        fresh = app.test_client()
-        unique = {"username": f"hostile-{field}", "email": f"hostile-{field}@example.org"}
-        response = register(fresh, **{**unique, field: value})
-        assert response.status_code in (400, 302)
-        assert user_count() == before + (response.status_code == 302)
-    assert auth.login(value, value).status_code == 200
-    assert auth.login("lakeside", value).status_code == 200
-    assert not signed_in(client)
-    auth.login("lakeside")
-    assert change_password(client, value, value).status_code == 400
-    response = client.post("/users/lakeside/tokens", data={"label": value})
-    assert response.status_code in (200, 400)
     assert signed_in(client)

@@ -129,10 +129,19 @@ def test_profile_pages_its_lists(make_app, monkeypatch):
     assert "Tried post 0" in reports and "Tried post 1" not in reports
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999999999999999", "²", ""])
-def test_odd_page_numbers_are_harmless(client, alice, page):
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", "²", "", "%00"])
+def test_nonsense_page_numbers_show_the_first_page(client, auth, alice, page):
+    auth.login("alice")  # so the tokens list is there too
     for name in ("page", "reports_page", "tokens_page"):
-        profile(client, **{name: page})
+        assert "<h1>alice</h1>" in profile(client, **{name: page})
+
+
+@pytest.mark.parametrize("page", ["2", "99999999999999999999999"])
+def test_pages_past_the_end_of_any_list_are_404(client, auth, alice, page):
+    auth.login("alice")
+    for name in ("page", "reports_page", "tokens_page"):
+        response = client.get("/users/alice", query_string={name: page})
+        assert response.status_code == 404, name
 
 
 def test_profile_addresses(client, alice):
@@ -196,8 +205,9 @@ def test_revoke_token(client, auth, alice):
     assert client.post(f"/users/alice/tokens/{token_id}/revoke").status_code == 404
 
 
-def test_nobody_else_can_make_or_revoke_your_tokens(client, auth, alice):
-    raw = None
+def test_a_token_is_revoked_only_through_its_owners_profile(client, auth, alice):
+    # Who may use the token routes at all is walked in test_security.py; here,
+    # a member can't reach someone else's token by putting its id under their own name.
     auth.login("alice")
     created = client.post("/users/alice/tokens", data={"label": "mine"}).text
     raw = re.search(r'value="([^"]+)" readonly', created).group(1)
@@ -205,17 +215,7 @@ def test_nobody_else_can_make_or_revoke_your_tokens(client, auth, alice):
     auth.logout()
     make_user("mallory")
     auth.login("mallory")
-    assert client.post("/users/alice/tokens", data={"label": "x"}).status_code == 403
-    assert client.post(f"/users/alice/tokens/{token_id}/revoke").status_code == 403
     assert client.post(f"/users/mallory/tokens/{token_id}/revoke").status_code == 404
     assert client.post("/users/mallory/tokens/99999999999999/revoke").status_code == 404
     assert user_for_token(raw) == alice
     assert token_count(alice) == 1
-
-
-def test_token_routes_need_sign_in(client, alice):
-    for path in ("/users/alice/tokens", "/users/alice/tokens/1/revoke"):
-        response = client.post(path)
-        assert response.status_code == 302
-        assert response.location.startswith("/auth/login")
-    assert client.get("/users/alice/tokens").status_code == 405

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.models._time import UTCDateTime, utcnow
+
+
+class LoginSession(db.Model):
+    """One sign-in on one device.
+
+    Sessions are signed cookies the server cannot delete, so the login id in
+    the cookie (``User.get_id``) names this row, and signing out revokes the
+    row: a copy of the session or remember-me cookie taken before then stops
+    working, while the member's other devices stay signed in. Nothing writes
+    here while pages are read; rows change only at sign-in and sign-out.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Public (it travels in the signed cookie), random so it can't be guessed.
+    sid: Mapped[str] = mapped_column(String(43), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} of user {self.user_id}>"

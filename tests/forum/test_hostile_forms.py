@@ -1,0 +1,213 @@
+"""Hostile values in every field of every web form (issue 2, item 9).
+
+Each value goes into one field at a time, the rest of the form being good, with
+a fresh world for each request. Whatever happens, the answer is never a 5xx;
+a refusal changes nothing anywhere in the database; an acceptance stores no
+control or bidirectional-override characters; and the pages that show the
+result still render, with any markup escaped. The API has its own list
+(test_api_hostile.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.factories import PASSWORD
+from tests.forum.walk_helpers import (
+    World,
+    changed_tables,
+    forbidden_text,
+    make_world,
+    new_rows,
+    sign_in,
+    snapshot,
+)
+
+GOOD_PASSWORD = "lantern meadow copper fig"
+
+HOSTILE: dict[str, str | bytes] = {
+    "empty": "",
+    "whitespace": " \t\r\n\u00a0\u2003\u3000 ",
+    "100k characters": "x" * 100_000,
+    "NUL": "a\x00b\x00c",
+    "control characters": "bell\x07 escape\x1b[2J delete\x7f next-line\x85 csi\x9b end",
+    "RTL override": "\u202egpj.exe\u202c and \u2067isolated\u2069 text",
+    "zero-width joiners": "zero\u200bwidth\u200c\u200djoiner\ufeff here",
+    "emoji": "👩‍👩‍👧 🏳️‍🌈 🇬🇧 💊 tried this",
+    # Not representable as UTF-8 text, so sent as the bytes a broken client would send.
+    "lone surrogate": b"\xed\xa0\x80 half a character",
+    "invalid UTF-8": b"\xff\xfe\xc3( broken",
+    "combining characters": "Z\u0351\u036b\u0343a\u0352l\u0357g\u0310o" + "e\u0301" * 60,
+    "script tag": '<script>alert("x")</script><img src=x onerror="alert(1)">',
+    "SQL fragment": "'; DROP TABLE users; -- \" OR 1=1 /*",
+    "very long word": "pneumonoultramicroscopicsilicovolcanoconiosis" * 100,
+    "number": "12345",
+    "huge number": "-1.5e308",
+    "not a number": "NaN",
+}
+
+_seq = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class WebForm:
+    url: Callable[[World], str]
+    role: str  # who fills it in
+    good: Callable[[World], dict]  # a form that would be accepted
+    success: int  # the status of an accepted form
+    shows: Callable[[World], list[str]] = lambda world: []  # pages showing the result
+
+
+def _joiner(world: World) -> dict:
+    name = f"joiner{next(_seq)}"
+    return {
+        "username": name,
+        "email": f"{name}@example.org",
+        "password": GOOD_PASSWORD,
+        "perspective": "patient",
+    }
+
+
+def _post(world: World) -> dict:
+    return {
+        "title": "A diary on the fridge",
+        "body": "We wrote every dose down; the clinic could see the pattern.",
+        "kind": "hack",
+        "conditions": ["asthma"],
+        "tags": "diary, school",
+    }
+
+
+def _post_pages(world: World) -> list[str]:
+    return ["/", f"/posts/{world.post_id}", f"/users/{world.author}"]
+
+
+FORMS: dict[str, WebForm] = {
+    "register": WebForm(lambda w: "/auth/register", "anonymous", _joiner, 302),
+    "login": WebForm(
+        lambda w: "/auth/login",
+        "anonymous",
+        lambda w: {"username": w.author, "password": PASSWORD, "remember": "y"},
+        302,
+    ),
+    "new post": WebForm(
+        lambda w: "/posts/new", "author", _post, 302, lambda w: ["/", f"/users/{w.author}"]
+    ),
+    "edit post": WebForm(lambda w: f"/posts/{w.post_id}/edit", "author", _post, 302, _post_pages),
+    "add comment": WebForm(
+        lambda w: f"/posts/{w.post_id}/comments",
+        "other",
+        lambda w: {"body": "Thank you, we are trying this."},
+        302,
+        _post_pages,
+    ),
+    "edit comment": WebForm(
+        lambda w: f"/comments/{w.comment_id}/edit",
+        "author",
+        lambda w: {"body": "Edited: it worked for us too."},
+        302,
+        _post_pages,
+    ),
+    "outcome report": WebForm(
+        lambda w: f"/posts/{w.post_id}/outcomes",
+        "other",
+        lambda w: {"result": "worked", "note": "Fewer missed doses."},
+        302,
+        lambda w: [f"/posts/{w.post_id}", f"/users/{w.other}", "/"],
+    ),
+    "password change": WebForm(
+        lambda w: "/auth/password",
+        "author",
+        lambda w: {"current_password": PASSWORD, "new_password": GOOD_PASSWORD},
+        302,
+    ),
+    "token create": WebForm(
+        lambda w: f"/users/{w.author}/tokens",
+        "author",
+        lambda w: {"label": "reminder script"},
+        200,
+        lambda w: [f"/users/{w.author}"],
+    ),
+}
+
+
+def _encode(data: dict) -> str:
+    """A urlencoded body; bytes values go as they are, lists as repeated fields."""
+    pairs = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, item))
+    return urlencode(pairs)
+
+
+def _fill(good: dict, field: str, value: str | bytes) -> dict:
+    return {**good, field: [value] if isinstance(good[field], list) else value}
+
+
+# Stands in for a real world where only the names of the fields are wanted.
+_NOWHERE = World("author", "other", "moderator", {}, {}, post_id=1, comment_id=1, token_id=1)
+
+
+def fields_of(form: WebForm) -> list[str]:
+    return sorted(form.good(_NOWHERE))
+
+
+def test_every_field_of_every_web_form_is_tried(app):
+    """The list above against the forms themselves: a new field must be added to be tried."""
+    from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
+    from forum.posts.forms import CommentForm, OutcomeForm, PostForm
+    from forum.users.forms import TokenForm
+
+    with app.test_request_context():
+        typed = {  # what a person types or picks; buttons and the CSRF token aside
+            form_class: sorted(name for name, field in form_class.__dict__.items()
+                               if getattr(field, "field_class", None) and name not in
+                               ("submit", "preview"))
+            for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
+                               CommentForm, OutcomeForm, TokenForm)
+        }  # fmt: skip
+    assert fields_of(FORMS["register"]) == typed[RegisterForm]
+    assert fields_of(FORMS["login"]) == typed[LoginForm]
+    assert fields_of(FORMS["password change"]) == typed[PasswordForm]
+    assert fields_of(FORMS["new post"]) == fields_of(FORMS["edit post"]) == typed[PostForm]
+    assert fields_of(FORMS["add comment"]) == fields_of(FORMS["edit comment"])
+    assert fields_of(FORMS["add comment"]) == typed[CommentForm]
+    assert fields_of(FORMS["outcome report"]) == typed[OutcomeForm]
+    assert fields_of(FORMS["token create"]) == typed[TokenForm]
+
+
+@pytest.fixture
+def app(make_app):
+    # The search index plays no part here; keeping it out of every commit halves the time.
+    return make_app(SEARCH_SYNC_ON_COMMIT=False)
+
+
+@pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_value_in_every_field_of_every_form(app, value):
+    for name, form in FORMS.items():
+        for field in fields_of(form):
+            world = make_world(app, tokens=False)
+            client = sign_in(app, app.test_client(), world.user_id(form.role))
+            before = snapshot(app)
+            response = client.post(
+                form.url(world),
+                data=_encode(_fill(form.good(world), field, value)),
+                content_type="application/x-www-form-urlencoded",
+            )
+            where = (name, field, response.status_code)
+            assert response.status_code < 500, where
+            if not changed_tables(app, before):  # refused, with a page saying why
+                assert response.status_code in (200, 400, 403, 409), where
+                assert response.status_code != 302, where
+                continue
+            assert response.status_code == form.success, where
+            assert forbidden_text(new_rows(app, before)) == [], where
+            for url in form.shows(world):
+                page = client.get(url)
+                assert page.status_code == 200, (*where, url)
+                assert "<script>alert" not in page.text, (*where, url)

@@ -1,0 +1,281 @@
+"""Who may change what, walked over the app's own url_map (issue 2, item 10).
+
+Every route that answers a write method is found in ``app.url_map`` and must
+have an entry in WALK, so a new route fails here until someone decides who may
+use it. Each entry is sent as an anonymous visitor, another member, the author
+of the thing and a moderator, with a fresh world each time, and the answer and
+whether anything in the database changed are both checked. The moderation
+blueprint has its own walk (tests/moderation/test_guard.py); its JSON API
+(``moderation_api``) is walked here with the rest of the API.
+
+Then CSRF: every browser form, moderation's included, refuses a POST without
+its token and changes nothing. Headers, 404, 405 and 413 on every route are in
+test_security_responses.py; hostile values in every form field in
+test_hostile_forms.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask, url_for
+
+from tests.factories import PASSWORD
+from tests.forum.walk_helpers import (
+    ROLES,
+    WRITE_METHODS,
+    World,
+    changed_tables,
+    make_world,
+    rules_by_endpoint,
+    sign_in,
+    snapshot,
+)
+
+NEW_PASSWORD = "lantern meadow copper fig"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    changes: bool = False  # whether anything in the database changed
+    to: str | None = None  # where a redirect must lead
+
+
+SIGN_IN = Outcome(302, to="/auth/login")  # sent to sign in, nothing changed
+SHOWN = Outcome(200)
+FORBIDDEN = Outcome(403)
+NO_TOKEN = Outcome(401)
+SENT_ON = Outcome(302, to="/")  # a member sent on from the join and sign-in pages
+
+
+def done(status: int) -> Outcome:
+    return Outcome(status, changes=True)
+
+
+def _post_form(world: World) -> dict:
+    return {
+        "title": "A walk through every door",
+        "body": "We kept a **symptom diary** on the fridge; the clinic loved it.",
+        "kind": "hack",
+        "conditions": "asthma",
+        "tags": "school, diary",
+    }
+
+
+def _join_form(world: World) -> dict:
+    name = f"newcomer-{world.post_id}"
+    return {
+        "username": name,
+        "email": f"{name}@example.org",
+        "password": NEW_PASSWORD,
+        "perspective": "patient",
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    anonymous: Outcome
+    other: Outcome
+    author: Outcome
+    moderator: Outcome
+    data: Callable[[World], dict] = field(default=lambda world: {})
+
+    def expected(self, role: str) -> Outcome:
+        return getattr(self, role)
+
+
+def _every(outcome: Outcome, **overrides) -> dict:
+    return {"other": outcome, "author": outcome, "moderator": outcome, **overrides}
+
+
+MEMBERS_PAGE = _every(SHOWN, anonymous=SIGN_IN)
+MEMBERS_WRITE = _every(done(302), anonymous=SIGN_IN)
+OWNERS_PAGE = _every(SHOWN, anonymous=SIGN_IN, other=FORBIDDEN)
+OWNERS_WRITE = _every(done(302), anonymous=SIGN_IN, other=FORBIDDEN)
+ONLY_OWNER = _every(FORBIDDEN, anonymous=SIGN_IN)
+# "I tried this" and flags: for everyone but the author of the thing.
+NOT_ON_OWN = _every(done(201), anonymous=NO_TOKEN, author=FORBIDDEN)
+API_WRITE = _every(done(201), anonymous=NO_TOKEN)
+
+COMMENT = {"body": "Thank you, we are trying this next week."}
+
+WALK: dict[tuple[str, str], Step] = {
+    # Joining and signing in are for visitors; members are sent on, nothing made.
+    ("auth.register", "GET"): Step(anonymous=SHOWN, **_every(SENT_ON)),
+    ("auth.register", "POST"): Step(anonymous=done(302), **_every(SENT_ON), data=_join_form),
+    ("auth.login", "GET"): Step(anonymous=SHOWN, **_every(SENT_ON)),
+    ("auth.login", "POST"): Step(
+        anonymous=done(302),  # a sign-in is recorded
+        **_every(SENT_ON),
+        data=lambda w: {"username": w.author, "password": PASSWORD},
+    ),
+    ("auth.logout", "POST"): Step(anonymous=Outcome(302, to="/"), **_every(done(302))),
+    ("auth.password", "GET"): Step(**MEMBERS_PAGE),
+    ("auth.password", "POST"): Step(
+        **MEMBERS_WRITE,
+        data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    ),
+    ("auth.end_sessions", "POST"): Step(**MEMBERS_WRITE),
+    ("posts.new", "GET"): Step(**MEMBERS_PAGE),
+    ("posts.new", "POST"): Step(**MEMBERS_WRITE, data=_post_form),
+    ("posts.live_preview", "POST"): Step(
+        anonymous=NO_TOKEN, **_every(SHOWN), data=lambda w: {"body": "Is this **bold**?"}
+    ),
+    ("posts.edit", "GET"): Step(**OWNERS_PAGE),
+    ("posts.edit", "POST"): Step(**OWNERS_WRITE, data=_post_form),
+    ("posts.delete", "POST"): Step(**OWNERS_WRITE),
+    ("posts.add_comment", "POST"): Step(**MEMBERS_WRITE, data=lambda w: COMMENT),
+    ("posts.edit_comment", "GET"): Step(**OWNERS_PAGE),
+    ("posts.edit_comment", "POST"): Step(**OWNERS_WRITE, data=lambda w: COMMENT),
+    ("posts.delete_comment", "POST"): Step(**OWNERS_WRITE),
+    ("posts.report_outcome", "POST"): Step(
+        **_every(done(302), anonymous=SIGN_IN, author=FORBIDDEN),
+        data=lambda w: {"result": "worked", "note": "Two weeks in, fewer missed doses."},
+    ),
+    # Tokens act as their owner: nobody else may make or revoke one, moderators included.
+    ("users.create_token", "POST"): Step(
+        **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
+    ),
+    ("users.revoke_token", "POST"): Step(**{**ONLY_OWNER, "author": done(302)}),
+    # The JSON API: a bearer token or nothing; no cookies.
+    ("api.create_token", "POST"): Step(
+        anonymous=done(201),
+        **_every(done(201)),
+        data=lambda w: {"username": w.author, "password": PASSWORD},
+    ),
+    ("api.create_post", "POST"): Step(
+        **API_WRITE,
+        data=lambda w: {
+            "title": "Sent through the API",
+            "body": "A *short* note.",
+            "kind": "question",
+            "conditions": ["asthma"],
+            "tags": ["api"],
+        },
+    ),
+    ("api.add_comment", "POST"): Step(**API_WRITE, data=lambda w: COMMENT),
+    ("api.report_outcome", "POST"): Step(
+        **NOT_ON_OWN, data=lambda w: {"result": "partly", "note": "Some days."}
+    ),
+    ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
+    ("moderation_api.flag_comment", "POST"): Step(
+        **NOT_ON_OWN, data=lambda w: {"reason": "off_topic"}
+    ),
+}
+
+
+def routes_that_write(app: Flask) -> set[tuple[str, str]]:
+    """(endpoint, method) for every method of every route that answers a write method."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        if methods & WRITE_METHODS and not rule.endpoint.startswith("moderation."):
+            found |= {(rule.endpoint, method) for method in methods}
+    return found
+
+
+def build_url(app: Flask, endpoint: str, world: World) -> str:
+    rule = rules_by_endpoint(app)[endpoint]
+    with app.test_request_context():
+        return url_for(endpoint, **world.url_values(rule))
+
+
+def send(client, world: World, role: str, url: str, method: str, data: dict):
+    """The request as ``role`` would send it: a browser form, or JSON with the role's token."""
+    if not url.startswith("/api/"):
+        return client.open(url, method=method, data=data if method != "GET" else None)
+    headers = {}
+    if role != "anonymous":
+        headers["Authorization"] = f"Bearer {world.tokens[getattr(world, role)]}"
+    return client.open(url, method=method, json=data, headers=headers)
+
+
+def test_the_walk_covers_every_route_that_changes_something(app):
+    assert routes_that_write(app) == set(WALK)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_write_route_answers_each_person_as_allowed(app, role):
+    for (endpoint, method), step in WALK.items():
+        world = make_world(app)
+        client = sign_in(app, app.test_client(), world.user_id(role))
+        url = build_url(app, endpoint, world)
+        before = snapshot(app)
+        response = send(client, world, role, url, method, step.data(world))
+        expected = step.expected(role)
+        where = (endpoint, method, role)
+        assert response.status_code == expected.status, (*where, response.status_code)
+        if expected.to:
+            assert urlsplit(response.location).path == expected.to, where
+        changed = changed_tables(app, before)
+        assert bool(changed) is expected.changes, (*where, changed)
+
+
+def test_a_signed_in_browser_never_reaches_the_api(app):
+    """The API reads only its bearer token, so a page elsewhere can't write through a cookie."""
+    world = make_world(app)
+    client = sign_in(app, app.test_client(), world.user_id("author"))
+    before = snapshot(app)
+    for (endpoint, method), step in WALK.items():
+        url = build_url(app, endpoint, world)
+        if url.startswith("/api/") and endpoint != "api.create_token":
+            response = client.open(url, method=method, json=step.data(world))
+            assert response.status_code == 401, endpoint
+    assert snapshot(app) == before
+
+
+# ---------- CSRF: every browser form, with and without its token ----------
+
+
+def _csrf_token(client) -> str:
+    page = client.get("/auth/login").text
+    if 'name="csrf_token"' not in page:  # signed in: the sign-in page sends us on
+        page = client.get("/auth/password").text
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def _acting_role(step: Step | None) -> str:
+    """Someone for whom the request would succeed, so a refusal is the token's doing."""
+    if step is None:  # a moderation route: moderators may use them all
+        return "moderator"
+    candidates = ("author", "other", "moderator", "anonymous")
+    writers = [role for role in candidates if step.expected(role).changes]
+    return (writers or [role for role in candidates if step.expected(role).status < 300])[0]
+
+
+def test_every_form_refuses_a_post_without_its_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith(("/api/", "/static/")):
+            continue
+        step = WALK.get((rule.endpoint, "POST"))
+        world = make_world(app)
+        role = _acting_role(step)
+        data = step.data(world) if step else {"reason": "Checked", "decision": "remove"}
+        client = sign_in(app, app.test_client(), world.user_id(role))
+        url = build_url(app, rule.endpoint, world)
+        before = snapshot(app)
+        response = client.post(url, data=data)
+        assert response.status_code == 400, rule.endpoint
+        assert not changed_tables(app, before), rule.endpoint
+        if step is not None:
+            # The same request with the page's token goes through.
+            response = client.post(url, data={**data, "csrf_token": _csrf_token(client)})
+            expected = step.expected(role)
+            assert response.status_code == expected.status, rule.endpoint
+            assert bool(changed_tables(app, before)) is expected.changes, rule.endpoint
+        checked += 1
+    assert checked >= 25  # the forum's forms and moderation's
+
+
+def test_a_refused_form_says_why_in_words(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    response = app.test_client().post("/auth/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 400
+    assert "Your form expired or was sent from elsewhere" in response.text

@@ -1,0 +1,143 @@
+"""Shared by the cross-cutting walks (test_security, test_hostile_forms): the
+people a request is made as, signing a client in, and what the database holds.
+
+"Changes nothing" is checked against a snapshot of every row of every table
+(forum, moderation and search alike), so a refused request that half-wrote
+anything, anywhere, is caught without the test knowing where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from forum.extensions import db
+from forum.models import ApiToken, User
+from forum.services.accounts import issue_token
+from tests.factories import login_id, make_comment, make_post, make_user
+
+ROLES = ("anonymous", "other", "author", "moderator")
+
+# What stored text must never hold: C0 and C1 controls other than tab and
+# newline, carriage returns (line ends are stored as \n) and the bidirectional
+# overrides and isolates that make text read differently than it is.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# The methods that change things; a route answering one of them must be walked.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def snapshot(app: Flask) -> Counter:
+    """Every row of every table, as a multiset of (table, row) reprs."""
+    with app.app_context():
+        rows = Counter()
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(select(table)):
+                rows[(table.name, repr(tuple(row)))] += 1
+        db.session.rollback()
+    return rows
+
+
+def new_rows(app: Flask, before: Counter) -> list[tuple[str, tuple]]:
+    """Rows that are new or changed since ``before``, as (table, values)."""
+    with app.app_context():
+        found = []
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(select(table)):
+                if before[(table.name, repr(tuple(row)))] == 0:
+                    found.append((table.name, tuple(row)))
+        db.session.rollback()
+    return found
+
+
+def changed_tables(app: Flask, before: Counter) -> set[str]:
+    """The tables whose rows differ from ``before`` (added, changed or deleted)."""
+    after = snapshot(app)
+    return {table for table, _ in (after - before) + (before - after)}
+
+
+def forbidden_text(rows: list[tuple[str, tuple]]) -> list[tuple[str, str]]:
+    """(table, value) for every stored string that holds a character it must not."""
+    return [
+        (table, value[:80])
+        for table, values in rows
+        for value in values
+        if isinstance(value, str) and FORBIDDEN.search(value)
+    ]
+
+
+def sign_in(app: Flask, client: FlaskClient, user_id: int | None) -> FlaskClient:
+    """Sign ``client`` in as the user (None: signed out) as the sign-in form would."""
+    with client.session_transaction() as session:
+        session.clear()
+        if user_id is not None:
+            with app.app_context():
+                session["_user_id"] = login_id(db.session.get(User, user_id))
+            session["_fresh"] = True
+    return client
+
+
+@dataclass(frozen=True)
+class World:
+    """Fresh people and things for one request, so each request stands alone."""
+
+    author: str
+    other: str
+    moderator: str
+    ids: dict[str, int]  # user name -> id
+    tokens: dict[str, str]  # user name -> API token
+    post_id: int
+    comment_id: int
+    token_id: int | None
+
+    def user_id(self, role: str) -> int | None:
+        return None if role == "anonymous" else self.ids[getattr(self, role)]
+
+    def url_values(self, rule: Rule, default: object = KeyError) -> dict:
+        """Real values for the rule's arguments: the author's things.
+
+        An argument this world has nothing for is a KeyError, so a route with a
+        new kind of argument is noticed, unless a ``default`` is given."""
+        known = {
+            "post_id": self.post_id,
+            "comment_id": self.comment_id,
+            "token_id": self.token_id,
+            "username": self.author,
+            "slug": "asthma",
+        }
+        if default is KeyError:
+            return {name: known[name] for name in rule.arguments}
+        return {name: known.get(name, default) for name in rule.arguments}
+
+
+def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) -> World:
+    """An author with a published post and their comment on it, another member
+    and a moderator; with ``tokens``, each of them has an API token."""
+    with app.app_context():
+        author, other = make_user(role=author_role), make_user()
+        moderator = make_user(role="moderator")
+        post = make_post(author, tags=["school"])
+        comment = make_comment(post, author, "We did this too and wrote it down.")
+        people = (author, other, moderator)
+        tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
+        return World(
+            author=author.username,
+            other=other.username,
+            moderator=moderator.username,
+            ids={u.username: u.id for u in people},
+            tokens=tokens,
+            post_id=post.id,
+            comment_id=comment.id,
+            token_id=token_id,
+        )
+
+
+def rules_by_endpoint(app: Flask) -> dict[str, Rule]:
+    return {rule.endpoint: rule for rule in app.url_map.iter_rules()}
