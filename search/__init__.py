@@ -1,7 +1,51 @@
-"""Search: the Whoosh index, kept in step with the database through an outbox."""
+"""Search: the Whoosh index, kept in step with the database through an outbox.
+
+The database is the truth; the index (``SEARCH_INDEX_DIR``) is derived from it
+and can always be rebuilt. Only this package imports Whoosh.
+"""
+
+from __future__ import annotations
 
 from flask import Flask
 
+from search import models  # noqa: F401  (the outbox table must be known to migrations)
+
+DEFAULTS = {
+    # Apply the outbox right after each commit that wrote to it.
+    "SEARCH_SYNC_ON_COMMIT": True,
+    # Most outbox rows one request applies (a huge backlog is the CLI's job).
+    "SEARCH_SYNC_MAX_ROWS": 2000,
+    # How long a missing outbox id is re-checked (a transaction still open on PostgreSQL).
+    "SEARCH_OUTBOX_GAP_SECONDS": 600,
+    # A query that runs longer returns what it found so far.
+    "SEARCH_TIME_LIMIT": 0.25,
+    "SEARCH_PER_PAGE": 20,
+    # Several hosts (search.replicas): this index's name in the registry (default:
+    # host name and index directory), how long a silent host still holds outbox
+    # rows back, and how often a follower prunes rows every live host applied.
+    "SEARCH_REPLICA_NAME": None,
+    "SEARCH_REPLICA_TTL_SECONDS": 86400,
+    "SEARCH_PRUNE_SECONDS": 300,
+}
+
 
 def init_app(app: Flask) -> None:
-    pass
+    from search import cli, outbox
+    from search.views import bp
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    outbox.install()
+    app.register_blueprint(bp)
+    cli.init_app(app)
+    app.extensions["search"] = True
+    # Cached results pages (forum.pagecache) also depend on how far this host's
+    # index got, which can lag the database on a host that couldn't sync.
+    app.extensions.setdefault("forum.page_cache_keys", {})["search."] = _index_position
+
+
+def _index_position() -> tuple[int, int] | None:
+    from search import store
+
+    state = store.read_state()
+    return (state.high, len(state.gaps)) if state else None

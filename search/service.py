@@ -1,0 +1,183 @@
+"""The one search both the results page and the API use.
+
+Posts matching every word of the query come first, then those matching some,
+each group ranked by relevance (title above body), by newest, or by how many
+reported it worked. Totals and facet counts cover the whole result set. Hits
+are re-read from the database and shown only while still published, so a
+post hidden a moment ago never shows even if the index hasn't caught up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from flask import current_app, has_request_context
+from markupsafe import Markup
+from sqlalchemy import select
+from whoosh import query as wq
+
+from forum.extensions import db
+from forum.models import Post
+from search import store, sync
+from search.conditions import vocabulary
+from search.documents import html_text, is_searchable
+from search.highlight import snippet
+from search.matching import DocSets, count_facets, top_by_field, top_by_score
+from search.params import SearchParams
+from search.query import ParsedQuery, filters, parse
+from search.store import SearchUnavailable
+from search.suggest import suggest
+
+__all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
+
+
+@dataclass
+class Tier:
+    docs: set[int]
+    query: wq.Query | None
+
+
+@dataclass
+class Hit:
+    post: Post
+    score: float | None
+    highlight: Markup
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+    matched_all: int | None = None  # how many had every word (None: one-word query)
+    complete: bool = True  # False when the time limit cut ranking short
+    condition_names: dict[str, str] = field(default_factory=dict)
+
+    # The attributes the `pagination` macro reads.
+    @property
+    def page(self) -> int:
+        return self.params.page
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.params.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def search(params: SearchParams) -> SearchResult:
+    """Run a search. Raises SearchUnavailable when the index can't be read."""
+    _catch_up()
+    vocab = vocabulary()
+    parsed = parse(params.q, vocab)
+    with store.searcher() as searcher:
+        sets = DocSets(searcher)
+        matched = sets.of(parsed.any_query()) if not parsed.empty else sets.of_everything()
+        flt = filters(params.condition, params.kind, params.perspective)
+        if flt is not None:
+            matched = set(matched) & sets.of(flt)
+        tiers = _tiers(sets, parsed, matched, flt)
+        ranked, complete = _rank(searcher, parsed, params, tiers)
+        facets = count_facets(searcher, matched)
+        stored = [(searcher.stored_fields(d)["post_id"], score) for d, score in ranked]
+        suggestion = suggest(searcher.reader(), params.q, vocab) if params.q else None
+    return SearchResult(
+        params=params,
+        total=len(matched),
+        hits=_hits(stored, parsed),
+        facets=facets,
+        suggestion=suggestion,
+        matched_all=len(tiers[0].docs) if len(tiers) > 1 else None,
+        complete=complete,
+        condition_names=vocab.names,
+    )
+
+
+def _catch_up() -> None:
+    """Apply pending changes first, so a post is searchable right after its commit.
+
+    In a request, sync reads through sessions of its own: each sees the latest
+    commits. Outside one (CLI, tests) it reads through the caller's session: on
+    SQLite that may hold the write lock, which a second session would wait for.
+    """
+    session = None if has_request_context() else db.session
+    # Changes are waiting and the index can't take them (full disk, read-only
+    # directory): answering from the old index would silently miss new posts,
+    # so the page says search is temporarily unavailable. Posting carries on,
+    # and the next search or `flask search sync` catches up once it can.
+    try:
+        sync.catch_up(session, current_app.config["SEARCH_SYNC_MAX_ROWS"])
+    except OSError as exc:
+        raise SearchUnavailable(f"The index can't be written: {exc}") from exc
+
+
+def _tiers(sets: DocSets, parsed: ParsedQuery, matched: set[int], flt) -> list[Tier]:
+    """Posts with every unit first, then posts with some: their sets and their queries."""
+    if parsed.empty:
+        return [Tier(set(matched), None)]
+    any_query, all_query = parsed.any_query(), parsed.all_query()
+    if all_query is None:
+        return [Tier(set(matched), _filtered(any_query, flt))]
+    first = set(matched) & sets.of(all_query)
+    return [
+        Tier(first, _filtered(all_query, flt)),
+        Tier(set(matched) - first, _filtered(wq.AndNot(any_query, all_query), flt)),
+    ]
+
+
+def _filtered(q: wq.Query, flt: wq.Query | None) -> wq.Query:
+    # Require: the filter decides which posts match, only `q` gives the score.
+    return q if flt is None else wq.Require(q, flt)
+
+
+def _rank(searcher, parsed: ParsedQuery, params: SearchParams, tiers: list[Tier]):
+    """(docnum, score) for the requested page, taking tiers in order."""
+    start = (params.page - 1) * params.per_page
+    end = start + params.per_page
+    limit = current_app.config["SEARCH_TIME_LIMIT"]
+    sort = params.effective_sort if not parsed.empty else (params.sort or "newest")
+    ranked, complete, offset = [], True, 0
+    for tier in tiers:
+        if offset >= end:
+            break
+        if offset + len(tier.docs) > start:
+            wanted = min(len(tier.docs), end - offset)
+            if sort == "relevance" and not parsed.empty:
+                hits, done = top_by_score(searcher, tier.query, wanted, limit)
+                complete = complete and done
+            else:
+                hits = [(d, None) for d in top_by_field(searcher, tier.docs, sort, wanted)]
+            ranked += hits[max(0, start - offset) :]
+        offset += len(tier.docs)
+    return ranked, complete
+
+
+def _hits(stored: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
+    ids = [int(post_id) for post_id, _ in stored]
+    if not ids:
+        return []
+    found = db.session.scalars(select(Post).where(Post.id.in_(ids)))
+    posts = {p.id: p for p in found if is_searchable(p)}
+    terms = parsed.highlight_terms
+    return [
+        Hit(post=posts[pid], score=score, highlight=snippet(html_text(posts[pid].body_html), terms))
+        for pid, (_, score) in zip(ids, stored, strict=True)
+        if pid in posts
+    ]
