@@ -20,18 +20,12 @@ from tests.moderation.helpers import (
     log_rows,
     new_comment,
     new_post,
-    setup_cast,
     sign_in,
     text_of,
     user,
 )
 
 REASON = {"reason": "Checked carefully"}
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def _flag(app, target, *names_and_reasons):

@@ -18,17 +18,11 @@ from tests.moderation.helpers import (
     new_comment,
     new_post,
     post_status,
-    setup_cast,
     sign_in,
     text_of,
     token_for,
     user,
 )
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def test_a_member_flags_a_post_from_its_page(app, client, cast):

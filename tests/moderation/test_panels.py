@@ -8,12 +8,7 @@ from sqlalchemy import event
 from forum.extensions import db
 from forum.models import Comment, Post
 from moderation.flags import flag
-from tests.moderation.helpers import ctx, new_comment, new_post, setup_cast, sign_in, text_of, user
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
+from tests.moderation.helpers import ctx, new_comment, new_post, sign_in, text_of, user
 
 
 def statements_for(app, client, url: str) -> int:

@@ -7,14 +7,9 @@ import pytest
 from forum.extensions import db
 from moderation.cli import cli
 from tests.factories import make_user
-from tests.moderation.helpers import ctx, log_rows, new_post, setup_cast, sign_in, text_of, user
+from tests.moderation.helpers import ctx, log_rows, new_post, sign_in, text_of, user
 
 REASON = {"reason": "Checked with the team"}
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def follow(client, response) -> str:

@@ -15,7 +15,6 @@ from tests.moderation.helpers import (
     ctx,
     new_post,
     post_status,
-    setup_cast,
     sign_in,
     text_of,
     token_for,
@@ -24,11 +23,6 @@ from tests.moderation.helpers import (
 
 POST = {"title": "What helped with the school run", "kind": "hack",
         "conditions": ["crohns-disease"]}  # fmt: skip
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def count(app, model) -> int:

@@ -18,16 +18,10 @@ from tests.moderation.helpers import (
     new_comment,
     new_post,
     post_status,
-    setup_cast,
     sign_in,
     text_of,
     user,
 )
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def flag_as(app, name: str, post_id: int, reason: str, note: str = "") -> None:

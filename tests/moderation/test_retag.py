@@ -25,11 +25,6 @@ from tests.moderation.helpers import (
 FIXED = {"retag-conditions": ["asthma", "crohns-disease"], "retag-tags": "school, Inhaler"}
 
 
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
-
-
 def url(post_id: int) -> str:
     return f"/moderation/posts/{post_id}/conditions-and-tags"
 

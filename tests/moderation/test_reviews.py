@@ -12,17 +12,11 @@ from tests.moderation.helpers import (
     log_rows,
     new_post,
     post_status,
-    setup_cast,
     sign_in,
     text_of,
     token_for,
     user,
 )
-
-
-@pytest.fixture
-def cast(app):
-    return setup_cast(app)
 
 
 def review(client, post_id: int, label: str, note: str = "Reasonable with the team's agreement"):
