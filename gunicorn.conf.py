@@ -19,7 +19,8 @@ graceful_timeout = 20
 max_requests = 20000
 max_requests_jitter = 2000
 # Heartbeat files on a RAM disk, where there is one (a slow disk stalls workers).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+_SHM = "/dev/shm"  # noqa: S108 (gunicorn's heartbeat files, not data)
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 
 # gunicorn 27's control socket has one path per user, so two servers on a host
 # would fight over it; nothing here uses it.

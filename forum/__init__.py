@@ -5,10 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from forum import config, database, errors, security, templating
-from forum.extensions import csrf, limiter, login_manager, migrate
+from forum import (
+    config,
+    database,
+    errors,
+    health,
+    migrations_cli,
+    pagecache,
+    security,
+    templating,
+)
+from forum.extensions import csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +43,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     config.finalize(app)
+    if hops := int(app.config.get("PROXY_COUNT") or 0):
+        # Behind reverse proxies or load balancers: take the client's address
+        # (rate limits key on it), scheme and host from their X-Forwarded-*
+        # headers, trusting exactly that many hops so clients can't spoof them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     # Before any route exists: ids too big for the database are simply not found.
@@ -41,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    pagecache.init_app(app)
+    health.init_app(app)
     register_plugins(app)
     return app
 
@@ -50,7 +67,8 @@ def register_extensions(app: Flask) -> None:
     from forum.services.accounts import load_session_user
 
     database.init_app(app)
-    migrate.init_app(app, database.db, directory=str(ROOT / "migrations"))
+    # `flask db ...`; Flask-Migrate (and Alembic) load only when it is used.
+    migrations_cli.init_app(app, ROOT / "migrations")
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

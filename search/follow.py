@@ -34,7 +34,7 @@ def follow(interval: float, say: Callable[[str], None], rounds: int | None = Non
             state = store.read_state()
             with Session(db.engine) as session:
                 if state is None or replicas.missed_rows(session, state):
-                    say("Changes this index needed were pruned while it was away; rebuilding.")
+                    say("The index is missing or missed changes pruned while away; rebuilding.")
                     say(f"Indexed {rebuild.rebuild()} posts.")
             if sync.pending():
                 sync.apply_pending(wait=interval)

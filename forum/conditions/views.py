@@ -35,5 +35,5 @@ def show(slug: str) -> ResponseReturnValue:
         node=tree.node(condition),
         parent=tree.parent(condition),
         kind=kind,
-        page=paginate(stmt),
+        page=paginate(stmt, keyset=queries.NEWEST_FIRST),
     )

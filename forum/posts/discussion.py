@@ -14,7 +14,9 @@ from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
 from forum.posts.page import render_post_page
+from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp
+from forum.privacy import Finding
 from forum.services import NotAllowed, ValidationFailed
 from forum.services.comments import add_comment, delete_comment, edit_comment
 from forum.services.outcomes import report_outcome
@@ -28,6 +30,8 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
     form = CommentForm()
     if not form.validate_on_submit():
         return render_post_page(post, comment_form=form, status=400)
+    if findings := findings_to_confirm(form, form.body.data):
+        return render_post_page(post, comment_form=form, privacy_findings=findings)
     try:
         comment = add_comment(current_user._get_current_object(), post, form.body.data)
     except ValidationFailed as failure:
@@ -56,6 +60,8 @@ def edit_comment_view(comment_id: int) -> ResponseReturnValue:
     form = CommentForm()
     if not form.validate_on_submit():
         return _render_comment_form(form, comment, status=400)
+    if findings := findings_to_confirm(form, form.body.data):
+        return _render_comment_form(form, comment, findings=findings)
     try:
         edit_comment(current_user._get_current_object(), comment, form.body.data)
     except ValidationFailed as failure:
@@ -111,7 +117,14 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
 
 
 def _render_comment_form(
-    form: CommentForm, comment: Comment, *, status: int = 200
+    form: CommentForm,
+    comment: Comment,
+    *,
+    findings: list[Finding] | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
     form.submit.label.text = "Save comment"
-    return render_template("posts/edit_comment.html", form=form, comment=comment), status
+    html = render_template(
+        "posts/edit_comment.html", form=form, comment=comment, privacy_findings=findings or []
+    )
+    return html, status

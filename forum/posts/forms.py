@@ -8,7 +8,14 @@ the same words. That is why choice fields don't validate their choices here.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 
 from forum.conditions.tree import ConditionTree
@@ -37,7 +44,19 @@ def condition_choices(tree: ConditionTree) -> list[SelectChoice]:
     return choices
 
 
-class PostForm(FlaskForm):
+class PrivacyCheckForm(FlaskForm):
+    """The privacy guard's two fields, for forms whose words get published.
+
+    ``privacy_seen`` carries fingerprints of what the author was shown, so the
+    tick confirms exactly that and not something typed afterwards; it is shown
+    as a hidden input by the warning, never by ``hidden_tag()``.
+    """
+
+    privacy_confirmed = BooleanField("I've checked: this is fine to share")
+    privacy_seen = StringField()
+
+
+class PostForm(PrivacyCheckForm):
     title = StringField("Title")
     kind = RadioField(
         "What kind of post is this?",
@@ -80,7 +99,7 @@ class PostForm(FlaskForm):
         }
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PrivacyCheckForm):
     body = TextAreaField("Your comment")
     submit = SubmitField("Add comment")
 
@@ -93,6 +112,12 @@ class OutcomeForm(FlaskForm):
     )
     note = TextAreaField("Anything others should know? (optional)")
     submit = SubmitField("Share how it went")
+
+
+class PreviewForm(FlaskForm):
+    """The live preview's request: the Markdown so far (and the CSRF token)."""
+
+    body = TextAreaField()
 
 
 class ConfirmForm(FlaskForm):

@@ -12,6 +12,7 @@ from flask_login import current_user
 from forum.models import Post
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
+from forum.privacy import Finding
 from forum.visibility import can_edit_comment, can_edit_post
 
 
@@ -33,25 +34,32 @@ def render_post_page(
     *,
     comment_form: CommentForm | None = None,
     outcome_form: OutcomeForm | None = None,
+    privacy_findings: list[Finding] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    my_report = queries.own_report(post) if can_report(post) else None
-    if outcome_form is None:
+    # Forms only for those who can send them: building one puts a CSRF token in
+    # the session, and a reader who isn't signed in should get no cookie at all.
+    reporting, commenting = can_report(post), can_comment(post)
+    my_report = queries.own_report(post) if reporting else None
+    if outcome_form is None and reporting:
         outcome_form = OutcomeForm(formdata=None, obj=my_report)
     if my_report is not None:
         outcome_form.submit.label.text = "Update your report"
+    if comment_form is None and commenting:
+        comment_form = CommentForm(formdata=None)
     html = render_template(
         "posts/show.html",
         post=post,
         comments=queries.visible_comments(post),
         notes=queries.outcome_notes(post),
         my_report=my_report,
-        can_report=can_report(post),
-        can_comment=can_comment(post),
+        can_report=reporting,
+        can_comment=commenting,
         can_edit=can_edit_post(post),
         can_edit_comment=can_edit_comment,
-        comment_form=comment_form or CommentForm(formdata=None),
+        comment_form=comment_form,
+        privacy_findings=privacy_findings or [],
         outcome_form=outcome_form,
-        confirm_form=ConfirmForm(formdata=None),
+        confirm_form=ConfirmForm(formdata=None) if current_user.is_authenticated else None,
     )
     return html, status

@@ -16,6 +16,9 @@ from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, pos
 from forum.text import clean_line
 from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
 
+# The order of every post listing, and the key its pages are read by (forum.pagination).
+NEWEST_FIRST = (Post.created_at, Post.id)
+
 
 def published_posts(
     *, kind: str | None = None, condition_ids: list[int] | None = None, tag: str | None = None
@@ -24,15 +27,24 @@ def published_posts(
     stmt = select(Post).where(Post.status == "published")
     if kind:
         stmt = stmt.where(Post.kind == kind)
+    # EXISTS, not a join (a post under two of the conditions must appear once)
+    # and not IN (subquery): walking the newest posts and probing each costs
+    # about as many lookups as the page shows, where IN first gathers every
+    # post of a big condition (28,000 under IBD at 100,000 posts: 8 ms a page).
     if condition_ids is not None:
-        # A subquery, not a join: a post under two of the conditions must appear once.
-        in_conditions = select(post_conditions.c.post_id).where(
-            post_conditions.c.condition_id.in_(condition_ids)
+        stmt = stmt.where(
+            select(post_conditions.c.post_id)
+            .where(
+                post_conditions.c.post_id == Post.id,
+                post_conditions.c.condition_id.in_(condition_ids),
+            )
+            .exists()
         )
-        stmt = stmt.where(Post.id.in_(in_conditions))
     if tag:
-        stmt = stmt.where(Post.id.in_(select(PostTag.post_id).where(PostTag.name == tag)))
-    return stmt.order_by(Post.created_at.desc(), Post.id.desc())
+        stmt = stmt.where(
+            select(PostTag.post_id).where(PostTag.post_id == Post.id, PostTag.name == tag).exists()
+        )
+    return stmt.order_by(*(column.desc() for column in NEWEST_FIRST))
 
 
 def kind_arg(value: str | None) -> str | None:

@@ -5,11 +5,12 @@ Comments and "I tried this" reports are in ``forum.posts.discussion``.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from forum.conditions.tree import load_tree
+from forum.extensions import limiter
 from forum.forms import apply_errors
 from forum.markup import render_markdown
 from forum.models import Post
@@ -17,8 +18,10 @@ from forum.pagination import paginate
 from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.excerpt import excerpt
-from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm
+from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
+from forum.posts.privacy_check import as_json, findings_to_confirm
+from forum.privacy import Finding, find_personal_information
 from forum.services import NotAllowed, ValidationFailed, rules
 from forum.services.posts import create_post, delete_post, edit_post
 from forum.visibility import can_edit_post
@@ -38,7 +41,8 @@ def home() -> ResponseReturnValue:
     if slug := request.args.get("condition"):
         condition = tree.by_slug.get(slug) or abort(404)
     condition_ids = tree.subtree_ids(condition) if condition else None
-    page = paginate(queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag))
+    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag)
+    page = paginate(stmt, keyset=queries.NEWEST_FIRST)
     return render_template(
         "posts/home.html", page=page, kind=kind, tag=tag, condition=condition, tree=tree
     )
@@ -60,8 +64,11 @@ def new() -> ResponseReturnValue:
         return _render_form(form)
     if not form.validate_on_submit():
         return _render_form(form, status=400)
+    findings = findings_to_confirm(form, form.title.data, form.body.data)
     if form.preview.data:
-        return _render_preview(form)
+        return _render_preview(form, findings=findings)
+    if findings:
+        return _render_form(form, findings=findings)  # not saved: the author decides
     try:
         post = create_post(current_user._get_current_object(), **form.values())
     except ValidationFailed as failure:
@@ -87,8 +94,11 @@ def edit(post_id: int) -> ResponseReturnValue:
     form = PostForm(tree)
     if not form.validate_on_submit():
         return _render_form(form, post=post, status=400)
+    findings = findings_to_confirm(form, form.title.data, form.body.data)
     if form.preview.data:
-        return _render_preview(form, post=post)
+        return _render_preview(form, post=post, findings=findings)
+    if findings:
+        return _render_form(form, post=post, findings=findings)
     try:
         edit_post(current_user._get_current_object(), post, **form.values())
     except ValidationFailed as failure:
@@ -124,22 +134,54 @@ def _editable_post_or_abort(post_id: int) -> Post:
     return post
 
 
+@bp.post("/posts/preview")
+@limiter.limit("60 per minute", key_func=lambda: f"preview:{current_user.id}")
+def live_preview() -> ResponseReturnValue:
+    """The live preview as the author types (static/js/preview.js): sanitized HTML
+    from the one sanitizer, and what the privacy guard would point out. Saves nothing."""
+    if not current_user.is_authenticated:
+        return jsonify({"error": {"code": "unauthorized", "message": "Sign in to preview."}}), 401
+    form = PreviewForm()
+    if not form.validate_on_submit():  # only the CSRF token can fail here
+        return jsonify({"error": {"code": "bad_request", "message": "Reload the page."}}), 400
+    errors = rules.Errors()
+    body = rules.body(form.body.data, errors)
+    if errors:  # empty, or too long to publish (and so not worth rendering)
+        return jsonify({"html": "", "privacy": [], "message": errors["body"]})
+    return jsonify(
+        {"html": render_markdown(body), "privacy": as_json(find_personal_information(body))}
+    )
+
+
 def _render_form(
-    form: PostForm, *, post: Post | None = None, preview_html: str | None = None, status: int = 200
+    form: PostForm,
+    *,
+    post: Post | None = None,
+    preview_html: str | None = None,
+    findings: list[Finding] | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
     if post is not None:
         form.submit.label.text = "Save changes"
     html = render_template(
-        "posts/form.html", form=form, post=post, preview_html=preview_html, kind_hints=KIND_HINTS
+        "posts/form.html",
+        form=form,
+        post=post,
+        preview_html=preview_html,
+        privacy_findings=findings or [],
+        kind_hints=KIND_HINTS,
     )
     return html, status
 
 
-def _render_preview(form: PostForm, *, post: Post | None = None) -> tuple[str, int]:
+def _render_preview(
+    form: PostForm, *, post: Post | None = None, findings: list[Finding]
+) -> tuple[str, int]:
     """Show the body as it will look, through the same sanitizer; nothing is saved."""
     errors = rules.Errors()
     body = rules.body(form.body.data, errors)
     if errors:
         apply_errors(form, ValidationFailed(dict(errors)))
-        return _render_form(form, post=post, status=400)
-    return _render_form(form, post=post, preview_html=render_markdown(body))
+        return _render_form(form, post=post, findings=findings, status=400)
+    html = render_markdown(body)
+    return _render_form(form, post=post, preview_html=html, findings=findings)

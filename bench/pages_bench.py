@@ -1,0 +1,241 @@
+"""Page benchmark: each main page against a hello-world Flask app on the same gunicorn.
+
+    .venv/bin/python -m bench.pages_bench [--posts 100000] [--comments 300000]
+        [--outcomes 50000] [--users 5000] [--seconds 5] [--rounds 2] [--workdir DIR]
+
+Seeds a fresh database through the search benchmark's generator (``bench.corpus``
+plus ``bench.discussion``, bulk inserts, each distinct body rendered once),
+builds the search index with the real CLI, then serves three apps with
+``gunicorn.conf.py``, one sync worker each, all pinned to core 0:
+``bench.hello_app``, Middle Ground as deployed (pages for readers who aren't
+signed in come from the page cache, ``forum.pagecache``) and Middle Ground with
+the page cache off (what every signed-in member gets). wrk (or the Python
+client) drives each page from core 1, alternating hello-world, cached, uncached.
+Prints requests/s, p50 and p99 latency, the ratio to hello-world, worker CPU
+time per request (steadier than requests/s on a shared machine), SQL
+statements per page and worker memory; writes JSON to ``bench/results/``.
+Figures only: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.loadgen import measure  # noqa: E402
+from bench.pages_report import MODES, markdown_table, print_table  # noqa: E402
+from bench.pages_seed import SEEDED, seed_database  # noqa: E402
+from bench.server import Gunicorn, cpu_seconds, memory_mib  # noqa: E402
+
+# Same settings for every app; only what a benchmark must not have differs
+# from production: no access log to a terminal, no worker recycling mid-run.
+GUNICORN_ARGS = ("--access-logfile", "/dev/null", "--max-requests", "0")
+
+
+def page_urls(targets: dict) -> dict[str, str]:
+    return {
+        "home": "/",
+        "condition": f"/conditions/{targets['condition']}",
+        "post": f"/posts/{targets['showcase_post']}",
+        "profile": f"/users/{targets['profile']}",
+        "search_common": f"/search?q={targets['common_query']}",
+        "search_rare": f"/search?q={targets['rare_query']}",
+        "api_posts": "/api/v1/posts",
+    }
+
+
+def count_queries(config: dict, urls: dict[str, str]) -> dict[str, dict]:
+    """SQL statements each page runs when rendered (in-process, page cache off)."""
+    from sqlalchemy import event
+
+    from forum import create_app
+    from forum.extensions import db
+
+    app = create_app({**config, "PAGE_CACHE_ENABLED": False})
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda c, cur, stmt, *a: seen.append(stmt))
+    client = app.test_client()
+    result = {}
+    for name, url in urls.items():
+        client.get(url)
+        seen.clear()
+        status = client.get(url).status_code
+        writes = [s for s in seen if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        result[name] = {"status": status, "queries": len(seen), "writes": len(writes)}
+    with app.app_context():
+        db.engine.dispose()
+    return result
+
+
+def fetch(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 (our own server)
+        response.read()
+        return response.status
+
+
+def timed(server: Gunicorn, url: str, seconds: float, connections: int) -> dict:
+    """``measure`` plus the worker's CPU time per request: on a shared machine
+    requests/s moves with the neighbours' load, CPU time per request much less."""
+    (worker,) = server.worker_pids()
+    before = cpu_seconds(worker)
+    result = measure(url, seconds, connections, cpu=1)
+    result["cpu_ms"] = (cpu_seconds(worker) - before) * 1000 / max(1, result["requests"])
+    return result
+
+
+def drive(servers: dict[str, Gunicorn], urls: dict, args) -> dict:
+    """hello-world, cached, uncached; then again, ``rounds`` times per page."""
+    runs: dict[str, list] = {name: [] for name in urls}
+    for mode in MODES:
+        for path in [*urls.values()] * 5:  # warm caches and the index
+            fetch(servers[mode].url + path)
+    for round_no in range(args.rounds):
+        for name, path in urls.items():
+            base = timed(
+                servers["hello"], servers["hello"].url + "/", args.seconds, args.connections
+            )
+            sample = {"hello": base}
+            for mode in MODES:
+                page = timed(
+                    servers[mode], servers[mode].url + path, args.seconds, args.connections
+                )
+                sample[mode] = {
+                    **page,
+                    "ratio": page["rps"] / base["rps"],
+                    "cpu_ratio": base["cpu_ms"] / max(page["cpu_ms"], 1e-9),
+                }
+            runs[name].append(sample)
+            print(
+                f"  round {round_no + 1} {name:14} hello {base['rps']:7.1f} req/s; "
+                + "; ".join(
+                    f"{m} {sample[m]['rps']:7.1f} ({sample[m]['ratio']:.3f})" for m in MODES
+                ),
+                flush=True,
+            )
+    return runs
+
+
+def summarize(runs: dict) -> dict:
+    rows: dict = {}
+    for name, samples in runs.items():
+        row = {
+            "hello_rps": median(s["hello"]["rps"] for s in samples),
+            "hello_cpu_ms": median(s["hello"]["cpu_ms"] for s in samples),
+        }
+        for mode in MODES:
+            row[mode] = {
+                key: median(s[mode][key] for s in samples)
+                for key in ("rps", "p50_ms", "p99_ms", "ratio", "cpu_ms", "cpu_ratio")
+            }
+            row[mode]["non_2xx"] = sum(s[mode]["non_2xx"] for s in samples)
+        rows[name] = row
+    return rows
+
+
+def serve_and_measure(workdir: Path, config: dict, args) -> dict:
+    targets = json.loads((workdir / SEEDED).read_text())
+    urls = page_urls(targets)
+    report: dict = {"targets": targets, "queries": count_queries(config, urls)}
+    bad = {n: q["status"] for n, q in report["queries"].items() if q["status"] != 200}
+    if bad:
+        raise RuntimeError(f"pages not answering 200: {bad}")
+    env = {
+        **os.environ,
+        "FORUM_SQLALCHEMY_DATABASE_URI": config["SQLALCHEMY_DATABASE_URI"],
+        "FORUM_SEARCH_INDEX_DIR": config["SEARCH_INDEX_DIR"],
+        "FORUM_SECRET_KEY": "benchmark",
+        "FORUM_PRODUCTION": "true",
+    }
+    log = workdir / "gunicorn.log"
+    servers = {
+        "hello": Gunicorn("bench.hello_app:app", env, cpu=0, args=GUNICORN_ARGS, log=log),
+        "cached": Gunicorn("wsgi:app", env, cpu=0, args=GUNICORN_ARGS, log=log),
+        "uncached": Gunicorn(
+            "wsgi:app",
+            {**env, "FORUM_PAGE_CACHE_ENABLED": "false"},
+            cpu=0,
+            args=GUNICORN_ARGS,
+            log=log,
+        ),
+    }
+    try:
+        for server in servers.values():
+            server.start()
+        start = time.perf_counter()
+        report["runs"] = drive(servers, urls, args)
+        report["drive_seconds"] = time.perf_counter() - start
+        report["memory_mib"] = {
+            name: memory_mib(server.worker_pids()[0]) for name, server in servers.items()
+        }
+    finally:
+        for server in servers.values():
+            server.stop()
+    report["pages"] = summarize(report["runs"])
+    report["generator"] = report["runs"]["home"][0]["hello"]["generator"]
+    return report
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=300_000)
+    parser.add_argument("--outcomes", type=int, default=50_000)
+    parser.add_argument("--users", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
+    parser.add_argument("--workdir", type=Path, help="keep the database and index here; reuse them")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pages-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    try:
+        config, seeding = seed_database(workdir, args)
+        report = serve_and_measure(workdir, config, args)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report.update(
+        seeding=seeding,
+        seconds=args.seconds,
+        rounds=args.rounds,
+        connections=args.connections,
+        total_seconds=time.perf_counter() - began,
+        finished_at=datetime.now(UTC).isoformat(),
+        machine={
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_average": os.getloadavg(),
+        },
+    )
+    print_table(report)
+    report["markdown"] = markdown_table(report)
+    print("\n" + report["markdown"] + "\n")
+    print(f"whole run: {report['total_seconds']:.0f} s (seeding {sum(seeding.values()):.0f} s)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / f"pages-{args.posts}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2, default=str))
+    print(f"wrote {out}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

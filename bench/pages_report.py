@@ -1,0 +1,79 @@
+"""The page benchmark's report: the table it prints and the Markdown for the README."""
+
+from __future__ import annotations
+
+# page -> the fraction of hello-world's requests/s it must reach
+TARGETS = {
+    "home": 0.20,
+    "condition": 0.20,
+    "post": 0.20,
+    "search_common": 0.10,
+    "search_rare": 0.10,
+}
+RSS_TARGET_MIB = 80
+MODES = ("cached", "uncached")
+
+
+def print_table(report: dict) -> None:
+    pages, queries = report["pages"], report["queries"]
+    print(
+        f"\nPage benchmark ({report['generator']}, {report['seconds']:g} s x {report['rounds']} "
+        "rounds, medians; one sync worker each on core 0; ratio = req/s against hello-world, "
+        "CPU ratio = hello-world's CPU time per request against the page's)"
+    )
+    head = f"{'page':15}{'SQL':>4}{'hello/s':>9}"
+    for mode in MODES:
+        head += f" | {mode + ' req/s':>14}{'p50':>7}{'p99':>7}{'ratio':>7}{'CPU ms':>8}{'CPU r':>7}"
+    print(head + "  target")
+    for name, row in pages.items():
+        line = f"{name:15}{queries[name]['queries']:>4}{row['hello_rps']:>9.0f}"
+        for mode in MODES:
+            m = row[mode]
+            line += (
+                f" | {m['rps']:>14.1f}{m['p50_ms']:>7.1f}{m['p99_ms']:>7.1f}{m['ratio']:>7.3f}"
+                f"{m['cpu_ms']:>8.2f}{m['cpu_ratio']:>7.3f}"
+            )
+        if goal := TARGETS.get(name):
+            verdict = "met" if row["cached"]["ratio"] >= goal else "MISSED"
+            line += f"  >= {goal:.0%} (cached) {verdict}"
+        print(line)
+    for name in ("cached", "uncached", "hello"):
+        mem = report["memory_mib"][name]
+        verdict = ""
+        if name != "hello":
+            met = "met" if mem["rss"] <= RSS_TARGET_MIB else "MISSED"
+            verdict = f"; target <= {RSS_TARGET_MIB} {met}"
+        print(
+            f"worker memory, {name:8}: RSS {mem['rss']:.1f} MiB (anon {mem['anon']:.1f}, "
+            f"file {mem['file']:.1f}, peak {mem['peak']:.1f}, PSS {mem.get('pss', 0):.1f})"
+            f"{verdict}"
+        )
+
+
+def markdown_table(report: dict) -> str:
+    """The figures as a Markdown table, for the README."""
+    lines = [
+        "| page | SQL statements | hello-world req/s "
+        "| reader not signed in (page cache): req/s, ratio, p50/p99 ms "
+        "| page cache off (about what a member costs): req/s, ratio, CPU ms | target |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    for name, row in report["pages"].items():
+        cached, uncached = row["cached"], row["uncached"]
+        goal = TARGETS.get(name)
+        target = ""
+        if goal:
+            target = f"≥ {goal:.0%}: {'met' if cached['ratio'] >= goal else 'missed'}"
+        lines.append(
+            f"| {name} | {report['queries'][name]['queries']} | {row['hello_rps']:.0f} "
+            f"| {cached['rps']:.0f}, {cached['ratio']:.0%}, {cached['p50_ms']:.1f}/"
+            f"{cached['p99_ms']:.0f} | {uncached['rps']:.0f}, {uncached['ratio']:.1%}, "
+            f"{uncached['cpu_ms']:.1f} | {target} |"
+        )
+    mem = report["memory_mib"]["cached"]
+    lines.append(
+        f"\nWorker memory after the run: RSS {mem['rss']:.0f} MiB (target ≤ {RSS_TARGET_MIB}), "
+        f"PSS {mem.get('pss', 0):.0f} MiB, peak {mem['peak']:.0f} MiB; hello-world "
+        f"{report['memory_mib']['hello']['rss']:.0f} MiB."
+    )
+    return "\n".join(lines)

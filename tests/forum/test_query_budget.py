@@ -1,0 +1,104 @@
+"""Every main page runs a fixed, small number of SQL statements and never writes on GET.
+
+A query per card, comment, report or search hit would make a page slower with
+every post; a write on GET (a view counter, a "last seen") would make every
+read contend for the write lock. Both show up here as counts that grow or
+statements that change rows.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from forum.extensions import db
+from tests.factories import make_comment, make_outcome, make_post, make_user
+
+BUDGET = 12  # statements per page, whatever it shows
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "COMMIT")
+
+
+@contextmanager
+def statements(app):
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    def commit(conn):
+        seen.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "commit", commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "commit", commit)
+
+
+def _fill(app, n: int, tag: str) -> dict:
+    """n posts by n people, each with two conditions and tags; on the last one n comments
+    and n reports with notes, all by different people. Returns what the pages need."""
+    with app.app_context():
+        author = make_user(f"author{tag}")
+        for i in range(n):
+            post = make_post(
+                author,
+                title=f"Quiet corner {tag} {i}",
+                body="A quiet corner helped.",
+                conditions=["crohns-disease", "asthma"],
+                tags=[f"t{tag}{i}", "corner"],
+            )
+        for i in range(n):
+            make_comment(post, make_user(f"c{tag}x{i}"), f"Comment {i}")
+            make_outcome(post, make_user(f"r{tag}x{i}"), result="partly", note=f"Note {i}")
+        return {"post": post.id, "author": author.username}
+
+
+PAGES = [
+    "/",
+    "/?kind=hack&tag=corner",
+    "/conditions",
+    "/conditions/ibd",
+    "/posts/{post}",
+    "/users/{author}",
+    "/search?q=quiet+corner",
+    "/search?q=corner&sort=newest",
+    "/api/v1/posts",
+    "/api/v1/posts/{post}",
+    "/api/v1/search?q=corner",
+    "/api/v1/conditions",
+]
+
+
+def _measure(app, client, made: dict) -> dict[str, tuple[int, list[str]]]:
+    found = {}
+    for page in PAGES:
+        url = page.format(**made)
+        assert client.get(url).status_code == 200, url  # warm-up: first use isn't measured
+        with statements(app) as seen:
+            assert client.get(url).status_code == 200, url
+        found[page] = (len(seen), [s for s in seen if s.split(None, 1)[0].upper() in WRITES])
+    return found
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_pages_cost_the_same_few_queries_for_2_or_25_items_and_write_nothing(
+    app, client, auth, signed_in
+):
+    if signed_in:
+        with app.app_context():
+            make_user("reader")
+        auth.login("reader")
+    few = _measure(app, client, _fill(app, 2, "a"))
+    many = _measure(app, client, _fill(app, 25, "b"))
+    assert {page: count for page, (count, _) in many.items()} == {
+        page: count for page, (count, _) in few.items()
+    }
+    assert max(count for count, _ in many.values()) <= BUDGET, many
+    assert not [(page, writes) for page, (_, writes) in many.items() if writes]
