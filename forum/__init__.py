@@ -19,6 +19,7 @@ from forum import (
     templating,
 )
 from forum.extensions import csrf, limiter, login_manager
+from forum.models import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class BoundedIntConverter(IntegerConverter):
     """<int:...> limited to the database's 32-bit ids, so /posts/99999999999 is a 404."""
 
-    def __init__(self, map, fixed_digits=0, min=0, max=2**31 - 1, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

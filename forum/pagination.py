@@ -17,10 +17,10 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from forum.extensions import db
+from forum.models import MAX_ID
 from forum.pagecache import remember
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MAX_ID = 2**31 - 1
 _MAX_MICROS = 10**17  # far past any date a post can have
 
 
@@ -137,7 +137,7 @@ def _cursor(names: tuple[str, str]) -> tuple[str, datetime, int] | None:
         item_id, dot, micros = request.args.get(name, "").partition(".")
         if not (dot and f"{item_id}{micros}".isascii() and item_id.isdigit() and micros.isdigit()):
             continue
-        if int(item_id) <= _MAX_ID and int(micros) < _MAX_MICROS:
+        if int(item_id) <= MAX_ID and int(micros) < _MAX_MICROS:
             return direction, _EPOCH + timedelta(microseconds=int(micros)), int(item_id)
     return None
 

@@ -8,8 +8,6 @@ hides the post; a later, kinder review brings it back unless flags still hold it
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from forum.extensions import db
 from forum.models import SAFETY_LABELS, Post, User
 from forum.models._time import utcnow
@@ -78,17 +76,6 @@ def review_post(reviewer: User, post: Post, *, label, note) -> SafetyReview:
     )
     db.session.commit()
     return review
-
-
-def reviews_of(post: Post) -> list[SafetyReview]:
-    """A post's review history, newest first."""
-    return list(
-        db.session.scalars(
-            select(SafetyReview)
-            .where(SafetyReview.post_id == post.id)
-            .order_by(SafetyReview.created_at.desc(), SafetyReview.id.desc())
-        )
-    )
 
 
 def review_state_clause(state: str):

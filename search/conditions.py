@@ -33,14 +33,12 @@ class ConditionMatch:
 @dataclass
 class Vocabulary:
     names: dict[str, str] = field(default_factory=dict)  # slug → display name
-    parents: dict[str, str | None] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # stems → slug
     words: set[str] = field(default_factory=set)  # plain words, for spelling
     longest: int = 1
 
-    def add(self, slug: str, name: str, parent: str | None, synonyms: list[str]) -> None:
+    def add(self, slug: str, name: str, synonyms: list[str]) -> None:
         self.names[slug] = name
-        self.parents[slug] = parent
         for text in [name, slug.replace("-", " "), *synonyms]:
             stems = phrase_stems(text)
             if stems:
@@ -63,13 +61,6 @@ class Vocabulary:
                 i += 1
         return found
 
-    def descendants(self, slug: str) -> set[str]:
-        found, frontier = {slug}, {slug}
-        while frontier:
-            frontier = {s for s, p in self.parents.items() if p in frontier} - found
-            found |= frontier
-        return found
-
 
 _cache: dict[str, tuple[float, Vocabulary]] = {}
 
@@ -84,13 +75,11 @@ def vocabulary() -> Vocabulary:
             Condition.id,
             Condition.slug,
             Condition.name,
-            Condition.parent_id,
             Condition.synonyms_json,
         ).order_by(Condition.position)
     ).all()
-    by_id = {c.id: c.slug for c in rows}
     vocab = Vocabulary()
     for c in rows:
-        vocab.add(c.slug, c.name, by_id.get(c.parent_id), json.loads(c.synonyms_json or "[]"))
+        vocab.add(c.slug, c.name, json.loads(c.synonyms_json or "[]"))
     _cache[key] = (time.monotonic(), vocab)
     return vocab

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from forum.models import KINDS, PERSPECTIVES
 from search.query import MAX_QUERY_CHARS
@@ -35,9 +35,6 @@ class SearchParams:
     @property
     def effective_sort(self) -> str:
         return self.sort or ("relevance" if self.q else "newest")
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def clean_query(text: str) -> str:

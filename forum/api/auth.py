@@ -15,10 +15,9 @@ from flask_login import AnonymousUserMixin
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import NotFound, Unauthorized
 
-from forum.extensions import db
 from forum.models import Post, User
+from forum.posts import queries as posts_queries
 from forum.services.accounts import user_for_token
-from forum.visibility import can_view_post
 
 BAD_TOKEN = "Send a valid API token: Authorization: Bearer <token>."
 
@@ -73,7 +72,7 @@ def token_required(view: Callable) -> Callable:
 def visible_post_or_404(post_id: int) -> Post:
     """The post, if the API caller may see it; otherwise 404 (never 403: that
     would confirm that a hidden post exists)."""
-    post = db.session.get(Post, post_id)
-    if post is None or not can_view_post(post, api_viewer()):
-        raise NotFound("There is no post with that id.")
-    return post
+    try:
+        return posts_queries.visible_post_or_404(post_id, api_viewer())
+    except NotFound:
+        raise NotFound("There is no post with that id.") from None

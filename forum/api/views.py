@@ -8,7 +8,6 @@ Endpoint names are stable: moderation sets rate limits by them.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
-from sqlalchemy import func, select
 
 from forum.api.auth import (
     api_viewer,
@@ -22,7 +21,8 @@ from forum.api.inputs import TEXT, TEXT_LIST, query_int, read_json
 from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
 from forum.conditions.tree import load_tree
 from forum.extensions import db
-from forum.models import KINDS, OutcomeReport
+from forum.models import KINDS
+from forum.pagination import count
 from forum.posts.queries import published_posts
 from forum.services import accounts, comments, outcomes, posts
 from forum.services.errors import ValidationFailed
@@ -35,7 +35,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 
 # Ids are 32-bit integers in PostgreSQL; a larger one in the URL is a plain 404.
-POST_ID = "<int(min=1, max=2147483647):post_id>"
+POST_ID = "<int:post_id>"
 
 
 @bp.before_request
@@ -108,7 +108,7 @@ def list_posts():
         raise ValidationFailed(errors)
 
     query = published_posts(kind=kind or None, condition_ids=condition_ids)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count(query)  # shared with the web listings, remembered until the next commit
     page_of_posts = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return jsonify(
         posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
@@ -150,10 +150,6 @@ def report_outcome(post_id: int):
     post = visible_post_or_404(post_id)
     data = read_json({"result": TEXT, "note": TEXT})
     user = current_api_user()
-    earlier = db.session.scalar(
-        select(OutcomeReport.id).where(
-            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
-        )
-    )
+    earlier = outcomes.existing_report(post, user) is not None
     report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"])
     return jsonify(outcome=outcome_json(report)), 200 if earlier else 201

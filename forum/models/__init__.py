@@ -16,8 +16,12 @@ from forum.models.session import LoginSession
 from forum.models.token import ApiToken
 from forum.models.user import PERSPECTIVES, ROLES, User
 
+# Integer primary keys are 32-bit on PostgreSQL: any larger id is not found.
+MAX_ID = 2**31 - 1
+
 __all__ = [
     "KINDS",
+    "MAX_ID",
     "OUTCOME_RESULTS",
     "PERSPECTIVES",
     "ROLES",

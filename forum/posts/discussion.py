@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from forum.extensions import db
 from forum.forms import apply_errors
-from forum.models import Comment, OutcomeReport
+from forum.models import Comment
 from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
@@ -96,11 +94,7 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_post_page(post, outcome_form=form, status=400)
     user = current_user._get_current_object()
-    had_report = db.session.scalar(
-        select(OutcomeReport.id).where(
-            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
-        )
-    )
+    had_report = queries.own_report(post, user) is not None
     try:
         report_outcome(user, post, result=form.result.data, note=form.note.data)
     except ValidationFailed as failure:

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 
 from forum.extensions import db
 from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
+from forum.services.outcomes import existing_report
 from forum.text import clean_line
 from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
 
@@ -57,24 +58,17 @@ def tag_arg(value: str | None) -> str | None:
     return (clean_line(value or "") or "").lower()[:60] or None
 
 
-# Ids are 64-bit at most; SQLite raises OverflowError for a larger number in a URL.
-_MAX_ID = 2**63 - 1
-
-
-def _get(model, object_id: int):
-    return db.session.get(model, object_id) if 0 < object_id <= _MAX_ID else None
-
-
-def visible_post_or_404(post_id: int) -> Post:
-    """The post, or 404 when it doesn't exist or the current user may not see it."""
-    post = _get(Post, post_id)
-    if post is None or not can_view_post(post):
+def visible_post_or_404(post_id: int, user=None) -> Post:
+    """The post, or 404 when it doesn't exist or ``user`` (default: the signed-in
+    one) may not see it: never 403, which would confirm a hidden post exists."""
+    post = db.session.get(Post, post_id)
+    if post is None or not can_view_post(post, user):
         abort(404)
     return post
 
 
 def visible_comment_or_404(comment_id: int) -> Comment:
-    comment = _get(Comment, comment_id)
+    comment = db.session.get(Comment, comment_id)
     if comment is None or not can_view_comment(comment) or not can_view_post(comment.post):
         abort(404)
     return comment
@@ -102,10 +96,4 @@ def outcome_notes(post: Post) -> list[OutcomeReport]:
 
 def own_report(post: Post, user: User | None = None) -> OutcomeReport | None:
     user = user or current_user
-    if not user.is_authenticated:
-        return None
-    return db.session.scalar(
-        select(OutcomeReport).where(
-            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
-        )
-    )
+    return existing_report(post, user) if user.is_authenticated else None

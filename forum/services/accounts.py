@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models import PERSPECTIVES, ROLES, ApiToken, LoginSession, User
+from forum.models import MAX_ID, PERSPECTIVES, ROLES, ApiToken, LoginSession, User
 from forum.models._time import utcnow
 from forum.models.token import hash_token
 from forum.services import rules
@@ -23,7 +23,6 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 128
 _USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _SID = re.compile(r"[A-Za-z0-9_-]{22,43}")
-_MAX_ID = 2**31 - 1  # integer primary keys; larger values would overflow on PostgreSQL
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # A real hash, so that checking an unknown username costs what a real check costs.
 _DUMMY_HASH = generate_password_hash("timing-equalizer-not-a-password")
@@ -237,7 +236,7 @@ def load_session_user(login_id: str) -> User | None:
     user_id, version, sid = parts
     if not (_DIGITS.fullmatch(user_id) and _DIGITS.fullmatch(version) and _SID.fullmatch(sid)):
         return None
-    if int(user_id) > _MAX_ID or int(version) > _MAX_ID:
+    if int(user_id) > MAX_ID or int(version) > MAX_ID:
         return None
     user = db.session.scalar(
         select(User)
@@ -266,7 +265,7 @@ def issue_token(user: User, label: str = "") -> str:
 
 def revoke_token(user: User, token_id: int) -> bool:
     """Revoke one of ``user``'s live tokens; False when there is no such token."""
-    if not 0 < token_id <= _MAX_ID:
+    if not 0 < token_id <= MAX_ID:
         return False
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:

@@ -27,6 +27,15 @@ def _bump(post: Post, result: str, delta: int) -> None:
     setattr(post, column, getattr(Post, column) + delta)
 
 
+def existing_report(post: Post, user: User) -> OutcomeReport | None:
+    """``user``'s report on ``post``, if they have made one."""
+    return db.session.scalar(
+        select(OutcomeReport).where(
+            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
+        )
+    )
+
+
 def report_outcome(user: User, post: Post, *, result, note=None) -> OutcomeReport:
     """Record how trying a post went; a second report by the same user updates the first."""
     if post.author_id == user.id:
@@ -39,11 +48,7 @@ def report_outcome(user: User, post: Post, *, result, note=None) -> OutcomeRepor
     errors.raise_if_any()
     get_policy().check(user, "outcome", text=note, post=post)
 
-    report = db.session.scalar(
-        select(OutcomeReport).where(
-            OutcomeReport.post_id == post.id, OutcomeReport.user_id == user.id
-        )
-    )
+    report = existing_report(post, user)
     if report is None:
         report = OutcomeReport(post=post, user=user, result=result, note=note)
         db.session.add(report)

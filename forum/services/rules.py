@@ -19,7 +19,7 @@ NOTE_MAX = 1_000
 MAX_CONDITIONS = 5
 MAX_TAGS = 5
 TAG_MAX = 30
-_TAG = re.compile(r"^[a-z0-9-]{1,30}$")
+_TAG = re.compile(rf"^[a-z0-9-]{{1,{TAG_MAX}}}$")
 
 
 class Errors(dict):

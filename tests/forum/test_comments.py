@@ -11,10 +11,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Comment, Post, User
 from tests.factories import make_comment, make_post, make_user
-
-
-def page_text(response) -> str:
-    return unescape(response.get_data(as_text=True))
+from tests.pages import page_text
 
 
 def body_error(response) -> str | None:

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 
 from forum.extensions import db
 from forum.models import Post
 from tests.factories import make_post, make_user
-
-
-def page_text(response) -> str:
-    return unescape(response.get_data(as_text=True))
-
-
-def titles(response) -> list[str]:
-    html = response.get_data(as_text=True)
-    return [
-        unescape(t) for t in re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
-    ]
+from tests.pages import card_titles as titles
+from tests.pages import page_text
 
 
 def tree_count(page: str, slug: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from html import unescape
 
 import pytest
 from sqlalchemy import event
@@ -12,17 +11,8 @@ from sqlalchemy import event
 from forum.extensions import db
 from forum.posts.excerpt import excerpt
 from tests.factories import make_comment, make_outcome, make_post, make_user
-
-
-def page_text(response) -> str:
-    return unescape(response.get_data(as_text=True))
-
-
-def titles(response) -> list[str]:
-    html = response.get_data(as_text=True)
-    return [
-        unescape(t) for t in re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
-    ]
+from tests.pages import card_titles as titles
+from tests.pages import page_text
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import OutcomeReport, Post, User
 from tests.factories import make_outcome, make_post, make_user
-
-
-def page_text(response) -> str:
-    return unescape(response.get_data(as_text=True))
+from tests.pages import page_text
 
 
 def reports(app) -> list[tuple[str, str, str]]:

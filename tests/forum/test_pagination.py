@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from forum.extensions import db
 from tests.factories import make_post, make_user
+from tests.pages import card_titles as cards
 
 PER_PAGE = 4
 
@@ -28,12 +29,6 @@ def titles_newest_first(app) -> list[str]:
                 for i in range(11)]  # fmt: skip
         make_post(author, title="About epilepsy", conditions=["epilepsy"])
     return made[::-1]
-
-
-def cards(html: str) -> list[str]:
-    return [
-        unescape(t) for t in re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
-    ]
 
 
 def link(html: str, rel: str) -> str | None:

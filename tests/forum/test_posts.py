@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Post, User
 from forum.policy import WritePolicy, WriteRefused
 from tests.factories import PASSWORD, make_post, make_user
+from tests.pages import page_text
 
 GOOD = {
     "title": "A bathroom pass that worked at school",
@@ -20,10 +21,6 @@ GOOD = {
     "conditions": ["crohns-disease", "ulcerative-colitis"],
     "tags": " School, SCHOOL ,bathroom-pass, ",
 }
-
-
-def page_text(response) -> str:
-    return unescape(response.get_data(as_text=True))
 
 
 def field_error(response, field: str) -> str | None:

@@ -74,6 +74,7 @@ def test_killing_workers_mid_write_leaves_no_half_written_post(site):
         if hasattr(reply, "status") and reply.status == 201
     }
     assert cut, "no write was cut short: the test proved nothing"
+    assert accepted, "no write got through: nothing to check for wholeness"
     assert all(reply.status == 201 for _, reply in replies if hasattr(reply, "status"))
     with site.app.app_context():
         posts = db.session.scalars(select(Post).where(Post.title.like("Killed mid-write%"))).all()

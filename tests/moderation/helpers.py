@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from html import unescape
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -18,6 +17,7 @@ from forum.models._time import utcnow
 from forum.services.accounts import issue_token
 from moderation.models import Flag, ModerationAction
 from tests.factories import login_id, make_comment, make_post, make_user
+from tests.pages import page_text as text_of  # noqa: F401  (re-exported for the moderation tests)
 
 # Everyone the tests need, by the part they play. Accounts are a month old, so
 # only "newbie" is inside the first-day limits.
@@ -118,10 +118,6 @@ def flag_count(app: Flask, **where) -> int:
         for name, value in where.items():
             query = query.where(getattr(Flag, name) == value)
         return db.session.scalar(query)
-
-
-def text_of(response) -> str:
-    return unescape(response.get_data(as_text=True))
 
 
 def token_in(html: str, name: str = "csrf_token") -> str:
