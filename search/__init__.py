@@ -17,8 +17,6 @@ DEFAULTS = {
     "SEARCH_SYNC_MAX_ROWS": 2000,
     # How long a missing outbox id is re-checked (a transaction still open on PostgreSQL).
     "SEARCH_OUTBOX_GAP_SECONDS": 600,
-    # A query that runs longer returns what it found so far.
-    "SEARCH_TIME_LIMIT": 0.25,
     "SEARCH_PER_PAGE": 20,
     # Several hosts (search.replicas): this index's name in the registry (default:
     # host name and index directory), how long a silent host still holds outbox

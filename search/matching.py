@@ -1,97 +1,180 @@
-"""Sets of matching documents, facet counts and sort keys, straight from the index.
+"""Which documents match, facet counts and sort keys, straight from the index.
 
-Whoosh scores every hit one by one in Python; counting and filtering don't need
-scores, so they run on plain sets of document numbers built from posting
-lists (set unions and intersections run in C). Scoring is then asked only for
-the page being shown. Facets and sort keys come from per-document columns,
-read once per segment into plain lists (segments never change once written,
-so the lists are cached by segment id) and indexed in C.
+A set of matching documents is a *bit mask*: a Python int whose bit ``n`` is
+set when document number ``n`` matches. Unions, intersections and counts of
+masks run in C over 12.5 KB at 100,000 posts, in microseconds, whatever the
+words; a word in half the posts costs no more than a rare one. Each term's
+mask is built once per index segment from its posting list and kept
+(segments never change once written; deletions are applied on use).
+``search.ranking`` then scores only the documents a mask holds. Facet counts
+are intersections with the masks of each condition, kind and perspective.
+Sort keys come from per-document columns, read once per segment into plain
+arrays and indexed in C.
 """
 
 from __future__ import annotations
 
 import heapq
+import operator
+import sys
 import threading
 from array import array
-from collections import Counter, OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Searcher
 
-from search.whoosh_internals import deleted_docs, posting_ids
+from search.whoosh_internals import numeric_column, posting_weights
+
+_FLAGS_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_DIGITS_TO_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def mask_of(docnums: Iterable[int], size: int) -> int:
+    """The mask with the bits of ``docnums`` set (each below ``size``)."""
+    if size <= 0:
+        return 0
+    flags = bytearray(size)  # one byte a document: set them in C, then read as binary
+    deque(map(flags.__setitem__, docnums, repeat(1)), maxlen=0)
+    flags.reverse()
+    return int(flags.translate(_FLAGS_TO_DIGITS), 2)
+
+
+def docnums_of(mask: int) -> list[int]:
+    """The document numbers whose bits are set, in increasing order."""
+    flags = bin(mask)[:1:-1].encode().translate(_DIGITS_TO_FLAGS)
+    return list(compress(range(len(flags)), flags))
 
 
 class DocSets:
-    """Document-number sets for the queries ``search.query`` builds, cached per search."""
+    """Masks for the queries ``search.query`` builds, over one searcher's documents.
+
+    Kept with the searcher (``of_searcher``), which ``search.store`` reuses
+    until the index changes, so the masks of common terms and facet values
+    are assembled once per index version, not once per search.
+    """
+
+    MAX_TERMS = 1024  # 12.5 KB a mask at 100,000 posts: 12.5 MB at most
+
+    @classmethod
+    def of_searcher(cls, searcher: Searcher) -> DocSets:
+        sets = getattr(searcher, "_doc_sets", None)
+        if sets is None:
+            sets = searcher._doc_sets = cls(searcher)
+        return sets
 
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self.reader = searcher.reader()
-        self._terms: dict[tuple[str, str], frozenset[int]] = {}
+        self.leaves = self.reader.leaf_readers()
+        self.size = self.reader.doc_count_all()
+        self._terms: dict[tuple[str, str], int] = {}
+        self._live: int | None = None
+        self._values: dict[str, list[str]] = {}
 
-    def of(self, q: wq.Query) -> set[int] | frozenset[int]:
+    def of(self, q: wq.Query) -> int:
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text)
         if isinstance(q, wq.Or):
-            found: set[int] = set()
+            found = 0
             for sub in q.subqueries:
                 found |= self.of(sub)
             return found
         if isinstance(q, wq.And):
-            sets = sorted((self.of(sub) for sub in q.subqueries), key=len)
-            return set(sets[0]).intersection(*sets[1:])
+            found = self.of(q.subqueries[0])
+            for sub in q.subqueries[1:]:
+                found &= self.of(sub)
+            return found
         if isinstance(q, wq.Every):
-            return self.of_everything()
-        return set(q.docs(self.searcher))  # phrases: need positions, let Whoosh do it
+            return self.everything()
+        # Phrases need positions: Whoosh's matcher (which skips deleted documents).
+        return mask_of(q.docs(self.searcher), self.size)
 
-    def of_everything(self) -> set[int]:
-        everything: set[int] = set()
-        for leaf, offset in self.reader.leaf_readers():
-            everything.update(range(offset, offset + leaf.doc_count_all()))
-            if leaf.has_deletions():
-                everything.difference_update(offset + d for d in leaf.deleted_docs_set)
-        return everything
+    def everything(self) -> int:
+        """Every document not deleted."""
+        if self._live is None:
+            live = (1 << self.size) - 1
+            for leaf, offset in self.leaves:
+                if leaf.has_deletions():
+                    live &= ~(mask_of(leaf.deleted_docs_set, leaf.doc_count_all()) << offset)
+            self._live = live
+        return self._live
 
-    def term(self, field: str, text: str) -> frozenset[int]:
+    def term(self, field: str, text: str) -> int:
         key = (field, text)
-        if key not in self._terms:
-            found: set[int] = set()
-            for leaf, offset in self.reader.leaf_readers():
+        found = self._terms.get(key)
+        if found is None:
+            found = 0
+            for leaf, offset in self.leaves:
                 if (field, text) in leaf:
-                    ids = set(_term_ids(leaf, field, text)) - deleted_docs(leaf)
-                    found.update(ids if not offset else {i + offset for i in ids})
-            self._terms[key] = frozenset(found)
-        return self._terms[key]
+                    found |= _segment_mask(leaf, field, text) << offset
+            found &= self.everything()
+            if len(self._terms) >= self.MAX_TERMS:
+                self._terms.clear()
+            self._terms[key] = found
+        return found
+
+    def values(self, field: str) -> list[str]:
+        """Every term of a field (the conditions, kinds or perspectives in the index)."""
+        if field not in self._values:
+            self._values[field] = list(self.reader.field_terms(field))
+        return self._values[field]
 
 
-# Posting lists of common words, per segment (segments never change once
-# written; deletions are subtracted on use). Bounded by total ids held.
-TERM_CACHE_IDS = 2_000_000  # 8 MB of 4-byte ids
-_CACHE_FROM = 512  # shorter lists are cheaper to read than to keep
-_term_cache: OrderedDict[tuple[str, str, str], array] = OrderedDict()
-_term_cache_size = 0
-_term_cache_lock = threading.Lock()
+_masks_lock = threading.Lock()  # guards both caches below
+
+# Posting lists just read, with their term frequencies: a word's mask and its
+# ranking impact (``search.ranking``) are built from the same lists, usually
+# in the same search; one read serves both. Bounded by postings held.
+POSTINGS_CACHE = 500_000  # 4 MB: a 4-byte id and a 4-byte frequency each
+_postings: OrderedDict[tuple[str, str, str], tuple[array, array]] = OrderedDict()
+_postings_size = 0
 
 
-def _term_ids(leaf, field: str, text: str) -> array:
-    global _term_cache_size
+def term_postings(leaf, field: str, text: str) -> tuple[array, array]:
+    """(document numbers, term frequencies) of a term within one segment."""
+    global _postings_size
     key = (leaf.segment().segment_id(), field, text)
-    with _term_cache_lock:
-        ids = _term_cache.get(key)
-        if ids is not None:
-            _term_cache.move_to_end(key)
-            return ids
-    ids = posting_ids(leaf, field, text)
-    if len(ids) >= _CACHE_FROM:
-        with _term_cache_lock:
-            if key not in _term_cache:
-                _term_cache[key] = ids
-                _term_cache_size += len(ids)
-            while _term_cache_size > TERM_CACHE_IDS and _term_cache:
-                _term_cache_size -= len(_term_cache.popitem(last=False)[1])
-    return ids
+    with _masks_lock:
+        found = _postings.get(key)
+        if found is not None:
+            _postings.move_to_end(key)
+            return found
+    found = posting_weights(leaf, field, text)
+    with _masks_lock:
+        if key not in _postings:
+            _postings[key] = found
+            _postings_size += len(found[0])
+        while _postings_size > POSTINGS_CACHE and len(_postings) > 1:
+            _postings_size -= len(_postings.popitem(last=False)[1][0])
+    return found
+
+
+# Term masks per segment, deletions not applied. Bounded in bytes: a mask
+# takes an eighth of a byte per document of its segment.
+MASK_CACHE_BYTES = 16 * 2**20
+_masks: OrderedDict[tuple[str, str, str], int] = OrderedDict()
+_masks_size = 0
+
+
+def _segment_mask(leaf, field: str, text: str) -> int:
+    global _masks_size
+    key = (leaf.segment().segment_id(), field, text)
+    with _masks_lock:
+        mask = _masks.get(key)
+        if mask is not None:
+            _masks.move_to_end(key)
+            return mask
+    mask = mask_of(term_postings(leaf, field, text)[0], leaf.doc_count_all())
+    with _masks_lock:
+        if key not in _masks:
+            _masks[key] = mask
+            _masks_size += sys.getsizeof(mask)
+        while _masks_size > MASK_CACHE_BYTES and len(_masks) > 1:
+            _masks_size -= sys.getsizeof(_masks.popitem(last=False)[1])
+    return mask
 
 
 _SEGMENT_CACHE_SIZE = 128
@@ -103,12 +186,9 @@ _WORKED_CAP = 900
 def _read_column(leaf, field: str) -> Sequence:
     if field == "rank_worked":
         worked, created = _segment_values(leaf, "worked"), _segment_values(leaf, "created")
-        pairs = zip(worked, created, strict=True)
-        return array("q", (min(w, _WORKED_CAP) * 10**16 + c for w, c in pairs))
-    if field in ("created", "worked"):
-        return array("q", leaf.column_reader(field))
-    unique: dict = {}  # facet keys repeat a lot: keep one object per distinct value
-    return [unique.setdefault(v, v) for v in leaf.column_reader(field)]
+        capped = map(min, worked, repeat(_WORKED_CAP))
+        return array("q", map(operator.add, map((10**16).__mul__, capped), created))
+    return numeric_column(leaf, field)
 
 
 def _segment_values(leaf, field: str) -> Sequence:
@@ -134,51 +214,24 @@ def column(searcher: Searcher, field: str) -> Sequence:
     return joined
 
 
-def count_facets(searcher: Searcher, docnums: Collection[int]) -> dict[str, dict[str, int]]:
-    """Counts of conditions, kinds and perspectives over ``docnums``, largest first."""
-    combos: Counter[bytes] = Counter()
-    if docnums:  # an empty index has no columns to read
-        combos.update(map(column(searcher, "facets").__getitem__, docnums))
-    kinds: Counter[str] = Counter()
-    perspectives: Counter[str] = Counter()
-    conditions: Counter[str] = Counter()
-    for key, n in combos.items():
-        kind, perspective, slugs = key.decode().split(" ", 2)
-        kinds[kind] += n
-        perspectives[perspective] += n
-        for slug in slugs.split(","):
-            if slug:
-                conditions[slug] += n
-    return {
-        "conditions": dict(conditions.most_common()),
-        "kinds": dict(kinds.most_common()),
-        "perspectives": dict(perspectives.most_common()),
-    }
+FACETS = (("conditions", "conditions"), ("kinds", "kind"), ("perspectives", "perspective"))
+
+
+def count_facets(sets: DocSets, matched: int) -> dict[str, dict[str, int]]:
+    """Counts of conditions, kinds and perspectives over ``matched``, largest first."""
+    facets = {}
+    for name, field in FACETS:
+        counts = {}
+        if matched:
+            for value in sets.values(field):
+                n = (matched & sets.term(field, value)).bit_count()
+                if n:
+                    counts[value] = n
+        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
 
 
 def top_by_field(searcher: Searcher, docnums: Iterable[int], sort: str, k: int) -> list[int]:
     """The ``k`` newest (or most reported to work, then newest) of ``docnums``."""
     keys = column(searcher, "rank_worked" if sort == "worked" else "created")
     return heapq.nlargest(k, docnums, key=keys.__getitem__)
-
-
-def top_by_score(
-    searcher: Searcher, q: wq.Query, k: int, time_limit: float
-) -> tuple[list[tuple[int, float]], bool]:
-    """The ``k`` best-scoring documents for ``q``, as (docnum, score).
-
-    Whoosh's top-k collector skips blocks that can't make the top ``k``. The
-    second value is False when the time limit cut scoring short (the hits are
-    then the best of those scored so far).
-    """
-    if k <= 0:
-        return [], True
-    collector = TimeLimitCollector(
-        searcher.collector(limit=k), timelimit=time_limit, use_alarm=False
-    )
-    complete = True
-    try:
-        searcher.search_with_collector(q, collector)
-    except TimeLimit:
-        complete = False
-    return [(hit.docnum, hit.score) for hit in collector.results()], complete

@@ -19,21 +19,13 @@ from search.schema import phrase_stems, stems
 
 MAX_QUERY_CHARS = 1000
 MAX_UNITS = 12
-TITLE_BOOST = 3.0
-TAG_BOOST = 2.0
-CONDITION_BOOST = 1.5
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 
 
 def _word(term: str) -> wq.Query:
-    return wq.Or(
-        [
-            wq.Term("title", term, boost=TITLE_BOOST),
-            wq.Term("body", term),
-            wq.Term("tags", term, boost=TAG_BOOST),
-        ]
-    )
+    # Which posts match; how well is search.ranking's business.
+    return wq.Or([wq.Term("title", term), wq.Term("body", term), wq.Term("tags", term)])
 
 
 @dataclass(frozen=True)
@@ -50,7 +42,7 @@ class Unit:
         if self.exact:
             return wq.Or(
                 [
-                    wq.Phrase("title", list(self.stems), boost=TITLE_BOOST),
+                    wq.Phrase("title", list(self.stems)),
                     wq.Phrase("body", list(self.stems)),
                 ]
             )
@@ -62,7 +54,7 @@ class Unit:
     def query(self) -> wq.Query:
         parts = [q for q in [self.text_query()] if q is not None]
         if self.condition:
-            parts.append(wq.Term("conditions", self.condition, boost=CONDITION_BOOST))
+            parts.append(wq.Term("conditions", self.condition))
         return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 

@@ -15,7 +15,6 @@ from math import ceil
 from flask import current_app, has_request_context
 from markupsafe import Markup
 from sqlalchemy import select
-from whoosh import query as wq
 
 from forum.extensions import db
 from forum.models import Post
@@ -23,19 +22,14 @@ from search import store, sync
 from search.conditions import vocabulary
 from search.documents import html_text, is_searchable
 from search.highlight import snippet
-from search.matching import DocSets, count_facets, top_by_field, top_by_score
+from search.matching import DocSets, count_facets, docnums_of, top_by_field
 from search.params import SearchParams
 from search.query import ParsedQuery, filters, parse
+from search.ranking import Ranker
 from search.store import SearchUnavailable
 from search.suggest import suggest
 
 __all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
-
-
-@dataclass
-class Tier:
-    docs: set[int]
-    query: wq.Query | None
 
 
 @dataclass
@@ -53,7 +47,6 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     matched_all: int | None = None  # how many had every word (None: one-word query)
-    complete: bool = True  # False when the time limit cut ranking short
     condition_names: dict[str, str] = field(default_factory=dict)
 
     # The attributes the `pagination` macro reads.
@@ -88,24 +81,23 @@ def search(params: SearchParams) -> SearchResult:
     vocab = vocabulary()
     parsed = parse(params.q, vocab)
     with store.searcher() as searcher:
-        sets = DocSets(searcher)
-        matched = sets.of(parsed.any_query()) if not parsed.empty else sets.of_everything()
+        sets = DocSets.of_searcher(searcher)
+        matched = sets.of(parsed.any_query()) if not parsed.empty else sets.everything()
         flt = filters(params.condition, params.kind, params.perspective)
         if flt is not None:
-            matched = set(matched) & sets.of(flt)
-        tiers = _tiers(sets, parsed, matched, flt)
-        ranked, complete = _rank(searcher, parsed, params, tiers)
-        facets = count_facets(searcher, matched)
+            matched &= sets.of(flt)
+        tiers = _tiers(sets, parsed, matched)
+        ranked = _rank(searcher, parsed, params, tiers)
+        facets = count_facets(sets, matched)
         stored = [(searcher.stored_fields(d)["post_id"], score) for d, score in ranked]
         suggestion = suggest(searcher.reader(), params.q, vocab) if params.q else None
     return SearchResult(
         params=params,
-        total=len(matched),
+        total=matched.bit_count(),
         hits=_hits(stored, parsed),
         facets=facets,
         suggestion=suggestion,
-        matched_all=len(tiers[0].docs) if len(tiers) > 1 else None,
-        complete=complete,
+        matched_all=tiers[0].bit_count() if len(tiers) > 1 else None,
         condition_names=vocab.names,
     )
 
@@ -128,45 +120,36 @@ def _catch_up() -> None:
         raise SearchUnavailable(f"The index can't be written: {exc}") from exc
 
 
-def _tiers(sets: DocSets, parsed: ParsedQuery, matched: set[int], flt) -> list[Tier]:
-    """Posts with every unit first, then posts with some: their sets and their queries."""
-    if parsed.empty:
-        return [Tier(set(matched), None)]
-    any_query, all_query = parsed.any_query(), parsed.all_query()
+def _tiers(sets: DocSets, parsed: ParsedQuery, matched: int) -> list[int]:
+    """Masks of the posts with every unit first, then of those with some."""
+    all_query = parsed.all_query()
     if all_query is None:
-        return [Tier(set(matched), _filtered(any_query, flt))]
-    first = set(matched) & sets.of(all_query)
-    return [
-        Tier(first, _filtered(all_query, flt)),
-        Tier(set(matched) - first, _filtered(wq.AndNot(any_query, all_query), flt)),
-    ]
+        return [matched]
+    first = matched & sets.of(all_query)
+    return [first, matched & ~first]
 
 
-def _filtered(q: wq.Query, flt: wq.Query | None) -> wq.Query:
-    # Require: the filter decides which posts match, only `q` gives the score.
-    return q if flt is None else wq.Require(q, flt)
-
-
-def _rank(searcher, parsed: ParsedQuery, params: SearchParams, tiers: list[Tier]):
+def _rank(searcher, parsed: ParsedQuery, params: SearchParams, tiers: list[int]):
     """(docnum, score) for the requested page, taking tiers in order."""
     start = (params.page - 1) * params.per_page
     end = start + params.per_page
-    limit = current_app.config["SEARCH_TIME_LIMIT"]
     sort = params.effective_sort if not parsed.empty else (params.sort or "newest")
-    ranked, complete, offset = [], True, 0
+    ranker = Ranker(searcher)
+    ranked, offset = [], 0
     for tier in tiers:
         if offset >= end:
             break
-        if offset + len(tier.docs) > start:
-            wanted = min(len(tier.docs), end - offset)
+        size = tier.bit_count()
+        if offset + size > start:
+            wanted = min(size, end - offset)
+            docs = docnums_of(tier)
             if sort == "relevance" and not parsed.empty:
-                hits, done = top_by_score(searcher, tier.query, wanted, limit)
-                complete = complete and done
+                hits = ranker.top(parsed.units, docs, wanted)
             else:
-                hits = [(d, None) for d in top_by_field(searcher, tier.docs, sort, wanted)]
+                hits = [(d, None) for d in top_by_field(searcher, docs, sort, wanted)]
             ranked += hits[max(0, start - offset) :]
-        offset += len(tier.docs)
-    return ranked, complete
+        offset += size
+    return ranked
 
 
 def _hits(stored: list[tuple[str, float | None]], parsed: ParsedQuery) -> list[Hit]:
