@@ -130,6 +130,16 @@ _searchers = threading.local()
 _SEARCHERS_PER_THREAD = 4
 
 
+def _forget_searchers() -> None:
+    # A forked child (gunicorn worker, rebuild helper) opens its own: file
+    # offsets are shared with the parent's open files.
+    global _searchers
+    _searchers = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_searchers)
+
+
 @contextmanager
 def searcher(attempts: int = 5) -> Iterator[Searcher]:
     """A searcher on the latest commit.
