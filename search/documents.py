@@ -121,5 +121,4 @@ def _document(row, condition_ids: Iterable[int], tags: list[str], lineage) -> di
         "perspective": perspective,
         "created": int(row.created_at.timestamp() * 1_000_000),  # µs: newest sorts exactly
         "worked": row.outcome_worked or 0,
-        "facets": f"{row.kind} {perspective} {','.join(slugs)}".encode(),
     }

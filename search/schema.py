@@ -18,7 +18,7 @@ from whoosh.support.charset import accent_map
 from search import whoosh_internals  # noqa: F401  (applies its fix on import)
 
 # Bump when the schema or analysis changes: `search sync` then rebuilds.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: no "facets" column (facets are counted from term masks)
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -41,8 +41,12 @@ def _words():
     return RegexTokenizer(WORD_PATTERN) | Normalize()
 
 
-# Text fields: stop words out, stemmed.
-TEXT_ANALYZER = _words() | StopFilter(minsize=2) | StemFilter()
+# Text fields: stop words out, stemmed. The steps are named so index_terms can
+# take the same ones without Whoosh's per-token generator chain.
+_TOKENIZER = RegexTokenizer(WORD_PATTERN)
+_STOP = StopFilter(minsize=2)
+_STEM = StemFilter()
+TEXT_ANALYZER = _TOKENIZER | Normalize() | _STOP | _STEM
 # Matching condition names in a query: every word counts ("type 1 diabetes").
 PHRASE_ANALYZER = _words() | StemFilter()
 # Spelling suggestions: the words as typed, only normalized.
@@ -64,8 +68,6 @@ def build_schema() -> Schema:
         # Sort keys only: columns, not terms (no one searches a date range here).
         created=COLUMN(columns.NumericColumn("q")),
         worked=COLUMN(columns.NumericColumn("i")),
-        # "kind perspective slug,slug": one column read per hit gives every facet.
-        facets=COLUMN(columns.VarBytesColumn()),
     )
 
 
@@ -83,3 +85,47 @@ def stems(text: str) -> list[str]:
 def phrase_stems(text: str) -> tuple[str, ...]:
     """Every word stemmed, stop words kept: for matching condition names."""
     return tuple(t.text for t in PHRASE_ANALYZER(text, mode="query"))
+
+
+# Every word seen while indexing → (word as normalized, its term), or None for a
+# stop word. Forum text reuses a small vocabulary, so nearly every word is a
+# dictionary hit; the bound only keeps pathological input from growing it forever.
+_KNOWN: dict[str, tuple[str, str] | None] = {}
+_KNOWN_MAX = 200_000
+_UNSEEN = object()
+_find_words = _TOKENIZER.expression.findall  # WORD_PATTERN has no groups: whole matches
+
+
+def _learn(token: str) -> tuple[str, str] | None:
+    word = token.lower().translate(_FOLD)
+    stopped = (
+        len(word) < _STOP.min
+        or (_STOP.max is not None and len(word) > _STOP.max)
+        or word in _STOP.stops
+    )
+    entry = None if stopped else (word, word if word in _STEM.ignore else _STEM.stemfn(word))
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[token] = entry
+    return entry
+
+
+def index_terms(text: str) -> tuple[int, list[tuple[str, str]]]:
+    """What TEXT_ANALYZER indexes in ``text``, a word at a time instead of a token stream.
+
+    Returns the position of the first kept word and each kept (normalized word,
+    term) in order; the stop filter renumbers, so the n-th kept word sits at
+    ``first + n``. The normalized words are what the title's spelling field
+    keeps. ``tests/search/test_bulk.py`` holds this to TEXT_ANALYZER's output.
+    """
+    known = _KNOWN.get
+    first, kept = -1, []
+    for i, token in enumerate(_find_words(text)):
+        entry = known(token, _UNSEEN)
+        if entry is _UNSEEN:
+            entry = _learn(token)
+        if entry is not None:
+            if first < 0:
+                first = i
+            kept.append(entry)
+    return first, kept

@@ -218,3 +218,74 @@ def apply() -> None:
 
 
 apply()
+
+
+# --- Bulk segment writing, for the rebuild (search/bulk.py) ---------------------
+#
+# Whoosh's writer sends every posting through a pool that pickles it to a run
+# file, sorts, merges and unpickles it again, then hands it to the postings
+# writer one call at a time. The rebuild keeps postings grouped by term in
+# memory instead and hands each term over a block at a time, through the same
+# postings writer, so the files hold what add_document would have written
+# (checked by tests/search/test_bulk.py).
+
+
+def segment_writer(ix) -> SegmentWriter:
+    """A writer for one more segment, while another writer holds the index lock.
+
+    What Whoosh's own multiprocess writer gives each of its processes. Finish it
+    with :func:`finish_segment`; the lock holder commits the segments.
+    """
+    return SegmentWriter(ix, _lk=False)
+
+
+def write_postings(fieldwriter, btext: bytes, ids, weights, values, lengths) -> None:
+    """One term's postings, written as ``fieldwriter.add()`` per posting would write them.
+
+    ``ids`` ascending document numbers (an ``array("I")``); ``weights`` and
+    ``values`` one per posting; ``lengths`` the documents' field lengths as
+    the segment stores them (0: none), or None when the field keeps none.
+    """
+    fieldwriter.start_term(btext)
+    postings = fieldwriter._postwriter
+    limit, count = postings._blocklimit, len(ids)
+    for start in range(0, count, limit):
+        end = min(start + limit, count)
+        postings._ids = ids[start:end]
+        block_weights = weights[start:end]
+        postings._weights = array("f", block_weights)
+        postings._maxweight = max(0, max(block_weights))
+        postings._values = [v for v in values[start:end] if v]
+        block_lengths = [n for n in lengths[start:end] if n] if lengths is not None else ()
+        postings._minlength = min(block_lengths) if block_lengths else None
+        postings._maxlength = max(block_lengths) if block_lengths else 0
+        if end < count:
+            postings._write_block()
+    fieldwriter.finish_term()  # writes the last block
+
+
+def finish_segment(writer, doc_count: int):
+    """Close a :func:`segment_writer` whose postings were written directly; its segment.
+
+    The temporary directory is shared with the other writers of this rebuild,
+    so it stays: the lock holder's commit removes it.
+    """
+    writer.docnum = doc_count
+    writer._close_segment()
+    writer._assemble_segment()
+    return writer.get_segment()
+
+
+def commit_segments(writer, segments: list) -> None:
+    """Commit ``segments`` (from :func:`finish_segment`) as the whole index.
+
+    The lock holder's own segment is empty and dropped; the old segments go
+    with the same commit (``mergetype=CLEAR``), so readers switch at once.
+    """
+    from whoosh.writing import CLEAR
+
+    writer._check_state()
+    kept = writer._merge_segments(CLEAR, None, None)
+    writer._close_segment()
+    writer._commit_toc(kept + list(segments))
+    writer._finish()
