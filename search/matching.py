@@ -18,6 +18,7 @@ import heapq
 import operator
 import sys
 import threading
+import weakref
 from array import array
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
@@ -66,7 +67,9 @@ class DocSets:
         return sets
 
     def __init__(self, searcher: Searcher):
-        self.searcher = searcher
+        # Weak: the searcher holds these sets, and a cycle would keep a closed
+        # searcher's memory maps (of deleted files, often) until a full GC.
+        self.searcher = weakref.proxy(searcher)
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
         self.size = self.reader.doc_count_all()
@@ -123,7 +126,7 @@ class DocSets:
         return self._values[field]
 
 
-_masks_lock = threading.Lock()  # guards both caches below
+_masks_lock = threading.Lock()  # guards the caches of this module
 
 # Posting lists just read, with their term frequencies: a word's mask and its
 # ranking impact (``search.ranking``) are built from the same lists, usually
@@ -178,7 +181,7 @@ def _segment_mask(leaf, field: str, text: str) -> int:
 
 
 _SEGMENT_CACHE_SIZE = 128
-_segment_columns: dict[tuple[str, str], Sequence] = {}
+_segment_columns: OrderedDict[tuple[str, str], Sequence] = OrderedDict()
 # Most reported to work, then newest, as one int64: worked * 10**16 + created µs.
 _WORKED_CAP = 900
 
@@ -193,12 +196,14 @@ def _read_column(leaf, field: str) -> Sequence:
 
 def _segment_values(leaf, field: str) -> Sequence:
     key = (leaf.segment().segment_id(), field)
-    values = _segment_columns.get(key)
+    with _masks_lock:
+        values = _segment_columns.get(key)
     if values is None:
         values = _read_column(leaf, field)
-        while len(_segment_columns) >= _SEGMENT_CACHE_SIZE:
-            _segment_columns.pop(next(iter(_segment_columns)))
-        _segment_columns[key] = values
+        with _masks_lock:
+            _segment_columns[key] = values
+            while len(_segment_columns) > _SEGMENT_CACHE_SIZE:
+                _segment_columns.popitem(last=False)
     return values
 
 

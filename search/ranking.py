@@ -10,9 +10,9 @@ a dict for rare ones. A search then sums its terms' impacts over the posts
 it already matched (the masks of ``search.matching``) and keeps the top
 ``k``, with C-level ``map`` and ``heapq``: well under a microsecond a post.
 
-The idf in a cached impact is the one the whole index had when it was first
-computed; it is recomputed once the number of documents has moved by more
-than a tenth, so a new post moves no ranking noticeably while it waits.
+Impacts use the whole index's idf and average field lengths, rounded so that
+a new post seldom changes them; the rounded values are part of the cache key,
+so any two processes score the same index the same way.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ CONDITION_BOOST = 1.5
 DENSE_FROM = 1 / 100
 # Bound on cached impacts, in (approximate) bytes.
 CACHE_BYTES = 16 * 2**20
-_STATS_DRIFT = 0.1
 _DICT_ENTRY_BYTES = 100  # an int key, a float value and the slot
 
 
@@ -69,29 +68,25 @@ class _Cache:
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self._items: OrderedDict[tuple, tuple[int, Impact]] = OrderedDict()
+        self._items: OrderedDict[tuple, Impact] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, docs: int) -> Impact | None:
+    def get(self, key: tuple) -> Impact | None:
         with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            computed_at, impact = found
-            if abs(docs - computed_at) > _STATS_DRIFT * max(computed_at, 1):
-                return None  # idf has moved: compute again
-            self._items.move_to_end(key)
+            impact = self._items.get(key)
+            if impact is not None:
+                self._items.move_to_end(key)
             return impact
 
-    def put(self, key: tuple, docs: int, impact: Impact) -> None:
+    def put(self, key: tuple, impact: Impact) -> None:
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self.size -= _bytes(old[1])
-            self._items[key] = (docs, impact)
+                self.size -= _bytes(old)
+            self._items[key] = impact
             self.size += _bytes(impact)
             while self.size > self.limit and len(self._items) > 1:
-                self.size -= _bytes(self._items.popitem(last=False)[1][1])
+                self.size -= _bytes(self._items.popitem(last=False)[1])
 
 
 def _bytes(impact: Impact) -> int:
@@ -110,6 +105,7 @@ class Ranker:
         self.searcher = searcher
         self.leaves = searcher.reader().leaf_readers()
         self.docs = searcher.doc_count_all()
+        self._term_stats: dict[tuple[str, str], tuple] = {}
 
     def top(self, units: Sequence[Unit], docnums: list[int], k: int):
         """The ``k`` best of ``docnums`` (in increasing order) as (docnum, score), best first.
@@ -135,29 +131,55 @@ class Ranker:
         return [(d, s) for s, d in heapq.nlargest(k, chain.from_iterable(scored))]
 
     def _segment(self, leaf, term: tuple[str, str]) -> Impact:
-        cache_key = (leaf.segment().segment_id(), *term)
-        impact = _cache.get(cache_key, self.docs)
+        kind, text = term
+        stats = self._stats(term)
+        # Keyed by the (rounded) statistics it is computed from: every process
+        # scores the same index alike, whatever it has cached, and a term whose
+        # idf has moved is computed afresh.
+        cache_key = (leaf.segment().segment_id(), kind, text, stats)
+        impact = _cache.get(cache_key)
         if impact is None:
-            kind, text = term
             if kind == "word":
-                impact = self._word_impact(leaf, text)
+                impact = self._word_impact(leaf, text, stats)
             else:
-                impact = self._condition_impact(leaf, text)
-            _cache.put(cache_key, self.docs, impact)
+                impact = self._condition_impact(leaf, text, stats)
+            _cache.put(cache_key, impact)
         return impact
 
-    def _word_impact(self, leaf, stem: str) -> Impact:
-        present = [(f, boost) for f, boost in WORD_FIELDS if (f, stem) in leaf]
-        fields = [(f, boost, term_postings(leaf, f, stem)) for f, boost in present]
+    def _stats(self, term: tuple[str, str]) -> tuple:
+        """The idf and average length of each field the term scores in, rounded.
+
+        Rounded to steps of 1/20 in idf and 2% in average length: a new post
+        rarely moves them, so cached impacts last.
+        """
+        found = self._term_stats.get(term)
+        if found is None:
+            kind, text = term
+            if kind == "word":
+                found = tuple(
+                    (round(self._idf(f, text) * 20), round(math.log(self._avg(f)) * 50))
+                    for f, _ in WORD_FIELDS
+                )
+            else:
+                found = ((round(self._idf("conditions", text) * 20), 0),)
+            self._term_stats[term] = found
+        return found
+
+    def _word_impact(self, leaf, stem: str, stats: tuple) -> Impact:
+        weights = {
+            f: (boost * idf / 20 * (K1 + 1), math.exp(avg / 50))
+            for (f, boost), (idf, avg) in zip(WORD_FIELDS, stats, strict=True)
+        }
+        present = [f for f, _ in WORD_FIELDS if (f, stem) in leaf]
+        fields = [(f, term_postings(leaf, f, stem)) for f in present]
         # The longest list fills the dict in one C call; the others are added to it.
-        fields.sort(key=lambda item: -len(item[2][0]))
+        fields.sort(key=lambda item: -len(item[1][0]))
         found: dict[int, float] = {}
-        for field, boost, (ids, tfs) in fields:
-            avg = self.searcher.avg_field_length(field) or 1.0
+        for field, (ids, tfs) in fields:
+            scale, avg = weights[field]
             # Field lengths are stored as one byte each: 256 possible norms.
             norms = [K1 * (1 - B + B * byte_to_length(b) / avg) for b in range(256)]
             lengths = field_length_bytes(leaf, field)
-            scale = boost * self._idf(field, stem) * (K1 + 1)
             # scale * tf / (tf + norm), a posting at a time in C.
             norm = map(norms.__getitem__, map(lengths.__getitem__, ids))
             scores = map(scale.__mul__, map(operator.truediv, tfs, map(operator.add, tfs, norm)))
@@ -169,16 +191,19 @@ class Ranker:
                 found[d] = get(d, 0.0) + score
         return _compact(found, leaf.doc_count_all())
 
-    def _condition_impact(self, leaf, slug: str) -> Impact:
+    def _condition_impact(self, leaf, slug: str, stats: tuple) -> Impact:
         if ("conditions", slug) not in leaf:
             return {}
-        score = CONDITION_BOOST * self._idf("conditions", slug)
+        score = CONDITION_BOOST * stats[0][0] / 20
         ids, _ = term_postings(leaf, "conditions", slug)
         return _compact(dict.fromkeys(ids, score), leaf.doc_count_all())
 
     def _idf(self, field: str, text: str) -> float:
         df = self.searcher.doc_frequency(field, text)
         return math.log(self.docs / (df + 1)) + 1 if self.docs else 1.0
+
+    def _avg(self, field: str) -> float:
+        return max(self.searcher.avg_field_length(field) or 1.0, 1.0)
 
 
 def _terms(unit: Unit) -> list[tuple[str, str]]:

@@ -50,13 +50,12 @@ def rebuild(procs: int = 2, progress: Progress | None = None) -> int:
             lineage = documents.condition_lineage(session)
             ranges = _ranges(session, procs)
         segments, indexed = _build(ix, ranges, lineage, progress or (lambda n: None))
-        whoosh_internals.commit_segments(writer, segments)
+        state.synced_at = time.time()
+        whoosh_internals.commit_segments(writer, segments, then=lambda: store.write_state(state))
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
-    state.synced_at = time.time()
-    store.write_state(state)
     sync.apply_pending(wait=5.0)  # what changed while we were reading
     return indexed
 

@@ -21,6 +21,7 @@ from forum.models import Post
 from search import documents, store
 from search.models import SearchOutbox
 from search.store import SearchUnavailable, SyncState
+from search.whoosh_internals import commit_then
 
 BATCH = 500
 # Enough for every transaction in flight at once; older missing ids are expired anyway.
@@ -143,11 +144,17 @@ def _apply_round(
     session: Session | None,
 ) -> Applied:
     state = store.read_state() or SyncState()
-    total, lineage = Applied(), {}
+    total, lineage, touched = Applied(), {}, set()
     while max_rows is None or total.rows < max_rows:
         batch = _read_batch(state, lineage, session)
         if batch is None:
             break
+        if touched & batch[1]:
+            # Whoosh's update and delete only see committed documents: a post
+            # added earlier in this round would stay in twice. Commit first;
+            # the next round applies this batch.
+            break
+        touched |= batch[1]
         done = _apply_batch(batch, writer, state)
         total.rows += done.rows
         total.upserted += done.upserted
@@ -157,9 +164,8 @@ def _apply_round(
         if len(batch[0]) < BATCH:
             break
     if total.rows:
-        writer.commit()
         state.synced_at = time.time()
-        store.write_state(state)
+        commit_then(writer, lambda: store.write_state(state))
     else:
         writer.cancel()
     return total

@@ -31,7 +31,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from io import BytesIO
 from itertools import accumulate
@@ -206,6 +206,24 @@ def _segment_writer_init_releasing_lock(self, ix, *args, **kwargs):
         raise
 
 
+def commit_then(writer: SegmentWriter, then: Callable[[], None], **commit_args) -> None:
+    """``writer.commit(**commit_args)``, running ``then`` once the new table of
+    contents is written (the commit point) and before the lock is released.
+
+    What records how far the index got (``search.store.write_state``) must be
+    written under the lock: written after it, a writer that came in between
+    could have its newer record overwritten with this older one.
+    """
+    commit_toc = writer._commit_toc
+
+    def commit_toc_then(segments) -> None:
+        commit_toc(segments)
+        then()
+
+    writer._commit_toc = commit_toc_then
+    writer.commit(**commit_args)
+
+
 def deleted_docs(leaf) -> frozenset[int]:
     return leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
 
@@ -276,11 +294,12 @@ def finish_segment(writer, doc_count: int):
     return writer.get_segment()
 
 
-def commit_segments(writer, segments: list) -> None:
+def commit_segments(writer, segments: list, then: Callable[[], None] | None = None) -> None:
     """Commit ``segments`` (from :func:`finish_segment`) as the whole index.
 
     The lock holder's own segment is empty and dropped; the old segments go
     with the same commit (``mergetype=CLEAR``), so readers switch at once.
+    ``then`` runs after the commit point, before the lock is released.
     """
     from whoosh.writing import CLEAR
 
@@ -288,4 +307,6 @@ def commit_segments(writer, segments: list) -> None:
     kept = writer._merge_segments(CLEAR, None, None)
     writer._close_segment()
     writer._commit_toc(kept + list(segments))
+    if then is not None:
+        then()
     writer._finish()

@@ -8,7 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Post
-from search import documents, store
+from search import documents, ranking, store
 from search.matching import docnums_of, mask_of
 from search.params import SearchParams
 from search.service import search
@@ -64,3 +64,23 @@ def test_a_longer_body_saying_a_word_once_ranks_below_a_short_one(app_ctx):
     make_post(author, title="Pacing", body="Spoons. " + "We rest and plan the week. " * 80)
     make_post(author, title="Energy", body="Spoons help us plan.")
     assert run("spoons") == ["Energy", "Pacing"]
+
+
+def test_a_worker_that_searched_before_ranks_like_a_fresh_one(app_ctx, monkeypatch):
+    author = make_user("writer")
+    for n in range(60):
+        make_post(author, title=f"Filler post {n}", body="nothing relevant here at all")
+    make_post(author, title="Old zinc note", body="We tried zinc lozenges.")
+    store.open_index().optimize()  # one big, old segment, as after a rebuild
+    run("zinc")  # this worker now holds the old segment's impacts
+    for n in range(5):  # "zinc" goes from rare to common
+        make_post(author, title=f"New zinc note {n}", body="We tried zinc lozenges.")
+
+    def scores():
+        return [(hit.post.title, hit.score) for hit in search(SearchParams(q="zinc")).hits]
+
+    warm = scores()
+    monkeypatch.setattr(ranking, "_cache", ranking._Cache(ranking.CACHE_BYTES))
+    assert scores() == warm  # what a worker that never searched before finds
+    expected = {"Old zinc note"} | {f"New zinc note {n}" for n in range(5)}
+    assert {title for title, _ in warm} == expected

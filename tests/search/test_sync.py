@@ -15,8 +15,11 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.models import Post
+from forum.services.posts import edit_post, set_post_status
 from search import store, sync
 from search.models import SearchOutbox
+from search.params import SearchParams
+from search.service import search
 from search.store import SyncState
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_post, make_user
@@ -200,3 +203,46 @@ def test_sync_rebuilds_an_index_the_database_no_longer_matches(app, runner):
     with app.app_context():
         assert store.read_state().high < 1000
         assert run("restore") == ["After a database restore"]
+
+
+def test_a_post_changed_twice_in_one_backlog_is_indexed_once(app_ctx, monkeypatch):
+    author = make_user("writer")
+    post = make_post(author, title="Pacing with spoons", body="spoons")
+    other = make_post(author, title="Other spoons post", body="spoons")
+    busy = store.open_index().writer()  # the index is busy while both changes commit
+    edit_post(author, post, title="Pacing with spoons, again", body="spoons", kind="hack",
+              conditions=["asthma"], tags=[])  # fmt: skip
+    set_post_status(other, "hidden")
+    db.session.commit()
+    edit_post(author, post, title="Pacing with spoons, third", body="spoons", kind="hack",
+              conditions=["asthma"], tags=[])  # fmt: skip
+    busy.cancel()
+    # One row a batch: the post's second change comes in a later batch of the round.
+    monkeypatch.setattr(sync, "BATCH", 1)
+    assert run("spoons") == ["Pacing with spoons, third"]
+    with store.searcher() as searcher:
+        stored = [int(f["post_id"]) for f in searcher.reader().all_stored_fields()]
+    assert sorted(stored) == [post.id]
+
+
+def test_a_post_added_then_hidden_in_one_backlog_leaves_the_index(app_ctx, monkeypatch):
+    author = make_user("writer")
+    make_post(author, title="Other spoons post", body="spoons")
+    busy = store.open_index().writer()
+    post = make_post(author, title="Pacing with spoons", body="spoons")
+    busy.cancel()
+    read_batch, reads = sync._read_batch, []
+
+    def hide_after_first_read(state, lineage, session):
+        batch = read_batch(state, lineage, session)
+        if not reads:  # the post is hidden while the round is under way
+            set_post_status(post, "hidden")
+            db.session.commit()
+        reads.append(batch)
+        return batch
+
+    monkeypatch.setattr(sync, "_read_batch", hide_after_first_read)
+    monkeypatch.setattr(sync, "BATCH", 1)
+    result = search(SearchParams(q="spoons"))
+    assert result.total == 1 and result.facets["kinds"] == {"hack": 1}
+    assert indexed_ids() == searchable_ids()
