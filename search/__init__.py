@@ -42,8 +42,9 @@ def init_app(app: Flask) -> None:
     app.extensions.setdefault("forum.page_cache_keys", {})["search."] = _index_position
 
 
-def _index_position() -> tuple[int, int] | None:
+def _index_position() -> tuple | None:
     from search import store
 
     state = store.read_state()
-    return (state.high, len(state.gaps)) if state else None
+    # synced_at too: a rebuild changes what the index holds without moving the cursor.
+    return (state.high, len(state.gaps), state.synced_at) if state else None
