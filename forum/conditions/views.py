@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.conditions.tree import load_tree, published_counts
 from forum.pagination import paginate
-from forum.posts import queries
+from forum.posts import cards, queries
 
 bp = Blueprint("conditions", __name__)
 
@@ -15,11 +15,7 @@ bp = Blueprint("conditions", __name__)
 @bp.get("")
 def index() -> ResponseReturnValue:
     """Every condition, parents with their children, and how many posts each has."""
-    tree = load_tree()
-    counts = published_counts()
-    for node in tree.walk():
-        node.post_count = counts.get(node.condition.id, 0)
-    return render_template("conditions/index.html", tree=tree)
+    return render_template("conditions/index.html", tree=load_tree(), counts=published_counts())
 
 
 @bp.get("/<slug>")
@@ -35,5 +31,5 @@ def show(slug: str) -> ResponseReturnValue:
         node=tree.node(condition),
         parent=tree.parent(condition),
         kind=kind,
-        page=paginate(stmt, keyset=queries.NEWEST_FIRST),
+        page=paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=cards.fetch),
     )

@@ -47,7 +47,39 @@ post_conditions = Table(
 )
 
 
-class Post(db.Model):
+class PostWords:
+    """What a post's columns say in words. Shared by :class:`Post` and the
+    listing cards (``forum.posts.cards``), which carry the same column names."""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def safety_label_text(self) -> str:
+        return SAFETY_LABELS.get(self.safety_label or "", "")
+
+    @property
+    def outcome_total(self) -> int:
+        return (
+            self.outcome_worked
+            + self.outcome_partly
+            + self.outcome_no_effect
+            + self.outcome_stopped
+        )
+
+    @property
+    def outcomes(self) -> dict[str, int]:
+        return {
+            "worked": self.outcome_worked,
+            "partly": self.outcome_partly,
+            "no_effect": self.outcome_no_effect,
+            "stopped": self.outcome_stopped,
+            "total": self.outcome_total,
+        }
+
+
+class Post(PostWords, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_status_created_at", "status", "created_at"),
@@ -96,35 +128,8 @@ class Post(db.Model):
     )
 
     @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
-
-    @property
-    def safety_label_text(self) -> str:
-        return SAFETY_LABELS.get(self.safety_label or "", "")
-
-    @property
     def tag_names(self) -> list[str]:
         return [t.name for t in self.tags]
-
-    @property
-    def outcome_total(self) -> int:
-        return (
-            self.outcome_worked
-            + self.outcome_partly
-            + self.outcome_no_effect
-            + self.outcome_stopped
-        )
-
-    @property
-    def outcomes(self) -> dict[str, int]:
-        return {
-            "worked": self.outcome_worked,
-            "partly": self.outcome_partly,
-            "no_effect": self.outcome_no_effect,
-            "stopped": self.outcome_stopped,
-            "total": self.outcome_total,
-        }
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.title!r}>"
@@ -161,7 +166,15 @@ class Comment(db.Model):
     post: Mapped[Post] = relationship()
 
 
-class OutcomeReport(db.Model):
+class ReportWords:
+    """What a report's result says in words (shared with the profile's report lines)."""
+
+    @property
+    def result_label(self) -> str:
+        return OUTCOME_RESULTS.get(self.result, self.result)
+
+
+class OutcomeReport(ReportWords, db.Model):
     """ "I tried this": one per user per post, updated in place on a second report."""
 
     __tablename__ = "outcome_reports"
@@ -180,7 +193,3 @@ class OutcomeReport(db.Model):
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     post: Mapped[Post] = relationship()
-
-    @property
-    def result_label(self) -> str:
-        return OUTCOME_RESULTS.get(self.result, self.result)

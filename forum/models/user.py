@@ -19,7 +19,15 @@ PERSPECTIVES = {
 ROLES = ("member", "moderator", "admin")
 
 
-class User(UserMixin, db.Model):
+class PersonWords:
+    """A member's perspective in words; shared with the authors on listing cards."""
+
+    @property
+    def perspective_label(self) -> str:
+        return PERSPECTIVES.get(self.perspective, "Other")
+
+
+class User(PersonWords, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,10 +57,6 @@ class User(UserMixin, db.Model):
         Without a ``login_sid`` the id names no sign-in and the loader refuses it.
         """
         return f"{self.id}:{self.session_version}:{self.login_sid or ''}"
-
-    @property
-    def perspective_label(self) -> str:
-        return PERSPECTIVES.get(self.perspective, "Other")
 
     @property
     def is_moderator(self) -> bool:

@@ -15,9 +15,12 @@ _HEADING = re.compile(
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s+", re.MULTILINE)
 _MARKS = re.compile(r"[*_`>#|~]+")
+LIMIT = 160
+# How much of the source an excerpt of LIMIT characters reads at most (cards load no more).
+SOURCE_CHARS = 4 * LIMIT
 
 
-def excerpt(source: str | None, limit: int = 160) -> str:
+def excerpt(source: str | None, limit: int = LIMIT) -> str:
     """The first words of ``source`` as plain text, cut at a word near ``limit``."""
     text = (source or "")[: limit * 4]
     text = _HEADING.sub("", text)

@@ -7,12 +7,17 @@ queries whether it shows one post or twenty.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from forum.extensions import db
 from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
+from forum.models.post import ReportWords
+from forum.posts.cards import PERSON_FIELDS, Person
 from forum.services.outcomes import existing_report
 from forum.text import clean_line
 from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
@@ -84,14 +89,34 @@ def visible_comments(post: Post) -> list[Comment]:
     return list(db.session.scalars(stmt))
 
 
-def outcome_notes(post: Post) -> list[OutcomeReport]:
-    """Reports that came with a note, newest first (reporters joined)."""
-    stmt = (
-        select(OutcomeReport)
-        .where(OutcomeReport.post_id == post.id, OutcomeReport.note != "")
-        .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc())
+@dataclass(frozen=True, slots=True)
+class Note(ReportWords):
+    """An "I tried this" report with a note, as the post page shows it."""
+
+    result: str
+    note: str
+    updated_at: datetime
+    user: Person
+
+
+_NOTES = (
+    select(
+        OutcomeReport.result,
+        OutcomeReport.note,
+        OutcomeReport.updated_at,
+        *(getattr(User, name) for name in PERSON_FIELDS),
     )
-    return list(db.session.scalars(stmt))
+    .join(User, User.id == OutcomeReport.user_id)
+    .where(OutcomeReport.post_id == bindparam("post_id"), OutcomeReport.note != "")
+    .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc())
+)
+
+
+def outcome_notes(post: Post) -> list[Note]:
+    """Reports that came with a note, newest first, with their reporters (one
+    query, plain values: a busy post has dozens, and the page only shows them)."""
+    rows = db.session.execute(_NOTES, {"post_id": post.id})
+    return [Note(result, note, at, Person(*user)) for result, note, at, *user in rows]
 
 
 def own_report(post: Post, user: User | None = None) -> OutcomeReport | None:

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -224,6 +224,21 @@ def _oldest_live() -> datetime:
     return utcnow() - sign_in_lifetime()
 
 
+# Built once: every signed-in request runs it, and a statement SQLAlchemy has
+# seen before costs no new construction and keeps its cache key.
+_SESSION_USER = (
+    select(User)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        User.session_version == bindparam("version"),
+        LoginSession.sid == bindparam("sid"),
+        LoginSession.revoked_at.is_(None),
+        LoginSession.created_at > bindparam("oldest", type_=LoginSession.created_at.type),
+    )
+)
+
+
 def load_session_user(login_id: str) -> User | None:
     """Flask-Login's loader for ``"user_id:session_version:sid"`` (see User.get_id).
 
@@ -238,17 +253,8 @@ def load_session_user(login_id: str) -> User | None:
         return None
     if int(user_id) > MAX_ID or int(version) > MAX_ID:
         return None
-    user = db.session.scalar(
-        select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(
-            User.id == int(user_id),
-            User.session_version == int(version),
-            LoginSession.sid == sid,
-            LoginSession.revoked_at.is_(None),
-            LoginSession.created_at > _oldest_live(),
-        )
-    )
+    params = {"user_id": int(user_id), "version": int(version), "sid": sid}
+    user = db.session.scalar(_SESSION_USER, {**params, "oldest": _oldest_live()})
     if user is not None:
         user.login_sid = sid
     return user

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -14,14 +17,16 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from forum.auth.forms import ActionForm
 from forum.extensions import db
 from forum.models import ApiToken, Comment, OutcomeReport, Post, User
+from forum.models.post import ReportWords
+from forum.pagecache import remember
 from forum.pagination import paginate
 from forum.policy import get_policy
+from forum.posts import cards
 from forum.services import accounts
 from forum.text import clean_line, username_key
 from forum.users.forms import TokenForm
@@ -92,26 +97,19 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
     posts = paginate(
         select(Post)
         .where(Post.author_id == user.id, Post.status.in_(statuses))
-        .order_by(Post.created_at.desc(), Post.id.desc())
+        .order_by(Post.created_at.desc(), Post.id.desc()),
+        fetch=cards.fetch,
     )
     reports = paginate(
         select(OutcomeReport)
         .join(OutcomeReport.post)
-        .options(contains_eager(OutcomeReport.post))
         .where(OutcomeReport.user_id == user.id, _posts_visible_to(viewer))
         .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc()),
         per_page=REPORTS_PER_PAGE,
         param="reports_page",
+        fetch=_report_lines,
     )
-    comment_count = db.session.scalar(
-        select(func.count(Comment.id))
-        .join(Post, Comment.post_id == Post.id)
-        .where(
-            Comment.author_id == user.id,
-            Comment.status == "published",
-            Post.status == "published",
-        )
-    )
+    comment_count = remember(("published-comments-by", user.id), lambda: _comment_count(user))
     tokens = None
     if is_owner:
         tokens = paginate(
@@ -133,6 +131,42 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
         # session, and a reader who isn't signed in should get no cookie at all.
         token_form=token_form or (TokenForm() if is_owner else None),
         revoke_form=ActionForm() if is_owner else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PostLink:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine(ReportWords):
+    """One "I tried this" report on a profile: what it said, and about which post."""
+
+    result: str
+    note: str
+    updated_at: datetime
+    post: PostLink
+
+
+def _report_lines(stmt: Select) -> list[ReportLine]:
+    """The reports ``stmt`` selects, with only the columns the profile shows."""
+    columns = (OutcomeReport.result, OutcomeReport.note, OutcomeReport.updated_at)
+    rows = db.session.execute(stmt.with_only_columns(*columns, Post.id, Post.title))
+    return [ReportLine(result, note, at, PostLink(*post)) for result, note, at, *post in rows]
+
+
+def _comment_count(user: User) -> int:
+    """Published comments by ``user`` on published posts."""
+    return db.session.scalar(
+        select(func.count(Comment.id))
+        .join(Post, Comment.post_id == Post.id)
+        .where(
+            Comment.author_id == user.id,
+            Comment.status == "published",
+            Post.status == "published",
+        )
     )
 
 

@@ -8,6 +8,7 @@ from forum.catalog import load_catalog
 from forum.extensions import db
 from forum.models import ApiToken
 from forum.services.accounts import issue_token, revoke_token
+from moderation.reviews import review_post
 from tests.factories import PASSWORD, login_id, make_outcome, make_post, make_user
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
@@ -201,6 +202,26 @@ def test_get_post(app, api):
     assert set(response.json["post"]) == POST_KEYS
     assert response.json["post"]["title"] == "Visual timetable for meds"
     assert response.json["post"]["tags"] == ["school"]
+
+
+def test_the_list_shows_each_post_as_the_post_itself_does(app, api):
+    """The list reads plain columns (forum.api.listing), one post reads the ORM
+    object: both must put out the same JSON, safety review and all."""
+    with app.app_context():
+        reviewer = make_user("nurse-ro", perspective="clinician", clinician_verified=True)
+        author = make_user("dana", trust_level=2)
+        reviewed = make_post(
+            author,
+            conditions=["ulcerative-colitis", "asthma", "crohns-disease"],
+            tags=["school", "bathroom-pass", "diet"],
+        )
+        review_post(reviewer, reviewed, label="care_team", note="Ask your team first.")
+        make_outcome(reviewed, result="no_effect")
+        make_post(make_user("sam"), body="Another **one**.", conditions=["epilepsy"])
+    listed = api.get("/api/v1/posts").json["posts"]
+    assert len(listed) == 2 and listed[1]["safety_review"]["reviewer"] == "nurse-ro"
+    for item in listed:
+        assert item == api.get(f"/api/v1/posts/{item['id']}").json["post"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/posts/999", "/api/v1/posts/99999999999999999999"])
