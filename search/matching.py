@@ -43,6 +43,12 @@ def mask_of(docnums: Iterable[int], size: int) -> int:
     return int(flags.translate(_FLAGS_TO_DIGITS), 2)
 
 
+def flags_of(mask: int, size: int) -> bytes:
+    """One byte a document, 1 where the mask's bit is set: ``size`` bytes."""
+    flags = bin(mask)[:1:-1].encode().translate(_DIGITS_TO_FLAGS)[:size]
+    return flags + bytes(size - len(flags))
+
+
 def docnums_of(mask: int) -> list[int]:
     """The document numbers whose bits are set, in increasing order."""
     flags = bin(mask)[:1:-1].encode().translate(_DIGITS_TO_FLAGS)
@@ -112,7 +118,7 @@ class DocSets:
             found = 0
             for leaf, offset in self.leaves:
                 if (field, text) in leaf:
-                    found |= _segment_mask(leaf, field, text) << offset
+                    found |= segment_mask(leaf, field, text) << offset
             found &= self.everything()
             if len(self._terms) >= self.MAX_TERMS:
                 self._terms.clear()
@@ -128,10 +134,12 @@ class DocSets:
 
 _masks_lock = threading.Lock()  # guards the caches of this module
 
-# Posting lists just read, with their term frequencies: a word's mask and its
-# ranking impact (``search.ranking``) are built from the same lists, usually
-# in the same search; one read serves both. Bounded by postings held.
-POSTINGS_CACHE = 500_000  # 4 MB: a 4-byte id and a 4-byte frequency each
+# Posting lists of words just read, with their term frequencies: a word's mask
+# and its ranking impact (``search.ranking``) are built from the same lists,
+# usually in the same search; one read serves both. Other fields (conditions,
+# kind, perspective) only ever need their masks. Bounded by postings held.
+WORD_FIELDS = frozenset({"title", "body", "tags"})
+POSTINGS_CACHE = 200_000  # 1.6 MB: a 4-byte id and a 4-byte frequency each
 _postings: OrderedDict[tuple[str, str, str], tuple[array, array]] = OrderedDict()
 _postings_size = 0
 
@@ -162,7 +170,8 @@ _masks: OrderedDict[tuple[str, str, str], int] = OrderedDict()
 _masks_size = 0
 
 
-def _segment_mask(leaf, field: str, text: str) -> int:
+def segment_mask(leaf, field: str, text: str) -> int:
+    """The mask of a term within one segment (deleted documents included)."""
     global _masks_size
     key = (leaf.segment().segment_id(), field, text)
     with _masks_lock:
@@ -170,7 +179,8 @@ def _segment_mask(leaf, field: str, text: str) -> int:
         if mask is not None:
             _masks.move_to_end(key)
             return mask
-    mask = mask_of(term_postings(leaf, field, text)[0], leaf.doc_count_all())
+    read = term_postings if field in WORD_FIELDS else posting_weights
+    mask = mask_of(read(leaf, field, text)[0], leaf.doc_count_all())
     with _masks_lock:
         if key not in _masks:
             _masks[key] = mask

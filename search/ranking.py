@@ -33,7 +33,7 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.matching import term_postings
+from search.matching import flags_of, segment_mask, term_postings
 from search.query import Unit
 from search.whoosh_internals import field_length_bytes
 
@@ -194,9 +194,10 @@ class Ranker:
     def _condition_impact(self, leaf, slug: str, stats: tuple) -> Impact:
         if ("conditions", slug) not in leaf:
             return {}
-        score = CONDITION_BOOST * stats[0][0] / 20
-        ids, _ = term_postings(leaf, "conditions", slug)
-        return _compact(dict.fromkeys(ids, score), leaf.doc_count_all())
+        # Every post tagged with it scores the same: the tag's mask, one byte a post.
+        mask = segment_mask(leaf, "conditions", slug)
+        levels = array("B", flags_of(mask, leaf.doc_count_all()))
+        return Dense(CONDITION_BOOST * stats[0][0] / 20, levels)
 
     def _idf(self, field: str, text: str) -> float:
         df = self.searcher.doc_frequency(field, text)

@@ -9,7 +9,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Post
 from search import documents, ranking, store
-from search.matching import docnums_of, mask_of
+from search.matching import docnums_of, flags_of, mask_of
 from search.params import SearchParams
 from search.service import search
 from tests.factories import make_post, make_user
@@ -24,6 +24,7 @@ def test_masks_hold_exactly_their_documents(size):
         mask = mask_of(docs, size)
         assert mask.bit_count() == len(docs)
         assert docnums_of(mask) == sorted(docs)
+        assert flags_of(mask, size) == bytes(d in docs for d in range(size))
 
 
 def test_hits_come_best_first(corpus):
