@@ -7,11 +7,6 @@ and checked by ``tests/search/test_whoosh_internals.py``:
   filesystem, once per posting, whether a field-length column exists for
   fields that never have one (IDs, spelling fields). That ``stat`` per word was
   a fifth of indexing time; the answer can't change, so we remember it.
-- a fix, applied on import: reading a part of a compound segment file made a
-  full in-memory copy of it (``BytesIO(memoryview)``: tens of MB per search
-  at 100,000 posts). Reading straight from the memory map costs nothing.
-  Compound segments matter: a reader maps the whole segment when it opens,
-  so a merge that deletes the file afterwards can't pull parts from under it.
 - a fix, applied on import: a writer that can't create its temporary files
   (read-only directory, full disk) fails after taking the index's write lock
   and never lets go of it, so every later sync in that process found the
@@ -38,7 +33,6 @@ from itertools import accumulate
 
 from whoosh import columns
 from whoosh.codec import whoosh3
-from whoosh.filedb.structfile import BufferFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.writing import SegmentWriter
 
@@ -53,51 +47,6 @@ def _cached_reader(self, fieldname, column):
         reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
         cache[fieldname] = reader
     return reader
-
-
-class _ViewFile:
-    """A read-only file over a memoryview: what BytesIO(view) gives, without the copy."""
-
-    def __init__(self, view):
-        self._view = memoryview(view)
-        self._pos = 0
-
-    def read(self, size: int | None = -1) -> bytes:
-        start = self._pos
-        end = len(self._view) if size is None or size < 0 else start + size
-        self._pos = min(end, len(self._view))
-        return bytes(self._view[start : self._pos])
-
-    def readline(self, size: int | None = -1) -> bytes:
-        end = len(self._view) if size is None or size < 0 else self._pos + size
-        chunk = bytes(self._view[self._pos : end])
-        cut = chunk.find(b"\n")
-        line = chunk if cut < 0 else chunk[: cut + 1]
-        self._pos += len(line)
-        return line
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: len(self._view)}[whence]
-        self._pos = base + offset
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self._view.release()
-
-
-def _buffer_file_init(self, buf, name=None, onclose=None):
-    self._buf = buf
-    self._name = name
-    self.file = _ViewFile(buf)
-    self.onclose = onclose
-    self.is_real = False
-    self.is_closed = False
 
 
 def _blocks(matcher, weights: bool) -> Iterator[tuple]:
@@ -230,7 +179,6 @@ def deleted_docs(leaf) -> frozenset[int]:
 
 def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
-    BufferFile.__init__ = _buffer_file_init
     if SegmentWriter.__init__ is _segment_writer_init:
         SegmentWriter.__init__ = _segment_writer_init_releasing_lock
 

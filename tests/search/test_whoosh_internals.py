@@ -70,26 +70,6 @@ def test_field_lengths_match_whoosh(ix):
                 assert byte_to_length(lengths[docnum]) == leaf.doc_field_length(docnum, "text")
 
 
-def test_view_file_reads_like_bytesio():
-    from io import BytesIO
-
-    from search.whoosh_internals import _ViewFile
-
-    data = b"first line\nsecond\nthird without newline"
-    ours, theirs = _ViewFile(memoryview(data)), BytesIO(data)
-    for step in ("read4", "readline", "tell", "seek2", "readline", "read", "read", "seek0"):
-        if step.startswith("read") and step != "readline":
-            size = int(step[4:] or -1)
-            assert ours.read(size) == theirs.read(size)
-        elif step == "readline":
-            assert ours.readline() == theirs.readline()
-        elif step == "tell":
-            assert ours.tell() == theirs.tell()
-        else:
-            assert ours.seek(int(step[4:])) == theirs.seek(int(step[4:]))
-    assert ours.readline(3) == theirs.readline(3)
-
-
 def test_open_searcher_survives_a_merge_that_deletes_its_files(ix):
     with ix.searcher() as searcher:
         before = searcher.doc_count()
