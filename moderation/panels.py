@@ -1,10 +1,10 @@
 """What the post page's moderation panels need, loaded once per post per request.
 
-The comment panel is included once per comment; everything it asks for comes
-from one :class:`PostPanel` built with a fixed number of queries (the viewer's
-own open flags, the open flag totals for reviewers, the reasons behind the
-viewer's hidden content, and the condition catalogue for those who may fix
-conditions and tags), never a query per comment.
+The comment panel is imported once per page and called once per comment;
+everything it asks for comes from one :class:`PostPanel` built with a fixed
+number of queries (the viewer's own open flags, the open flag totals for
+reviewers, the reasons behind the viewer's hidden content, and the condition
+catalogue for those who may fix conditions and tags), never a query per comment.
 
 The post page's own status banner (``templates/posts``) asks the panel for
 :meth:`PostPanel.held_reason`, so the author reads one message that says why.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import g
+from flask import g, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -32,6 +32,10 @@ from moderation.reviews import can_safety_review
 
 # Actions that can leave content hidden (removed content isn't shown to its author).
 _WHY_ACTIONS = ("auto_hide", "uphold", "safety_review")
+# Stands for a comment's id in a form the comment panel renders once per page
+# (a NUL can't be in the page's path, a URL or a CSRF token).
+ID_MARK = "\x00"
+_PROBE_ID = 2_147_000_001  # a comment id for url_for, swapped for ID_MARK
 _PENDING = (
     "New members' first posts with links are checked before they appear; "
     "this usually doesn't take long."
@@ -48,6 +52,7 @@ class FlagSummary:
 class PostPanel:
     post: Post
     signed_in: bool = False
+    user_id: int | None = None  # the viewer's, read once rather than per comment
     is_reviewer: bool = False
     is_moderator: bool = False
     can_safety_review: bool = False
@@ -55,11 +60,20 @@ class PostPanel:
     open_flags: dict[int | None, FlagSummary] = field(default_factory=dict)
     why: dict[int | None, str] = field(default_factory=dict)
     retag_form: RetagForm | None = None
+    ID_MARK = ID_MARK
+
+    @staticmethod
+    def comment_action(endpoint: str) -> str:
+        """The address of ``endpoint`` for a comment, with ID_MARK where its id goes."""
+        head, probe, tail = url_for(endpoint, comment_id=_PROBE_ID).partition(str(_PROBE_ID))
+        if not probe:
+            raise ValueError(f"{endpoint} has no comment id in its address")
+        return f"{head}{ID_MARK}{tail}"
 
     def can_flag(self, target: Post | Comment) -> bool:
         return (
             self.signed_in
-            and target.author_id != current_user.id
+            and target.author_id != self.user_id
             and target.status == "published"
             and self.post.status == "published"
         )
@@ -126,6 +140,7 @@ def load_panel(post: Post) -> PostPanel:
     if not panel.signed_in:
         return panel
     user = current_user
+    panel.user_id = user.id
     panel.is_reviewer = bool(scope_for(user))
     panel.is_moderator = user.is_moderator
     panel.can_safety_review = can_safety_review(user)
