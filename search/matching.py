@@ -17,16 +17,16 @@ from __future__ import annotations
 import heapq
 import operator
 import sys
-import threading
 import weakref
 from array import array
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from search.lru import BoundedLRU
 from search.whoosh_internals import numeric_column, posting_weights
 
 _FLAGS_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -132,66 +132,41 @@ class DocSets:
         return self._values[field]
 
 
-_masks_lock = threading.Lock()  # guards the caches of this module
-
 # Posting lists of words just read, with their term frequencies: a word's mask
 # and its ranking impact (``search.ranking``) are built from the same lists,
 # usually in the same search; one read serves both. Other fields (conditions,
 # kind, perspective) only ever need their masks. Bounded by postings held.
 WORD_FIELDS = frozenset({"title", "body", "tags"})
 POSTINGS_CACHE = 200_000  # 1.6 MB: a 4-byte id and a 4-byte frequency each
-_postings: OrderedDict[tuple[str, str, str], tuple[array, array]] = OrderedDict()
-_postings_size = 0
+_postings = BoundedLRU(POSTINGS_CACHE, cost=lambda found: len(found[0]))
+# Term masks per segment, deletions not applied: an eighth of a byte a document.
+MASK_CACHE_BYTES = 16 * 2**20
+_masks = BoundedLRU(MASK_CACHE_BYTES, cost=sys.getsizeof)
+# Sort-key columns per segment: 8 bytes a document each.
+_columns = BoundedLRU(128)
 
 
 def term_postings(leaf, field: str, text: str) -> tuple[array, array]:
     """(document numbers, term frequencies) of a term within one segment."""
-    global _postings_size
     key = (leaf.segment().segment_id(), field, text)
-    with _masks_lock:
-        found = _postings.get(key)
-        if found is not None:
-            _postings.move_to_end(key)
-            return found
-    found = posting_weights(leaf, field, text)
-    with _masks_lock:
-        if key not in _postings:
-            _postings[key] = found
-            _postings_size += len(found[0])
-        while _postings_size > POSTINGS_CACHE and len(_postings) > 1:
-            _postings_size -= len(_postings.popitem(last=False)[1][0])
+    found = _postings.get(key)
+    if found is None:
+        found = posting_weights(leaf, field, text)
+        _postings.put(key, found)
     return found
-
-
-# Term masks per segment, deletions not applied. Bounded in bytes: a mask
-# takes an eighth of a byte per document of its segment.
-MASK_CACHE_BYTES = 16 * 2**20
-_masks: OrderedDict[tuple[str, str, str], int] = OrderedDict()
-_masks_size = 0
 
 
 def segment_mask(leaf, field: str, text: str) -> int:
     """The mask of a term within one segment (deleted documents included)."""
-    global _masks_size
     key = (leaf.segment().segment_id(), field, text)
-    with _masks_lock:
-        mask = _masks.get(key)
-        if mask is not None:
-            _masks.move_to_end(key)
-            return mask
-    read = term_postings if field in WORD_FIELDS else posting_weights
-    mask = mask_of(read(leaf, field, text)[0], leaf.doc_count_all())
-    with _masks_lock:
-        if key not in _masks:
-            _masks[key] = mask
-            _masks_size += sys.getsizeof(mask)
-        while _masks_size > MASK_CACHE_BYTES and len(_masks) > 1:
-            _masks_size -= sys.getsizeof(_masks.popitem(last=False)[1])
+    mask = _masks.get(key)
+    if mask is None:
+        read = term_postings if field in WORD_FIELDS else posting_weights
+        mask = mask_of(read(leaf, field, text)[0], leaf.doc_count_all())
+        _masks.put(key, mask)
     return mask
 
 
-_SEGMENT_CACHE_SIZE = 128
-_segment_columns: OrderedDict[tuple[str, str], Sequence] = OrderedDict()
 # Most reported to work, then newest, as one int64: worked * 10**16 + created µs.
 _WORKED_CAP = 900
 
@@ -206,14 +181,10 @@ def _read_column(leaf, field: str) -> Sequence:
 
 def _segment_values(leaf, field: str) -> Sequence:
     key = (leaf.segment().segment_id(), field)
-    with _masks_lock:
-        values = _segment_columns.get(key)
+    values = _columns.get(key)
     if values is None:
         values = _read_column(leaf, field)
-        with _masks_lock:
-            _segment_columns[key] = values
-            while len(_segment_columns) > _SEGMENT_CACHE_SIZE:
-                _segment_columns.popitem(last=False)
+        _columns.put(key, values)
     return values
 
 

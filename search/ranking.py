@@ -20,10 +20,9 @@ from __future__ import annotations
 import heapq
 import math
 import operator
-import threading
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Sequence
 from functools import reduce
 from itertools import chain, repeat
@@ -33,6 +32,7 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search.lru import BoundedLRU
 from search.matching import flags_of, segment_mask, term_postings
 from search.query import Unit
 from search.whoosh_internals import field_length_bytes
@@ -62,40 +62,13 @@ class Dense(NamedTuple):
 Impact = Dense | dict  # a dict maps docnum -> score, for the documents that have the term
 
 
-class _Cache:
-    """A byte-bounded LRU of impacts, shared by the threads of a process."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.size = 0
-        self._items: OrderedDict[tuple, Impact] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Impact | None:
-        with self._lock:
-            impact = self._items.get(key)
-            if impact is not None:
-                self._items.move_to_end(key)
-            return impact
-
-    def put(self, key: tuple, impact: Impact) -> None:
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self.size -= _bytes(old)
-            self._items[key] = impact
-            self.size += _bytes(impact)
-            while self.size > self.limit and len(self._items) > 1:
-                self.size -= _bytes(self._items.popitem(last=False)[1])
-
-
 def _bytes(impact: Impact) -> int:
     if isinstance(impact, Dense):
         return len(impact.levels)
     return len(impact) * _DICT_ENTRY_BYTES
 
 
-_cache = _Cache(CACHE_BYTES)
+_cache = BoundedLRU(CACHE_BYTES, cost=_bytes)
 
 
 class Ranker:

@@ -11,7 +11,6 @@ names ``post_json`` reads on a ``Post``, so the JSON is built by the same code.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +19,7 @@ from sqlalchemy import Select, bindparam, select
 from forum.extensions import db
 from forum.models import Post, PostTag, User
 from forum.models.post import PostWords
-from forum.posts.cards import CardCondition, conditions_of
+from forum.posts.cards import CardCondition, conditions_of, grouped_by_post
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +106,4 @@ _TAGS_OF = (
 
 def _tags_of(post_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """Each post's tags by name, as ``Post.tags`` orders them."""
-    if not post_ids:
-        return {}
-    found: dict[int, list[str]] = defaultdict(list)
-    for post_id, name in db.session.execute(_TAGS_OF, {"post_ids": post_ids}):
-        found[post_id].append(name)
-    return {post_id: tuple(names) for post_id, names in found.items()}
+    return grouped_by_post(_TAGS_OF, post_ids, str)

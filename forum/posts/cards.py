@@ -17,6 +17,7 @@ render alike, and a card whose post changed is a different key.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -131,9 +132,17 @@ _CONDITIONS_OF = (
 
 def conditions_of(post_ids: list[int]) -> dict[int, tuple[CardCondition, ...]]:
     """Each post's conditions by name, as ``Post.conditions`` orders them."""
+    return grouped_by_post(_CONDITIONS_OF, post_ids, CardCondition)
+
+
+def grouped_by_post(statement, post_ids: list[int], make: Callable) -> dict[int, tuple]:
+    """``statement``'s rows (post id first) for ``post_ids``: ``make(*rest)`` per row, by post.
+
+    ``statement`` takes the ids as the expanding parameter ``post_ids``.
+    """
     if not post_ids:
         return {}
-    found: dict[int, list[CardCondition]] = defaultdict(list)
-    for post_id, slug, name in db.session.execute(_CONDITIONS_OF, {"post_ids": post_ids}):
-        found[post_id].append(CardCondition(slug, name))
+    found: dict[int, list] = defaultdict(list)
+    for post_id, *rest in db.session.execute(statement, {"post_ids": post_ids}):
+        found[post_id].append(make(*rest))
     return {post_id: tuple(items) for post_id, items in found.items()}

@@ -9,6 +9,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Post
 from search import documents, ranking, store
+from search.lru import BoundedLRU
 from search.matching import docnums_of, flags_of, mask_of
 from search.params import SearchParams
 from search.service import search
@@ -81,7 +82,7 @@ def test_a_worker_that_searched_before_ranks_like_a_fresh_one(app_ctx, monkeypat
         return [(hit.post.title, hit.score) for hit in search(SearchParams(q="zinc")).hits]
 
     warm = scores()
-    monkeypatch.setattr(ranking, "_cache", ranking._Cache(ranking.CACHE_BYTES))
+    monkeypatch.setattr(ranking, "_cache", BoundedLRU(ranking.CACHE_BYTES, ranking._cache.cost))
     assert scores() == warm  # what a worker that never searched before finds
     expected = {"Old zinc note"} | {f"New zinc note {n}" for n in range(5)}
     assert {title for title, _ in warm} == expected
