@@ -104,3 +104,15 @@ def test_safety_labels_read_as_calm_or_careful(page: Page, content):
     expect(care).to_contain_text("Talk to your care team before trying this")
     edge = care.evaluate("e => getComputedStyle(e).borderLeftColor")
     assert edge == "rgb(213, 40, 27)", "the care-team label is red-edged"
+
+
+def test_search_results_get_the_width_and_facets_sit_beside_or_below(page: Page, device, content):
+    page.goto("/search?q=school")
+    results = page.locator("#results-title").locator("xpath=..").bounding_box()
+    facets = page.locator(".facets").first.bounding_box()
+    assert results and facets
+    if device == "desktop":
+        assert results["width"] >= 2 * facets["width"], (results, facets)
+        assert facets["x"] >= results["x"] + results["width"]  # to the right of the results
+    else:
+        assert facets["y"] >= results["y"] + results["height"]  # below, after the results
