@@ -105,13 +105,8 @@ def set_trust_level(actor: User, user: User, *, level, reason) -> ModerationActi
     if level not in TRUST_LEVELS:
         errors["level"] = "Choose a trust level from 0 to 4."
     reason = _start(actor, user, reason, errors)
-    if user.trust_level == level:
-        raise NotAllowed(f"{user.username} is already at trust level {level}.", status=409)
-    details = {"from": user.trust_level, "to": level}
-    user.trust_level = level
-    row = audit.record(actor, "set_trust_level", user, reason=reason, details=details)
-    db.session.commit()
-    return row
+    already = f"{user.username} is already at trust level {level}."
+    return _set(actor, user, "trust_level", level, reason, already)
 
 
 def set_role(actor: User, user: User, *, role, reason) -> ModerationAction:
@@ -121,10 +116,16 @@ def set_role(actor: User, user: User, *, role, reason) -> ModerationAction:
     if not actor.is_admin:
         raise NotAllowed("Only admins grant roles.")
     reason = _start(actor, user, reason, errors)
-    if user.role == role:
-        raise NotAllowed(f"{user.username} is already a {role}.", status=409)
-    details = {"from": user.role, "to": role}
-    user.role = role
-    row = audit.record(actor, "set_role", user, reason=reason, details=details)
+    return _set(actor, user, "role", role, reason, f"{user.username} is already a {role}.")
+
+
+def _set(actor: User, user: User, field: str, value, reason: str, already: str):
+    """Change one of ``user``'s settings, logged as ``set_<field>`` with from and to."""
+    old = getattr(user, field)
+    if old == value:
+        raise NotAllowed(already, status=409)
+    setattr(user, field, value)
+    details = {"from": old, "to": value}
+    row = audit.record(actor, f"set_{field}", user, reason=reason, details=details)
     db.session.commit()
     return row

@@ -3,33 +3,16 @@ fix conditions and tags, lock comments, remove and restore."""
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.models import Comment, Post
-from forum.visibility import can_view_comment, can_view_post
+from forum.posts.queries import visible_comment_or_404, visible_post_or_404
 from moderation import decisions, flags, retag, reviews
 from moderation.forms import FlagForm, ReasonForm, RetagForm, SafetyReviewForm
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
 ID = "<int:{}>"  # ids are bounded by the app's int converter
-
-
-def _post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None or not can_view_post(post, current_user):
-        abort(404)
-    return post
-
-
-def _comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or not can_view_comment(comment, current_user):
-        abort(404)
-    if not can_view_post(comment.post, current_user):
-        abort(404)
-    return comment
 
 
 def _post_url(post_id: int, anchor: str | None = None) -> str:
@@ -50,20 +33,20 @@ def _flag(target: Post | Comment, back: str):
 @bp.post(f"/posts/{ID.format('post_id')}/flag")
 @allow("member")
 def flag_post(post_id: int):
-    return _flag(_post(post_id), _post_url(post_id))
+    return _flag(visible_post_or_404(post_id), _post_url(post_id))
 
 
 @bp.post(f"/comments/{ID.format('comment_id')}/flag")
 @allow("member")
 def flag_comment(comment_id: int):
-    comment = _comment(comment_id)
+    comment = visible_comment_or_404(comment_id)
     return _flag(comment, _post_url(comment.post_id, f"comment-{comment.id}"))
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/safety-review")
 @allow("safety")
 def review_post(post_id: int):
-    post = _post(post_id)
+    post = visible_post_or_404(post_id)
     form = SafetyReviewForm()
     if not form.validate_on_submit():
         return refuse_invalid_form(form, _post_url(post_id))
@@ -77,7 +60,7 @@ def review_post(post_id: int):
 @bp.post(f"/posts/{ID.format('post_id')}/conditions-and-tags")
 @allow("retag")
 def retag_post(post_id: int):
-    post = _post(post_id)
+    post = visible_post_or_404(post_id)
     # Back to the top of the post: the message and the new chips are both there.
     back = _post_url(post_id)
     form = RetagForm(prefix="retag")
@@ -106,25 +89,22 @@ def _with_reason(action, success: str, back: str):
 @bp.post(f"/posts/{ID.format('post_id')}/lock")
 @allow("moderator")
 def lock_comments(post_id: int):
-    post = _post(post_id)
-    return _with_reason(
-        lambda reason: decisions.set_comments_locked(
-            current_user, post, locked=True, reason=reason
-        ),
-        "Comments are locked.",
-        _post_url(post_id),
-    )
+    return _set_locked(post_id, True, "Comments are locked.")
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/unlock")
 @allow("moderator")
 def unlock_comments(post_id: int):
-    post = _post(post_id)
+    return _set_locked(post_id, False, "Comments are open again.")
+
+
+def _set_locked(post_id: int, locked: bool, success: str):
+    post = visible_post_or_404(post_id)
     return _with_reason(
         lambda reason: decisions.set_comments_locked(
-            current_user, post, locked=False, reason=reason
+            current_user, post, locked=locked, reason=reason
         ),
-        "Comments are open again.",
+        success,
         _post_url(post_id),
     )
 
@@ -140,19 +120,21 @@ def _decide(target: Post | Comment, decision: str, success: str, back: str):
 @bp.post(f"/posts/{ID.format('post_id')}/remove")
 @allow("moderator")
 def remove_post(post_id: int):
-    return _decide(_post(post_id), "remove", "The post was removed.", _post_url(post_id))
+    post = visible_post_or_404(post_id)
+    return _decide(post, "remove", "The post was removed.", _post_url(post_id))
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/restore")
 @allow("moderator")
 def restore_post(post_id: int):
-    return _decide(_post(post_id), "approve", "The post is published again.", _post_url(post_id))
+    post = visible_post_or_404(post_id)
+    return _decide(post, "approve", "The post is published again.", _post_url(post_id))
 
 
 @bp.post(f"/comments/{ID.format('comment_id')}/remove")
 @allow("moderator")
 def remove_comment(comment_id: int):
-    comment = _comment(comment_id)
+    comment = visible_comment_or_404(comment_id)
     back = _post_url(comment.post_id, f"comment-{comment.id}")
     return _decide(comment, "remove", "The comment was removed.", back)
 
@@ -160,6 +142,6 @@ def remove_comment(comment_id: int):
 @bp.post(f"/comments/{ID.format('comment_id')}/restore")
 @allow("moderator")
 def restore_comment(comment_id: int):
-    comment = _comment(comment_id)
+    comment = visible_comment_or_404(comment_id)
     back = _post_url(comment.post_id, f"comment-{comment.id}")
     return _decide(comment, "approve", "The comment is published again.", back)

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from flask import session
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from forum import pagecache
 from forum.extensions import db
 from forum.models import Post
 from forum.pagecache import CachedPage, PageCache, remember
 from tests.factories import make_comment, make_post, make_user
+from tests.sql import statements
 
 
 @pytest.fixture
 def app(make_app):
     return make_app(PAGE_CACHE_ENABLED=True, QUERY_CACHE_ENABLED=True)
-
-
-@contextmanager
-def statements(app):
-    """SQL run through SQLAlchemy inside the block (a cache hit runs none)."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -8,37 +8,13 @@ statements that change rows.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from forum.extensions import db
 from tests.factories import make_comment, make_outcome, make_post, make_user
+from tests.sql import statements
 
 BUDGET = 12  # statements per page, whatever it shows
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "COMMIT")
-
-
-@contextmanager
-def statements(app):
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
-
-    def commit(conn):
-        seen.append("COMMIT")
-
-    event.listen(engine, "before_cursor_execute", record)
-    event.listen(engine, "commit", commit)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-        event.remove(engine, "commit", commit)
 
 
 def _fill(app, n: int, tag: str) -> dict:
