@@ -16,6 +16,7 @@ from forum import (
     health,
     migrations_cli,
     pagecache,
+    pages,
     security,
     templating,
 )
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> ForumApp:
     fragments.init_app(app)
     pagecache.init_app(app)
     health.init_app(app)
+    pages.init_app(app)
     register_plugins(app)
     return app
 

@@ -1,7 +1,8 @@
 """Command-line tools: ``flask --app wsgi <group> <command>``.
 
 ``seed`` loads the condition catalog and the demo content; ``users`` does
-what an operator needs before any admin can sign in. Every command validates
+what an operator needs before any admin can sign in; ``content purge`` erases
+what authors deleted once the retention period is over (run it daily). Every command validates
 through the same services as the web, and a failure prints one clear message
 to stderr and exits with status 1.
 """
@@ -9,24 +10,40 @@ to stderr and exits with status 1.
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from forum.catalog import load_catalog, sync_conditions
 from forum.extensions import db
 from forum.models import PERSPECTIVES, ROLES, User
+from forum.policy import WriteRefused
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 from forum.text import clean_line, username_key
 
 seed_cli = AppGroup("seed", help="Load the condition catalog and demo content.")
 users_cli = AppGroup("users", help="Create admins, issue API tokens, grant roles.")
+content_cli = AppGroup("content", help="Look after what members wrote.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(content_cli)
+
+
+@content_cli.command("purge")
+def purge_command() -> None:
+    """Erase the words of posts and comments deleted longer ago than the retention period."""
+    from forum.services.purge import purge_deleted
+
+    days = current_app.config["DELETED_RETENTION_DAYS"]
+    purged = purge_deleted()
+    click.echo(
+        f"Erased {purged.posts} post(s) and {purged.comments} comment(s) "
+        f"deleted by their authors more than {days} days ago."
+    )
 
 
 @seed_cli.command("conditions")
@@ -105,8 +122,11 @@ def create_admin(username: str, email: str, password: str, perspective: str) -> 
 def token(username: str) -> None:
     """Print a new API token for USERNAME (only the token, on its own line)."""
     user = _user_or_fail(username)
-    # Only a hash is stored, so this is the one time the token can be seen.
-    click.echo(accounts.issue_token(user, label="issued with flask users token"))
+    try:
+        # Only a hash is stored, so this is the one time the token can be seen.
+        click.echo(accounts.issue_token(user, label="issued with flask users token"))
+    except WriteRefused as refusal:
+        raise click.ClickException(refusal.message) from refusal
 
 
 @users_cli.command("set-role")

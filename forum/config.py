@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import Flask
 
+MAX_IDLE_TIMEOUT = timedelta(hours=12)
+
 
 class Defaults:
     SECRET_KEY: str | None = None
@@ -37,6 +39,15 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # A sign-in without "remember me" ends after this long without a request,
+    # and after SESSION_LIFETIME whatever happens (OWASP ASVS 3.3.2 allows 12
+    # hours at most for the idle timeout). Seconds from the environment.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+    SESSION_LIFETIME = timedelta(hours=12)
+    # The host names this site answers to (Flask's TRUSTED_HOSTS): any other
+    # Host header is a 400, so absolute URLs never echo a forged one.
+    # Required in production, e.g. FORUM_TRUSTED_HOSTS='["forum.example.org"]'.
+    TRUSTED_HOSTS: list[str] | None = None
 
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
@@ -47,6 +58,10 @@ class Defaults:
     # operating system's file cache, which all workers share; a web page reads
     # a few dozen database pages.
     SQLITE_CACHE_KIB = 1024
+
+    # What an author deletes stays readable to moderators this long (for
+    # reports of abuse), then its words are erased (`flask content purge`).
+    DELETED_RETENTION_DAYS = 30
 
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False
@@ -64,6 +79,18 @@ def finalize(app: Flask) -> None:
     if cfg.get("PRODUCTION"):
         # Behind HTTPS in production: cookies never travel in clear text.
         cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = True
+        if not cfg.get("TRUSTED_HOSTS"):
+            raise RuntimeError(
+                "FORUM_TRUSTED_HOSTS must be set in production, e.g. "
+                """FORUM_TRUSTED_HOSTS='["forum.example.org"]'"""
+            )
+    for name in ("SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME"):
+        if isinstance(cfg[name], int | float):
+            cfg[name] = timedelta(seconds=cfg[name])
+    if not timedelta(minutes=1) <= cfg["SESSION_IDLE_TIMEOUT"] <= MAX_IDLE_TIMEOUT:
+        raise RuntimeError("FORUM_SESSION_IDLE_TIMEOUT must be from 60 seconds to 12 hours")
+    if cfg["SESSION_LIFETIME"] < cfg["SESSION_IDLE_TIMEOUT"]:
+        raise RuntimeError("FORUM_SESSION_LIFETIME can't be shorter than the idle timeout")
     if not cfg.get("SECRET_KEY"):
         if cfg.get("PRODUCTION"):
             raise RuntimeError("FORUM_SECRET_KEY must be set in production")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from contextlib import suppress
 
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -52,6 +54,8 @@ def _handle_http(exc: HTTPException):
         detail = exc.description  # a message written for this case by the view
     if wants_json():
         body, _ = json_error(status, detail)
+    elif request_ctx.url_adapter is None:
+        body = _unrouted_page(title, detail)
     else:
         body = render_template("errors/error.html", status=status, title=title, detail=detail)
     response = make_response(body, status)
@@ -59,6 +63,15 @@ def _handle_http(exc: HTTPException):
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
     return response
+
+
+def _unrouted_page(title: str, detail: str) -> str:
+    """A request Flask couldn't route at all (an untrusted, malformed or overlong
+    Host header): no link can be built for it, so the page has no site frame."""
+    return (
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<h1>{escape(title)}</h1><p>{escape(detail)}</p></html>"
+    )
 
 
 def _handle_database_down(exc: OperationalError):

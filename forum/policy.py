@@ -1,9 +1,13 @@
-"""The one hook through which moderation may refuse or hold a write.
+"""The one hook through which moderation may refuse, hold or record a write.
 
 Forum services call :func:`get_policy` before they write; the default allows
-everything. ``moderation.init_app`` installs its own policy object in
-``app.extensions["forum.policy"]``, so the rules live in ``moderation/`` and
-the forum stays ignorant of them.
+everything and records nothing. ``moderation.init_app`` installs its own
+policy object in ``app.extensions["forum.policy"]``, so the rules live in
+``moderation/`` and the forum stays ignorant of them.
+
+``record`` and ``author_deleted`` are called inside the service's own
+transaction, before its commit: whatever they add commits with the change, or
+nothing does.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 if TYPE_CHECKING:
-    from forum.models import Post, User
+    from forum.models import Comment, Post, User
 
 # What a user may be trying to do.
 ACTIONS = (
     "post", "edit_post", "comment", "edit_comment", "outcome", "flag", "review",
+    "delete", "token", "password", "preview",
 )  # fmt: skip
 
 
@@ -43,6 +48,21 @@ class WritePolicy:
     def can_review(self, user: User) -> bool:
         """May ``user`` see content that is pending or hidden?"""
         return bool(user.is_authenticated and user.is_moderator)
+
+    def record(
+        self,
+        actor: User,
+        action: str,
+        target: Post | Comment | User,
+        *,
+        reason: str,
+        details: dict | None = None,
+    ) -> None:
+        """Staff changed someone else's content or account: put it on the record
+        (inside the change's transaction)."""
+
+    def author_deleted(self, target: Post | Comment) -> None:
+        """``target``'s author deleted it (inside the delete's transaction)."""
 
 
 _DEFAULT = WritePolicy()

@@ -1,8 +1,14 @@
-"""Security headers on every response."""
+"""Security headers on every response.
+
+Pages and API answers made for one person (a signed-in browser, a bearer
+token) are ``Cache-Control: private, no-store``: no shared cache or back
+button keeps someone's health conversations after they sign out. In
+production every answer also tells browsers to use HTTPS only (HSTS).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,8 +26,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def carries_credentials() -> bool:
+    """Is this request made as someone (a session or remember-me cookie, or a token)?"""
+    if "Authorization" in request.headers or "_user_id" in session:
+        return True
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
+    if carries_credentials():
+        headers["Cache-Control"] = "private, no-store"
+    if current_app.config.get("PRODUCTION"):
+        headers.setdefault("Strict-Transport-Security", HSTS)
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")

@@ -79,5 +79,4 @@ def _connect_signals() -> None:
     signals.post_created.connect(events.member_acted)
     signals.comment_created.connect(events.member_acted)
     signals.outcome_reported.connect(events.member_acted)
-    signals.post_edited.connect(events.post_edited)
     signals.demo_seeded.connect(demo.seed_moderation)

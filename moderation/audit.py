@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "lock_comments": "Comments locked",
     "unlock_comments": "Comments unlocked",
     "moderator_edit": "Edited by a moderator",
+    "author_deleted": "Deleted by its author while flagged",
     "retag": "Conditions and tags fixed",
     "safety_review": "Safety review",
     "suspend": "Suspended",

@@ -14,35 +14,20 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
-from forum.text import clean_line
 from moderation import audit, trust
-from moderation.flags import lock_target, set_status
+from moderation.flags import flagged_by, lock_target, set_status
 from moderation.models import Flag, ModerationAction
 from moderation.queue import can_decide, open_flags_on
 
 DECISIONS = ("approve", "dismiss", "keep_hidden", "remove")
-REASON_MIN, REASON_MAX = 3, 500
 _UNSAFE = "A clinician marked this post unsafe; it needs a new safety review to come back."
-
-
-def clean_reason(
-    value,
-    errors: rules.Errors,
-    field: str = "reason",
-    missing: str = "Give a short reason: it goes in the moderation log.",
-) -> str:
-    """Every action asks for a short reason; it goes in the log (and to the author)."""
-    value = clean_line(value) if isinstance(value, str) else ""
-    if len(value) < REASON_MIN:
-        errors[field] = missing
-    elif len(value) > REASON_MAX:
-        errors[field] = f"Keep the reason to {REASON_MAX} characters."
-    return value
 
 
 def choices_for(target: Post | Comment, has_flags: bool) -> list[tuple[str, str]]:
     """The decisions that make sense for an item, with their button words."""
     status = target.status
+    if status == "deleted":
+        return []  # its author took it back: nobody may publish it again
     if status == "removed":
         return [("approve", "Restore it")]
     if not has_flags:
@@ -61,6 +46,8 @@ def choices_for(target: Post | Comment, has_flags: bool) -> list[tuple[str, str]
 
 def _fits(decision: str, status: str, has_flags: bool) -> bool:
     """Whether a decision makes sense for an item in this state (the page may be stale)."""
+    if status == "deleted":
+        return False
     if decision == "approve":
         return status in ("pending", "hidden", "removed")
     if decision in ("dismiss", "keep_hidden"):
@@ -78,20 +65,35 @@ def _resolve_flags(flags: list[Flag], status: str, actor: User) -> None:
         f.status, f.resolved_at, f.resolved_by_id = status, now, actor.id
 
 
+def judging_own(actor: User, target: Post | Comment) -> str | None:
+    """Why ``actor`` may not judge ``target`` (they wrote it or flagged it), or None."""
+    what = "comment" if isinstance(target, Comment) else "post"
+    if target.author_id == actor.id:
+        return f"This is your own {what}, so another reviewer will decide on it."
+    if flagged_by(actor, target):
+        return f"You flagged this {what}, so another reviewer will decide on it."
+    return None
+
+
 def decide(actor: User, target: Post | Comment, *, decision, reason) -> ModerationAction:
     """Apply a reviewer's decision on a queue item (or a moderator's remove/restore).
 
+    The caller fetched ``target`` through the actor's own visibility rules.
+    Nobody decides on what they wrote or flagged, moderators included.
+
     Raises ValidationFailed (no reason, unknown decision), NotAllowed (outside
-    the reviewer's scope, or a decision that doesn't fit the item) and
-    WriteRefused (a suspended reviewer).
+    the reviewer's scope, their own content or flag, or a decision that
+    doesn't fit the item) and WriteRefused (a suspended reviewer).
     """
     errors = rules.Errors()
-    reason = clean_reason(reason, errors)
+    reason = rules.reason(reason, errors)
     if decision not in DECISIONS:
         errors["decision"] = "Choose what to do with it."
     errors.raise_if_any()
     get_policy().check(actor, "review")
     lock_target(target)
+    if refusal := judging_own(actor, target):
+        raise NotAllowed(refusal)
     flags = open_flags_on(target)
     if not can_decide(actor, target, flags):
         raise NotAllowed("This item is for other reviewers.")
@@ -137,7 +139,7 @@ def decide(actor: User, target: Post | Comment, *, decision, reason) -> Moderati
 def set_comments_locked(actor: User, post: Post, *, locked: bool, reason) -> ModerationAction:
     """Lock or unlock a post's comments (moderators)."""
     errors = rules.Errors()
-    reason = clean_reason(reason, errors)
+    reason = rules.reason(reason, errors)
     errors.raise_if_any()
     get_policy().check(actor, "review")
     if not actor.is_moderator:

@@ -7,8 +7,8 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db
-from forum.models import Post, User
-from moderation import audit, trust
+from forum.models import User
+from moderation import trust
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,3 @@ def member_acted(sender, user: User, **extra) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         log.warning("trust evaluation failed for user %s", user.id, exc_info=True)
-
-
-def post_edited(sender, user: User, post: Post, **extra) -> None:
-    """A moderator's edit of someone else's post goes in the log."""
-    if user.id == post.author_id or not user.is_moderator:
-        return
-    audit.record(user, "moderator_edit", post, reason="Edited the post.")
-    db.session.commit()

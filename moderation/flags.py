@@ -58,6 +58,27 @@ def open_flags_clause(target: Post | Comment):
     return (Flag.post_id == target.id) & Flag.comment_id.is_(None) & (Flag.status == "open")
 
 
+def close_open_flags(target: Post | Comment) -> int:
+    """Close the open flags on ``target`` (for a post, on its comments too), in the
+    caller's transaction: its author deleted it. Returns how many were closed."""
+    where = Flag.post_id == target.id if isinstance(target, Post) else Flag.comment_id == target.id
+    rows = db.session.scalars(select(Flag).where(where, Flag.status == "open")).all()
+    now = utcnow()
+    for row in rows:
+        row.status, row.resolved_at = "closed", now
+    return len(rows)
+
+
+def flagged_by(user: User, target: Post | Comment) -> bool:
+    """Has ``user`` ever flagged this post or comment (whatever became of the flag)?"""
+    if isinstance(target, Comment):
+        where = Flag.comment_id == target.id
+    else:
+        where = (Flag.post_id == target.id) & Flag.comment_id.is_(None)
+    found = select(Flag.id).where(where, Flag.flagger_id == user.id).limit(1)
+    return db.session.scalar(found) is not None
+
+
 def open_score(target: Post | Comment) -> float:
     total = db.session.scalar(select(func.sum(Flag.weight)).where(open_flags_clause(target)))
     return float(total or 0.0)

@@ -20,7 +20,9 @@ FLAG_REASONS = {
     "harassment": "Harassment or abuse",
     "off_topic": "Off topic",
 }
-FLAG_STATUSES = ("open", "upheld", "dismissed")
+# closed: its target was deleted by its author before anyone decided (counts
+# neither for nor against the flagger's accuracy).
+FLAG_STATUSES = ("open", "upheld", "dismissed", "closed")
 
 
 class Flag(db.Model):

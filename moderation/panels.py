@@ -128,6 +128,8 @@ def _retag_form(post: Post) -> RetagForm:
         data={"conditions": [c.slug for c in post.conditions], "tags": ", ".join(post.tag_names)},
     )
     form.conditions.choices = condition_choices(load_tree())
+    if current_user.is_moderator:  # staff say why (moderation.retag)
+        form.reason.label.text = "Why are you changing them? (for the moderation log)"
     return form
 
 

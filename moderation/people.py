@@ -16,7 +16,6 @@ from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
 from moderation import audit, trust
-from moderation.decisions import clean_reason
 from moderation.models import ModerationAction
 
 TRUST_LEVELS = {
@@ -37,7 +36,7 @@ def may_manage(actor: User, user: User) -> bool:
 
 def _start(actor: User, user: User, reason, errors: rules.Errors | None = None) -> str:
     errors = errors if errors is not None else rules.Errors()
-    reason = clean_reason(reason, errors)
+    reason = rules.reason(reason, errors)
     errors.raise_if_any()
     get_policy().check(actor, "review")
     if actor.id == user.id:

@@ -18,6 +18,7 @@ from forum.models import Comment, Post, User
 from forum.models._time import utcnow
 from forum.policy import WritePolicy, WriteRefused
 from forum.templating import human_date
+from moderation import audit, flags
 from moderation.trust import setting
 
 _WRITES_WITH_TEXT = ("post", "edit_post", "comment", "edit_comment")
@@ -104,6 +105,24 @@ class ModerationPolicy(WritePolicy):
             select(Post.id).where(Post.author_id == user.id, Post.status == "published").limit(1)
         )
         return "published" if has_published else "pending"
+
+    def record(self, actor, action, target, *, reason, details=None) -> None:
+        """Staff changed someone else's content or account: one log row, in the change's
+        transaction (the caller commits)."""
+        audit.record(actor, action, target, reason=reason, details=details)
+
+    def author_deleted(self, target: Post | Comment) -> None:
+        """An author took their content back: its open flags close (nobody may
+        publish it again through the queue), noted in the log if there were any."""
+        closed = flags.close_open_flags(target)
+        if closed:
+            audit.record(
+                target.author,
+                "author_deleted",
+                target,
+                reason="Deleted by its author while flagged.",
+                details={"flags_closed": closed},
+            )
 
     def can_review(self, user: User) -> bool:
         """Stewards, verified clinicians and moderators see pending and hidden content."""

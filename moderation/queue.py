@@ -3,6 +3,7 @@
 Stewards work spam and off-topic items and pending first posts; verified
 clinicians work unsafe-advice and misinformation items; moderators see
 everything. An item is a post or comment with open flags, or a pending post.
+Nobody is shown what they wrote or flagged: someone else decides on it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, and_, case, cast, exists, func, literal, null, or_, select
+from sqlalchemy.orm import aliased
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
@@ -84,9 +86,23 @@ class QueueItem:
         return sorted({f.reason for f in self.flags})
 
 
-def _rows(scope: Scope, reason: str | None):
+def _rows(user: User, scope: Scope, reason: str | None):
     """Queue rows (post_id, comment_id, score, since) as one UNION, so the page
     is ordered and cut in the database."""
+    mine = aliased(Flag)
+    flagged_by_me = (
+        exists()
+        .where(
+            mine.flagger_id == user.id,
+            mine.post_id == Flag.post_id,
+            or_(
+                and_(Flag.comment_id.is_(None), mine.comment_id.is_(None)),
+                mine.comment_id == Flag.comment_id,
+            ),
+        )
+        .correlate(Flag)
+    )
+    author_id = func.coalesce(Comment.author_id, Post.author_id)
     flagged = (
         select(
             Flag.post_id.label("post_id"),
@@ -98,8 +114,10 @@ def _rows(scope: Scope, reason: str | None):
         .outerjoin(Comment, Comment.id == Flag.comment_id)
         .where(
             Flag.status == "open",
-            Post.status != "removed",
-            or_(Comment.id.is_(None), Comment.status != "removed"),
+            Post.status.not_in(("removed", "deleted")),
+            or_(Comment.id.is_(None), Comment.status.not_in(("removed", "deleted"))),
+            author_id != user.id,
+            ~flagged_by_me,
         )
         .group_by(Flag.post_id, Flag.comment_id)
     )
@@ -114,14 +132,14 @@ def _rows(scope: Scope, reason: str | None):
         Flag.post_id == Post.id, Flag.comment_id.is_(None), Flag.status == "open"
     )
     pending = select(Post.id, cast(null(), Integer), literal(0.0), Post.created_at).where(
-        Post.status == "pending", ~flagged_itself
+        Post.status == "pending", ~flagged_itself, Post.author_id != user.id
     )
     return flagged.union_all(pending).subquery()
 
 
 def queue_page(user: User, *, page: int, per_page: int, reason: str | None = None):
     """One page of the items ``user`` may work, highest score first; and the total."""
-    rows = _rows(scope_for(user), reason)
+    rows = _rows(user, scope_for(user), reason)
     total = db.session.scalar(select(func.count()).select_from(rows))
     if (page - 1) * per_page >= total:
         return [], total  # past the end: no query with an absurd OFFSET
@@ -178,4 +196,4 @@ def queue_count(user: User) -> int:
     scope = scope_for(user)
     if not scope:
         return 0
-    return db.session.scalar(select(func.count()).select_from(_rows(scope, None))) or 0
+    return db.session.scalar(select(func.count()).select_from(_rows(user, scope, None))) or 0

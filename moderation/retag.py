@@ -55,7 +55,8 @@ def retag_post(editor: User, post: Post, *, conditions, tags, reason=None) -> Mo
     errors = rules.Errors()
     condition_rows = rules.conditions(conditions, errors)
     tag_names = rules.tags(tags, errors)
-    note = _note(reason, errors)
+    # Staff acting on someone else's post always say why; others may add a note.
+    note = rules.reason(reason, errors) if editor.is_moderator else _note(reason, errors)
     errors.raise_if_any()
     get_policy().check(editor, "review", post=post)
     if not can_retag(editor):

@@ -15,8 +15,7 @@ from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
 from moderation import audit, trust
-from moderation.decisions import clean_reason
-from moderation.flags import lock_target, open_score, set_status
+from moderation.flags import flagged_by, lock_target, open_score, set_status
 from moderation.models import SafetyReview
 
 # Review states a listing can be filtered by.
@@ -40,16 +39,19 @@ def review_post(reviewer: User, post: Post, *, label, note) -> SafetyReview:
     errors = rules.Errors()
     if label not in SAFETY_LABELS:
         errors["label"] = "Choose a safety label."
-    note = clean_reason(note, errors, field="note", missing="Write a short note for readers.")
+    note = rules.reason(note, errors, field="note", missing="Write a short note for readers.")
     errors.raise_if_any()
     get_policy().check(reviewer, "review", text=note, post=post)
     if not can_safety_review(reviewer):
         raise NotAllowed("Safety reviews are for verified clinicians and moderators.")
     if post.author_id == reviewer.id:
         raise NotAllowed("You can't review your own post; another reviewer will.")
+    if flagged_by(reviewer, post):
+        # An "unsafe" label hides the post: a flagger would be judging their own flag.
+        raise NotAllowed("You flagged this post, so another reviewer will review it.")
     lock_target(post)
-    if post.status == "removed":
-        raise NotAllowed("This post was removed.", status=409)
+    if post.status in ("removed", "deleted"):
+        raise NotAllowed("This post was taken down.", status=409)
 
     previous, before = post.safety_label, post.status
     review = SafetyReview(post=post, reviewer=reviewer, label=label, note=note)

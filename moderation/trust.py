@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
@@ -70,7 +70,7 @@ def records_for(user_ids: Iterable[int]) -> dict[int, Record]:
          .where(OutcomeReport.user_id.in_(ids)).group_by(OutcomeReport.user_id)),
         ("upheld_against", select(ModerationAction.subject_user_id, func.count())
          .where(ModerationAction.subject_user_id.in_(ids), ModerationAction.action == "uphold",
-                ModerationAction.created_at >= since)
+                ModerationAction.created_at >= since, ~_decided_by_a_flagger())
          .group_by(ModerationAction.subject_user_id)),
     ]  # fmt: skip
     for name, query in counts:
@@ -78,12 +78,41 @@ def records_for(user_ids: Iterable[int]) -> dict[int, Record]:
             setattr(records[uid], name, n)
     flags = (
         select(Flag.flagger_id, Flag.status, func.count())
-        .where(Flag.flagger_id.in_(ids), Flag.status.in_(("upheld", "dismissed")))
+        .where(
+            Flag.flagger_id.in_(ids),
+            Flag.status.in_(("upheld", "dismissed")),
+            # A flag its own raiser resolved says nothing about their accuracy.
+            or_(Flag.resolved_by_id.is_(None), Flag.resolved_by_id != Flag.flagger_id),
+        )
         .group_by(Flag.flagger_id, Flag.status)
     )
     for uid, status, n in db.session.execute(flags):
         setattr(records[uid], f"flags_{status}", n)
     return records
+
+
+def _decided_by_a_flagger():
+    """An uphold whose decider had flagged that same item: it never counts against
+    the author (decisions refuse flaggers now; this guards older rows and any
+    other path), so one person can't drop a member's trust level alone."""
+    return (
+        select(Flag.id)
+        .where(
+            Flag.flagger_id == ModerationAction.actor_id,
+            or_(
+                and_(
+                    ModerationAction.target_type == "comment",
+                    Flag.comment_id == ModerationAction.target_id,
+                ),
+                and_(
+                    ModerationAction.target_type == "post",
+                    Flag.post_id == ModerationAction.target_id,
+                    Flag.comment_id.is_(None),
+                ),
+            ),
+        )
+        .exists()
+    )
 
 
 def record_for(user: User) -> Record:

@@ -66,7 +66,9 @@ def create_token():
         # One message whether or not the account exists.
         raise unauthorized("That username or password isn't right.")
     token = accounts.issue_token(user, label="Created through the API")
-    return jsonify(token=token), 201
+    response = jsonify(token=token)
+    response.headers["Cache-Control"] = "private, no-store"  # a credential: never cached
+    return response, 201
 
 
 @bp.get("/conditions")

@@ -12,6 +12,7 @@ redirects.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
@@ -26,6 +27,8 @@ from forum.services import accounts
 
 REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name
 _NEXT_MAX = 2000
+SEEN = "_seen"  # session key: when this browser last made a request (epoch seconds)
+_SEEN_EVERY = 300  # refresh it at most this often, so most pages set no cookie
 
 
 def remember_cookie_name() -> str:
@@ -41,12 +44,49 @@ def start_session(user: User, *, remember: bool) -> None:
     if current_user.is_authenticated:  # whatever this browser was signed in as ends
         accounts.end_login_session(current_user._get_current_object())
     _fresh_session()
-    accounts.open_login_session(user)  # before login_user: it stores user.get_id()
+    # Before login_user: it stores user.get_id(), which names this sign-in.
+    accounts.open_login_session(user, remember=remember)
     login_user(user, remember=remember)
+    session[SEEN] = _now()
     if not remember and has_remember_cookie():
         # A remember-me cookie from an earlier sign-in belongs to that one, and
         # this person asked not to be remembered: have Flask-Login delete it.
         session["_remember"] = "clear"
+
+
+def expire_idle_sign_in() -> None:
+    """Sign out a browser whose sign-in (without "remember me") saw no request for
+    ``SESSION_IDLE_TIMEOUT``. The time of the last request travels in the signed
+    session cookie, refreshed every few minutes rather than on every request."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    if not current_user.is_authenticated or current_user.login_remembered:
+        return
+    now, seen = _now(), session.get(SEEN)
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    if not isinstance(seen, int):  # a session from before this rule: its clock starts now
+        session[SEEN] = now
+    elif now - seen > idle.total_seconds():
+        end_session()
+        flash(
+            f"You were signed out after {_duration_words(idle)} without activity, "
+            "to keep your account safe. Please sign in again.",
+            "info",
+        )
+    elif now - seen >= _SEEN_EVERY:
+        session[SEEN] = now
+
+
+def _duration_words(span) -> str:
+    minutes = round(span.total_seconds() / 60)
+    if minutes < 60 or minutes % 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _now() -> int:
+    return int(time.time())
 
 
 def end_session() -> None:

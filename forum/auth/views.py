@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm
 from forum.auth.sessions import (
     end_session,
-    has_remember_cookie,
+    expire_idle_sign_in,
     redirect_after_sign_in,
     safe_next,
     send_to_sign_in,
@@ -17,6 +17,7 @@ from forum.auth.sessions import (
 )
 from forum.extensions import login_manager
 from forum.forms import apply_errors
+from forum.policy import WriteRefused
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 
@@ -30,6 +31,9 @@ SIGN_IN_FAILED = "That username or email address and password don't match. Pleas
 @bp.record_once
 def _install_unauthorized_handler(state) -> None:
     login_manager.unauthorized_handler(send_to_sign_in)
+
+
+bp.before_app_request(expire_idle_sign_in)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -95,12 +99,16 @@ def password() -> ResponseReturnValue:
             )
         except ValidationFailed as failure:
             apply_errors(form, failure)
+        except WriteRefused as refusal:
+            form.form_errors.append(refusal.message)
         else:
             # The bump ended every session, this one too; start it again so
             # only the other devices are signed out.
-            start_session(user, remember=has_remember_cookie())
+            start_session(user, remember=user.login_remembered)
             flash(
-                "Your password is changed. Any other device you used is now signed out.", "success"
+                "Your password is changed. Any other device you used is now signed out, "
+                "and your API tokens no longer work.",
+                "success",
             )
             return redirect(url_for("users.profile", username=user.username))
     page = render_template("auth/password.html", form=form, end_form=ActionForm())
@@ -112,7 +120,10 @@ def password() -> ResponseReturnValue:
 def end_sessions() -> ResponseReturnValue:
     accounts.end_all_sessions(current_user._get_current_object())
     end_session()
-    flash("You're signed out on every device, this one included.", "success")
+    flash(
+        "You're signed out on every device, this one included, and your API tokens no longer work.",
+        "success",
+    )
     return redirect(url_for("auth.login"))
 
 

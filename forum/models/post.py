@@ -25,7 +25,9 @@ KINDS = {
     "change_idea": "Change idea",
     "question": "Question",
 }
-STATUSES = ("published", "pending", "hidden", "removed")
+# removed: taken down by a moderator; deleted: taken back by its author (see
+# forum.visibility for who sees which, and forum.services.purge for how long).
+STATUSES = ("published", "pending", "hidden", "removed", "deleted")
 SAFETY_LABELS = {
     "low_risk": "Reviewed: low risk",
     "care_team": "Talk to your care team before trying this",
@@ -101,6 +103,9 @@ class Post(PostWords, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     edited_by_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When its author deleted it: moderators may read it for the retention
+    # period, then its words are purged.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     comments_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Denormalized so listings never count rows per card.
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -161,6 +166,7 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     post: Mapped[Post] = relationship()

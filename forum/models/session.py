@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -26,6 +26,9 @@ class LoginSession(db.Model):
     # Public (it travels in the signed cookie), random so it can't be guessed.
     sid: Mapped[str] = mapped_column(String(43), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "Remember me": lasts REMEMBER_COOKIE_DURATION. Otherwise the sign-in ends
+    # after SESSION_IDLE_TIMEOUT without a request, or SESSION_LIFETIME at most.
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     def __repr__(self) -> str:

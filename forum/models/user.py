@@ -50,6 +50,7 @@ class User(PersonWords, UserMixin, db.Model):
     # Not a column: the sign-in (LoginSession.sid) this instance was loaded or
     # signed in through, set by forum.services.accounts for the current request.
     login_sid = None  # str | None; unannotated, or the ORM would try to map it
+    login_remembered = False  # that sign-in asked for "remember me"
 
     def get_id(self) -> str:
         """The login id kept in the session and remember-me cookies.

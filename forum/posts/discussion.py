@@ -13,7 +13,7 @@ from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
 from forum.posts.page import render_post_page
 from forum.posts.privacy_check import findings_to_confirm
-from forum.posts.views import bp
+from forum.posts.views import bp, refuse_if_policy_says_no
 from forum.privacy import Finding
 from forum.services import NotAllowed, ValidationFailed
 from forum.services.comments import add_comment, delete_comment, edit_comment
@@ -50,6 +50,7 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
 @login_required
 def edit_comment_view(comment_id: int) -> ResponseReturnValue:
     comment = queries.visible_comment_or_404(comment_id)
+    refuse_if_policy_says_no("edit_comment", comment.post)
     if not can_edit_comment(comment):
         abort(403, "You can only edit your own comments.")
     if request.method == "GET":
@@ -61,7 +62,9 @@ def edit_comment_view(comment_id: int) -> ResponseReturnValue:
     if findings := findings_to_confirm(form, form.body.data):
         return _render_comment_form(form, comment, findings=findings)
     try:
-        edit_comment(current_user._get_current_object(), comment, form.body.data)
+        edit_comment(
+            current_user._get_current_object(), comment, form.body.data, reason=form.reason.data
+        )
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return _render_comment_form(form, comment, status=400)
@@ -80,7 +83,7 @@ def delete_comment_view(comment_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         delete_comment(current_user._get_current_object(), comment)
-    except NotAllowed as refusal:
+    except (NotAllowed, WriteRefused) as refusal:
         abort(refusal.status, refusal.message)
     flash("The comment was deleted.", "success")
     return redirect(url_for("posts.show", post_id=comment.post_id, _anchor="comments"))

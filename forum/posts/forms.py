@@ -56,7 +56,14 @@ class PrivacyCheckForm(FlaskForm):
     privacy_seen = StringField()
 
 
-class PostForm(PrivacyCheckForm):
+class StaffEditForm(PrivacyCheckForm):
+    """A form that edits words someone may not own: a moderator editing someone
+    else's post or comment says why (shown only to them, kept in the log)."""
+
+    reason = StringField("Why are you editing this?")
+
+
+class PostForm(StaffEditForm):
     title = StringField("Title")
     kind = RadioField(
         "What kind of post is this?",
@@ -99,7 +106,7 @@ class PostForm(PrivacyCheckForm):
         }
 
 
-class CommentForm(PrivacyCheckForm):
+class CommentForm(StaffEditForm):
     body = TextAreaField("Your comment")
     submit = SubmitField("Add comment")
 

@@ -13,7 +13,7 @@ from forum.models import Post
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
 from forum.privacy import Finding
-from forum.visibility import can_edit_comment, can_edit_post
+from forum.visibility import can_delete, can_edit_comment, can_edit_post, retention
 
 
 def can_report(post: Post) -> bool:
@@ -56,7 +56,10 @@ def render_post_page(
         can_report=reporting,
         can_comment=commenting,
         can_edit=can_edit_post(post),
+        can_delete=can_delete(post),
         can_edit_comment=can_edit_comment,
+        can_delete_comment=can_delete,
+        purge_on=post.deleted_at + retention() if post.deleted_at else None,
         comment_form=comment_form,
         privacy_findings=privacy_findings or [],
         outcome_form=outcome_form,

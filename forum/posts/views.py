@@ -15,7 +15,7 @@ from forum.forms import apply_errors
 from forum.markup import render_markdown
 from forum.models import Post
 from forum.pagination import paginate
-from forum.policy import WriteRefused
+from forum.policy import WriteRefused, get_policy
 from forum.posts import cards, queries
 from forum.posts.excerpt import excerpt
 from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
@@ -100,7 +100,9 @@ def edit(post_id: int) -> ResponseReturnValue:
     if findings:
         return _render_form(form, post=post, findings=findings)
     try:
-        edit_post(current_user._get_current_object(), post, **form.values())
+        edit_post(
+            current_user._get_current_object(), post, **form.values(), reason=form.reason.data
+        )
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return _render_form(form, post=post, status=400)
@@ -119,19 +121,28 @@ def delete(post_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         delete_post(current_user._get_current_object(), post)
-    except NotAllowed as refusal:
+    except (NotAllowed, WriteRefused) as refusal:
         abort(refusal.status, refusal.message)
-    own = post.author_id == current_user.id
-    flash("Your post was deleted." if own else "The post was deleted.", "success")
+    flash("Your post was deleted.", "success")
     return redirect(url_for("posts.home"))
 
 
 def _editable_post_or_abort(post_id: int) -> Post:
-    """404 when the post can't be seen; 403 when it can be seen but not edited."""
+    """404 when the post can't be seen; 403 when it can be seen but not edited
+    (saying why, when a policy such as a suspension is the reason)."""
     post = queries.visible_post_or_404(post_id)
+    refuse_if_policy_says_no("edit_post", post)
     if not can_edit_post(post):
         abort(403, "You can only edit your own posts.")
     return post
+
+
+def refuse_if_policy_says_no(action: str, post: Post) -> None:
+    """403 with the policy's own words when the signed-in member may not do ``action`` now."""
+    try:
+        get_policy().check(current_user._get_current_object(), action, post=post)
+    except WriteRefused as refusal:
+        abort(refusal.status, refusal.message)
 
 
 @bp.post("/posts/preview")
@@ -144,6 +155,10 @@ def live_preview() -> ResponseReturnValue:
     form = PreviewForm()
     if not form.validate_on_submit():  # only the CSRF token can fail here
         return jsonify({"error": {"code": "bad_request", "message": "Reload the page."}}), 400
+    try:
+        get_policy().check(current_user._get_current_object(), "preview")
+    except WriteRefused as refusal:  # a suspended member: say so while they type
+        return jsonify({"error": {"code": "forbidden", "message": refusal.message}}), 403
     errors = rules.Errors()
     body = rules.body(form.body.data, errors)
     if errors:  # empty, or too long to publish (and so not worth rendering)

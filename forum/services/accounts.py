@@ -16,6 +16,7 @@ from forum.extensions import db
 from forum.models import MAX_ID, PERSPECTIVES, ROLES, ApiToken, LoginSession, User
 from forum.models._time import utcnow
 from forum.models.token import hash_token
+from forum.policy import get_policy
 from forum.services import rules
 from forum.text import clean_line, email_key, username_key
 
@@ -137,6 +138,8 @@ def authenticate(login: object, password: object) -> User | None:
 
 
 def change_password(user: User, *, current: object, new: object) -> None:
+    """Set a new password; every sign-in and API token of ``user`` stops working."""
+    get_policy().check(user, "password")
     errors = rules.Errors()
     if not isinstance(current, str) or not check_password_hash(
         user.password_hash, _stable(current)
@@ -150,7 +153,7 @@ def change_password(user: User, *, current: object, new: object) -> None:
 
 
 def end_all_sessions(user: User) -> None:
-    """Every session and remember-me cookie of ``user`` stops working."""
+    """Every session, remember-me cookie and API token of ``user`` stops working."""
     _end_every_sign_in(user)
     db.session.commit()
 
@@ -159,16 +162,20 @@ def _end_every_sign_in(user: User) -> None:
     # The version is in every login id, so bumping it alone ends them all;
     # revoking the rows too keeps the table an honest list of live sign-ins.
     # Incremented in SQL, so two devices ending sessions at once both count.
+    # A token is a sign-in too: one minted before a password change must not
+    # outlive it (someone who took the old password may have made it).
+    now = utcnow()
     user.session_version = User.session_version + 1
-    db.session.execute(
-        update(LoginSession)
-        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    for model in (LoginSession, ApiToken):
+        db.session.execute(
+            update(model)
+            .where(model.user_id == user.id, model.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def open_login_session(user: User) -> str:
+def open_login_session(user: User, *, remember: bool = False) -> str:
     """Record a new sign-in of ``user`` and return its id (also set as ``user.login_sid``).
 
     Sign-ins that were revoked or have outlived :func:`sign_in_lifetime` are
@@ -178,14 +185,17 @@ def open_login_session(user: User) -> str:
         delete(LoginSession)
         .where(
             LoginSession.user_id == user.id,
-            or_(LoginSession.revoked_at.is_not(None), LoginSession.created_at <= _oldest_live()),
+            or_(
+                LoginSession.revoked_at.is_not(None),
+                LoginSession.created_at <= _oldest_live(remember=True),
+            ),
         )
         .execution_options(synchronize_session=False)
     )
     sid = secrets.token_urlsafe(24)
-    db.session.add(LoginSession(user_id=user.id, sid=sid))
+    db.session.add(LoginSession(user_id=user.id, sid=sid, remember=remember))
     db.session.commit()
-    user.login_sid = sid
+    user.login_sid, user.login_remembered = sid, remember
     return sid
 
 
@@ -207,34 +217,41 @@ def end_login_session(user: User) -> None:
     user.login_sid = None
 
 
-def sign_in_lifetime() -> timedelta:
-    """The longest one sign-in lasts, remembered or not; then the member signs in again.
+def sign_in_lifetime(*, remember: bool) -> timedelta:
+    """The longest one sign-in lasts; then the member signs in again.
 
-    Flask-Login's remember-me cookie carries no date of its own, so without
-    this bound a copy of it would work for as long as the sign-in is not revoked.
+    Remembered: the remember-me cookie's life (Flask-Login's cookie carries no
+    date of its own, so without this bound a copy of it would work for as long
+    as the sign-in is not revoked). Otherwise ``SESSION_LIFETIME`` (hours).
     """
     config = current_app.config
-    remember = config["REMEMBER_COOKIE_DURATION"]
-    if isinstance(remember, int):
-        remember = timedelta(seconds=remember)
-    return max(remember, config["PERMANENT_SESSION_LIFETIME"])
+    if not remember:
+        return config["SESSION_LIFETIME"]
+    duration = config["REMEMBER_COOKIE_DURATION"]
+    if isinstance(duration, int):
+        duration = timedelta(seconds=duration)
+    return duration
 
 
-def _oldest_live() -> datetime:
-    return utcnow() - sign_in_lifetime()
+def _oldest_live(*, remember: bool) -> datetime:
+    return utcnow() - sign_in_lifetime(remember=remember)
 
 
+_STARTED = LoginSession.created_at
 # Built once: every signed-in request runs it, and a statement SQLAlchemy has
 # seen before costs no new construction and keeps its cache key.
 _SESSION_USER = (
-    select(User)
+    select(User, LoginSession.remember)
     .join(LoginSession, LoginSession.user_id == User.id)
     .where(
         User.id == bindparam("user_id"),
         User.session_version == bindparam("version"),
         LoginSession.sid == bindparam("sid"),
         LoginSession.revoked_at.is_(None),
-        LoginSession.created_at > bindparam("oldest", type_=LoginSession.created_at.type),
+        or_(
+            bindparam("oldest_plain", type_=_STARTED.type) < _STARTED,
+            LoginSession.remember & (bindparam("oldest_kept", type_=_STARTED.type) < _STARTED),
+        ),
     )
 )
 
@@ -253,15 +270,24 @@ def load_session_user(login_id: str) -> User | None:
         return None
     if int(user_id) > MAX_ID or int(version) > MAX_ID:
         return None
-    params = {"user_id": int(user_id), "version": int(version), "sid": sid}
-    user = db.session.scalar(_SESSION_USER, {**params, "oldest": _oldest_live()})
-    if user is not None:
-        user.login_sid = sid
+    params = {
+        "user_id": int(user_id),
+        "version": int(version),
+        "sid": sid,
+        "oldest_plain": _oldest_live(remember=False),
+        "oldest_kept": _oldest_live(remember=True),
+    }
+    row = db.session.execute(_SESSION_USER, params).first()
+    if row is None:
+        return None
+    user, remembered = row
+    user.login_sid, user.login_remembered = sid, remembered
     return user
 
 
 def issue_token(user: User, label: str = "") -> str:
     """Create an API token and return it; only its hash is stored."""
+    get_policy().check(user, "token")
     raw = secrets.token_urlsafe(32)
     label = (clean_line(label) or "")[:80]
     db.session.add(ApiToken(user=user, token_hash=hash_token(raw), label=label))

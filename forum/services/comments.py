@@ -12,7 +12,8 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
-from forum.visibility import can_edit_comment
+from forum.services.posts import mark_deleted
+from forum.visibility import can_delete, can_edit_comment
 
 
 def add_comment(author: User, post: Post, body) -> Comment:
@@ -41,28 +42,36 @@ def add_comment(author: User, post: Post, body) -> Comment:
     return comment
 
 
-def edit_comment(editor: User, comment: Comment, body) -> Comment:
+def edit_comment(editor: User, comment: Comment, body, *, reason=None) -> Comment:
+    """An edit by the author, or by a moderator with a ``reason`` on the record."""
     if not can_edit_comment(comment, editor):
         raise NotAllowed("You can only edit your own comments.")
     errors = rules.Errors()
+    by_staff = editor.id != comment.author_id
+    if by_staff:
+        reason = rules.reason(reason, errors)
     body = rules.body(body, errors, limit=rules.COMMENT_MAX)
     errors.raise_if_any()
-    get_policy().check(editor, "edit_comment", text=body, post=comment.post)
+    policy = get_policy()
+    policy.check(editor, "edit_comment", text=body, post=comment.post)
     if body != comment.body:
         comment.body, comment.body_html = body, render_markdown(body)
         comment.updated_at = comment.edited_at = utcnow()
+        if by_staff:
+            policy.record(editor, "moderator_edit", comment, reason=reason)
         db.session.commit()
     return comment
 
 
 def delete_comment(user: User, comment: Comment) -> None:
-    if not user.is_authenticated or (comment.author_id != user.id and not user.is_moderator):
-        raise NotAllowed("You can only delete your own comments.")
-    if comment.status == "removed":
-        return
+    """Its author takes a comment back (see ``delete_post`` for who sees it after)."""
+    policy = get_policy()
+    policy.check(user, "delete", post=comment.post)  # a suspension says so
+    if not can_delete(comment, user):
+        raise NotAllowed("Only its author can delete a comment.")
     was_published = comment.status == "published"
-    comment.status = "removed"
-    comment.updated_at = utcnow()
+    mark_deleted(comment)
     if was_published:
         comment.post.comment_count = Post.comment_count - 1
+    policy.author_deleted(comment)
     db.session.commit()

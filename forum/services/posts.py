@@ -12,8 +12,8 @@ from forum.models import Comment, Post, PostTag, User
 from forum.models._time import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
-from forum.services.errors import NotAllowed
-from forum.visibility import can_edit_post
+from forum.services.errors import NotAllowed, ValidationFailed
+from forum.visibility import can_delete, can_edit_post
 
 
 def _validated(title, body, kind, conditions, tags) -> tuple:
@@ -53,19 +53,37 @@ def create_post(author: User, *, title, body, kind, conditions, tags=None) -> Po
     return post
 
 
-def edit_post(editor: User, post: Post, *, title, body, kind, conditions, tags=None) -> Post:
-    """Apply an edit by the author or a moderator; marks the post as edited."""
+def edit_post(
+    editor: User, post: Post, *, title, body, kind, conditions, tags=None, reason=None
+) -> Post:
+    """Apply an edit by the author, or by a moderator with a ``reason`` (which
+    goes on the record in the same transaction); marks the post as edited."""
     if not can_edit_post(post, editor):
         raise NotAllowed("You can only edit your own posts.")
-    title, body, kind, condition_rows, tag_names = _validated(title, body, kind, conditions, tags)
-    get_policy().check(editor, "edit_post", text=body, post=post)
-    changed = (
-        title != post.title
-        or body != post.body
-        or kind != post.kind
-        or [c.id for c in condition_rows] != [c.id for c in post.conditions]
-        or tag_names != post.tag_names
-    )
+    errors = rules.Errors()
+    by_staff = editor.id != post.author_id
+    if by_staff:
+        reason = rules.reason(reason, errors)
+    try:
+        title, body, kind, condition_rows, tag_names = _validated(
+            title, body, kind, conditions, tags
+        )
+    except ValidationFailed as failure:
+        raise ValidationFailed({**errors, **failure.fields}) from None
+    errors.raise_if_any()
+    policy = get_policy()
+    policy.check(editor, "edit_post", text=body, post=post)
+    changed = [
+        name
+        for name, differs in (
+            ("title", title != post.title),
+            ("body", body != post.body),
+            ("kind", kind != post.kind),
+            ("conditions", [c.id for c in condition_rows] != [c.id for c in post.conditions]),
+            ("tags", tag_names != post.tag_names),
+        )
+        if differs
+    ]
     if not changed:
         return post
     if post.safety_label and (body != post.body or title != post.title):
@@ -78,21 +96,34 @@ def edit_post(editor: User, post: Post, *, title, body, kind, conditions, tags=N
         post.tags = [PostTag(name=t) for t in tag_names]
     now = utcnow()
     post.updated_at = post.edited_at = now
-    post.edited_by_moderator = editor.id != post.author_id
+    post.edited_by_moderator = by_staff
+    if by_staff:
+        policy.record(editor, "moderator_edit", post, reason=reason, details={"changed": changed})
     db.session.commit()
     signals.post_edited.send(current_app._get_current_object(), user=editor, post=post)
     return post
 
 
 def delete_post(user: User, post: Post) -> None:
-    """The author removes their post: kept in the database, gone from every listing."""
-    if not user.is_authenticated or (post.author_id != user.id and not user.is_moderator):
-        raise NotAllowed("You can only delete your own posts.")
-    if post.status == "removed":
-        return
-    post.status = "removed"
-    post.updated_at = utcnow()
+    """Its author takes a post back: nobody but moderators sees it from now on,
+    and only for the retention period (then ``forum.services.purge`` erases it).
+
+    Only authors delete; moderators take others' posts down with Remove, which
+    asks for a reason and goes in the log.
+    """
+    policy = get_policy()
+    policy.check(user, "delete", post=post)  # a suspension says so
+    if not can_delete(post, user):
+        raise NotAllowed("Only its author can delete a post.")
+    mark_deleted(post)
+    policy.author_deleted(post)
     db.session.commit()
+
+
+def mark_deleted(item: Post | Comment) -> None:
+    """Set ``item`` deleted by its author, inside the caller's transaction."""
+    item.status = "deleted"
+    item.deleted_at = item.updated_at = utcnow()
 
 
 def set_post_status(post: Post, status: str) -> None:
@@ -115,6 +146,7 @@ __all__ = [
     "create_post",
     "delete_post",
     "edit_post",
+    "mark_deleted",
     "recount_comments",
     "set_post_status",
 ]

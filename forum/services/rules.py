@@ -19,6 +19,7 @@ NOTE_MAX = 1_000
 MAX_CONDITIONS = 5
 MAX_TAGS = 5
 TAG_MAX = 30
+REASON_MIN, REASON_MAX = 3, 500
 _TAG = re.compile(rf"^[a-z0-9-]{{1,{TAG_MAX}}}$")
 
 
@@ -49,6 +50,22 @@ def body(value, errors: Errors, *, field: str = "body", limit: int = BODY_MAX) -
     value = clean_block(value)
     if len(value) > limit:
         errors[field] = f"This can be at most {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def reason(
+    value,
+    errors: Errors,
+    *,
+    field: str = "reason",
+    missing: str = "Give a short reason: it goes in the moderation log.",
+) -> str:
+    """Why staff did something to someone else's content or account (one line, 3–500)."""
+    value = clean_line(value) if isinstance(value, str) else ""
+    if len(value) < REASON_MIN:
+        errors[field] = missing
+    elif len(value) > REASON_MAX:
+        errors[field] = f"Keep the reason to {REASON_MAX} characters."
     return value
 
 

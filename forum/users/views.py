@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -17,7 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from forum.auth.forms import ActionForm
 from forum.extensions import db
@@ -25,11 +24,12 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, User
 from forum.models.post import ReportWords
 from forum.pagecache import remember
 from forum.pagination import paginate
-from forum.policy import get_policy
+from forum.policy import WriteRefused
 from forum.posts import cards
 from forum.services import accounts
 from forum.text import clean_line, username_key
 from forum.users.forms import TokenForm
+from forum.visibility import visible_posts_clause
 
 bp = Blueprint("users", __name__)
 
@@ -55,12 +55,15 @@ def create_token(username: str) -> ResponseReturnValue:
     form = TokenForm()
     if not form.validate_on_submit():
         return _render_profile(user, form), 400
-    raw = accounts.issue_token(user, form.label.data or "")
-    # Shown this once and never again: only its hash is stored, and the page
-    # must not linger in a cache or the browser's history.
-    response = make_response(render_template("users/token_created.html", user=user, token=raw))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    try:
+        raw = accounts.issue_token(user, form.label.data or "")
+    except WriteRefused as refusal:  # a suspended member makes no new tokens
+        form.form_errors.append(refusal.message)
+        return _render_profile(user, form), refusal.status
+    # Shown this once and never again: only its hash is stored. Like every
+    # signed-in page it is sent "no-store" (forum.security), so it doesn't
+    # linger in a cache or the browser's history.
+    return render_template("users/token_created.html", user=user, token=raw)
 
 
 @bp.post("/<username>/tokens/<int:token_id>/revoke")
@@ -90,20 +93,20 @@ def _own_account_or_403(username: str) -> User:
 def _render_profile(user: User, token_form: TokenForm | None) -> str:
     viewer = current_user
     is_owner = viewer.is_authenticated and viewer.id == user.id
-    reviewer = get_policy().can_review(viewer)
-    # Authors and reviewers see what is waiting for review or hidden, marked as such.
-    statuses = ("published", "pending", "hidden") if is_owner or reviewer else ("published",)
+    # Authors and reviewers see what is waiting for review or hidden, marked as
+    # such; what was taken down is never listed here, even for moderators.
+    listed = visible_posts_clause(viewer) & Post.status.in_(("published", "pending", "hidden"))
     # Each list pages on its own argument; a page past the end of any is a 404.
     posts = paginate(
         select(Post)
-        .where(Post.author_id == user.id, Post.status.in_(statuses))
+        .where(Post.author_id == user.id, listed)
         .order_by(Post.created_at.desc(), Post.id.desc()),
         fetch=cards.fetch,
     )
     reports = paginate(
         select(OutcomeReport)
         .join(OutcomeReport.post)
-        .where(OutcomeReport.user_id == user.id, _posts_visible_to(viewer))
+        .where(OutcomeReport.user_id == user.id, visible_posts_clause(viewer))
         .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc()),
         per_page=REPORTS_PER_PAGE,
         param="reports_page",
@@ -168,13 +171,3 @@ def _comment_count(user: User) -> int:
             Post.status == "published",
         )
     )
-
-
-def _posts_visible_to(viewer) -> ColumnElement[bool]:
-    """Posts ``viewer`` may open (the same rule as forum.visibility.can_view_post)."""
-    clause = Post.status == "published"
-    if not viewer.is_authenticated:
-        return clause
-    if get_policy().can_review(viewer):
-        return Post.status != "removed"
-    return or_(clause, (Post.author_id == viewer.id) & Post.status.in_(("pending", "hidden")))

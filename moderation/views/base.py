@@ -18,6 +18,7 @@ from forum.extensions import db, login_manager
 from forum.models import User
 from forum.policy import WriteRefused
 from forum.services.errors import NotAllowed, ValidationFailed
+from moderation.policy import suspension_message
 from moderation.queue import scope_for
 from moderation.retag import can_retag
 from moderation.reviews import can_safety_review
@@ -25,7 +26,8 @@ from moderation.reviews import can_safety_review
 bp = Blueprint("moderation", __name__)
 
 RULES: dict[str, Callable[[User], bool]] = {
-    "member": lambda user: True,
+    # A suspended member's sign-in reads and signs out; nothing here is for them.
+    "member": lambda user: not user.is_suspended(),
     "reviewer": lambda user: bool(scope_for(user)),
     "safety": can_safety_review,
     "retag": can_retag,
@@ -60,6 +62,8 @@ def guard():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not RULES[rule](current_user):
+        if current_user.is_suspended():  # say why, and until when
+            abort(403, suspension_message(current_user))
         abort(403)
     return None
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from forum.extensions import db
 from forum.models import Post, User
 from forum.text import clean_line, username_key
+from forum.visibility import visible_posts_clause
 from moderation import people, trust
 from moderation.forms import ReasonForm, RoleForm, SuspendForm, TrustLevelForm
 from moderation.models import Flag, ModerationAction
@@ -51,7 +52,10 @@ def member(username: str):
     user = _member(username)
     record = trust.record_for(user)
     recent_posts = db.session.scalars(
-        select(Post).where(Post.author_id == user.id).order_by(Post.created_at.desc()).limit(10)
+        select(Post)
+        .where(Post.author_id == user.id, visible_posts_clause(current_user))
+        .order_by(Post.created_at.desc())
+        .limit(10)
     ).all()
     history = db.session.scalars(
         select(ModerationAction)

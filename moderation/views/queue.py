@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Comment, Post, User
 from forum.pagination import Page, paginate, requested_page
+from forum.posts.queries import visible_comment_or_404, visible_post_or_404
 from forum.text import clean_line, username_key
 from moderation import decisions
 from moderation.audit import ACTION_LABELS
@@ -67,16 +68,17 @@ def _decide(target: Post | Comment):
     )
 
 
+# Decisions fetch the item through the reviewer's own visibility rules, as every view does.
 @bp.post(f"/queue/posts/{ID.format('post_id')}")
 @allow("reviewer")
 def decide_post(post_id: int):
-    return _decide(db.get_or_404(Post, post_id))
+    return _decide(visible_post_or_404(post_id))
 
 
 @bp.post(f"/queue/comments/{ID.format('comment_id')}")
 @allow("reviewer")
 def decide_comment(comment_id: int):
-    return _decide(db.get_or_404(Comment, comment_id))
+    return _decide(visible_comment_or_404(comment_id))
 
 
 @bp.get("/reviews")
@@ -88,7 +90,7 @@ def reviews():
         state = "unreviewed"
     query = (
         select(Post)
-        .where(Post.status != "removed", review_state_clause(state))
+        .where(Post.status.in_(("published", "pending", "hidden")), review_state_clause(state))
         .order_by(Post.created_at.desc(), Post.id.desc())
     )
     page = paginate(query, per_page=current_app.config["MODERATION_QUEUE_PER_PAGE"])

@@ -202,12 +202,17 @@ def test_ending_all_sessions_ends_every_sign_in_and_bumps_the_version(app_ctx):
     assert accounts.load_session_user(_signed_in_id(user)) == user
 
 
-def test_a_sign_in_lasts_no_longer_than_the_longest_cookie(app_ctx):
+@pytest.mark.parametrize(
+    ("remember", "setting"), [(True, "REMEMBER_COOKIE_DURATION"), (False, "SESSION_LIFETIME")]
+)
+def test_a_sign_in_lasts_no_longer_than_its_lifetime(app_ctx, remember, setting):
+    """Remembered: as long as the remember-me cookie; otherwise hours, not days."""
     user = make_user()
-    login_id = _signed_in_id(user)
+    accounts.open_login_session(user, remember=remember)
+    login_id = user.get_id()
     row = db.session.scalar(select(LoginSession))
-    lifetime = accounts.sign_in_lifetime()
-    assert lifetime == app_ctx.config["REMEMBER_COOKIE_DURATION"]
+    lifetime = accounts.sign_in_lifetime(remember=remember)
+    assert lifetime == app_ctx.config[setting]
     row.created_at = utcnow() - lifetime + timedelta(minutes=1)
     db.session.commit()
     assert accounts.load_session_user(login_id) == user
@@ -222,7 +227,7 @@ def test_signing_in_clears_away_dead_sign_ins(app_ctx):
     others = _signed_in_id(other)
     accounts.end_login_session(accounts.load_session_user(ended))
     row = db.session.scalar(select(LoginSession).where(LoginSession.sid == expired.split(":")[2]))
-    row.created_at = utcnow() - accounts.sign_in_lifetime() - timedelta(days=1)
+    row.created_at = utcnow() - accounts.sign_in_lifetime(remember=True) - timedelta(days=1)
     db.session.commit()
     newest = _signed_in_id(user)
     sids = set(db.session.scalars(select(LoginSession.sid)))

@@ -146,13 +146,37 @@ def test_others_may_not_edit_or_delete_a_comment(app, client, auth, post_id):
     assert comment_rows(app) == [("First thoughts", "published")]
 
 
-def test_a_moderator_may_edit_and_delete_a_comment(app, client, auth, post_id):
+def test_a_moderator_edits_a_comment_only_with_a_reason_on_the_record(app, client, auth, post_id):
     comment_id = add_comment_as(app, "eli", post_id, "Call me on 07700 900123")
     auth.login("mod")
+    form = client.get(f"/comments/{comment_id}/edit").text
+    assert "Why are you editing this?" in form
     response = client.post(f"/comments/{comment_id}/edit", data={"body": "[number removed]"})
+    assert response.status_code == 400
+    assert "Give a short reason: it goes in the moderation log." in page_text(response)
+    assert comment_rows(app) == [("Call me on 07700 900123", "published")]
+    response = client.post(
+        f"/comments/{comment_id}/edit",
+        data={"body": "[number removed]", "reason": "Took out a phone number"},
+    )
     assert response.status_code == 302
-    assert client.post(f"/comments/{comment_id}/delete").status_code == 302
-    assert comment_rows(app) == [("[number removed]", "removed")]
+    assert comment_rows(app) == [("[number removed]", "published")]
+    log = page_text(client.get("/moderation/log"))
+    assert "Edited by a moderator" in log and "Took out a phone number" in log
+
+
+def test_a_moderator_may_not_delete_someone_elses_comment_only_remove_it(
+    app, client, auth, post_id
+):
+    comment_id = add_comment_as(app, "eli", post_id, "First thoughts")
+    auth.login("mod")
+    assert client.post(f"/comments/{comment_id}/delete").status_code == 403
+    assert comment_rows(app) == [("First thoughts", "published")]
+    response = client.post(
+        f"/moderation/comments/{comment_id}/remove", data={"reason": "Off topic, sorry"}
+    )
+    assert response.status_code == 303
+    assert comment_rows(app) == [("First thoughts", "removed")]
 
 
 def test_deleting_own_comment_removes_it_and_updates_the_counts(app, client, auth, post_id):
@@ -169,7 +193,8 @@ def test_deleting_own_comment_removes_it_and_updates_the_counts(app, client, aut
     assert "1 comment" in page_text(client.get("/"))
     assert client.get(f"/comments/{gone}/edit").status_code == 404
     with app.app_context():
-        assert db.session.scalar(select(func.count(Comment.id))) == 2  # kept, marked removed
+        assert db.session.scalar(select(func.count(Comment.id))) == 2  # kept, marked deleted
+        assert db.session.get(Comment, gone).status == "deleted"
 
 
 def test_a_held_comment_is_shown_only_to_its_author(app, client, auth, post_id):

@@ -285,6 +285,12 @@ def test_a_moderator_may_edit_and_the_post_says_so(app, client, auth):
     auth.login("mod")
     assert "Edit post" in page_text(client.get(f"/posts/{post_id}"))
     response = client.post(f"/posts/{post_id}/edit", data={**GOOD, "title": "Night feeds plan"})
+    assert response.status_code == 400  # a moderator says why they edit someone's words
+    assert "Give a short reason: it goes in the moderation log." in page_text(response)
+    response = client.post(
+        f"/posts/{post_id}/edit",
+        data={**GOOD, "title": "Night feeds plan", "reason": "Fixed a broken link"},
+    )
     assert response.status_code == 302
     page = page_text(client.get(f"/posts/{post_id}"))
     assert "edited by a moderator" in page
@@ -311,7 +317,7 @@ def test_deleting_own_post_removes_it_everywhere_but_keeps_the_row(app, client, 
     auth.logout()
     assert client.get(f"/posts/{post_id}").status_code == 404
     with app.app_context():
-        assert db.session.get(Post, post_id).status == "removed"
+        assert db.session.get(Post, post_id).status == "deleted"
 
 
 def test_deleting_someone_elses_post_is_403(app, client, auth):
@@ -323,12 +329,17 @@ def test_deleting_someone_elses_post_is_403(app, client, auth):
         assert db.session.get(Post, post_id).status == "published"
 
 
-def test_a_moderator_may_delete(app, client, auth):
+def test_a_moderator_takes_a_post_down_with_remove_not_delete(app, client, auth):
     post_id = setup_post(app, "dana")
     setup_users(app, "mod", mod="moderator")
     auth.login("mod")
-    response = client.post(f"/posts/{post_id}/delete", follow_redirects=True)
-    assert "The post was deleted." in page_text(response)
+    page = page_text(client.get(f"/posts/{post_id}"))
+    assert "Yes, delete this post" not in page and "Remove post" in page
+    assert client.post(f"/posts/{post_id}/delete").status_code == 403
+    response = client.post(
+        f"/moderation/posts/{post_id}/remove", data={"reason": "Advertising a product"}
+    )
+    assert response.status_code == 303
     with app.app_context():
         assert db.session.get(Post, post_id).status == "removed"
 

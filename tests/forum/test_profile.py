@@ -165,7 +165,7 @@ def test_create_token_shows_it_once(client, auth, alice):
     auth.login("alice")
     response = client.post("/users/alice/tokens", data={"label": "reminder script"})
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     raw = re.search(r'id="new-token"[^>]*value="([^"]+)"', response.text).group(1)
     assert user_for_token(raw) == alice
     html = profile(client)

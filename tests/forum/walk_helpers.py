@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,10 +20,12 @@ from werkzeug.routing import Rule
 
 from forum.extensions import db
 from forum.models import ApiToken, User
+from forum.models._time import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_post, make_user
 
-ROLES = ("anonymous", "other", "author", "moderator")
+# "suspended" is the author under a suspension, with the session and token they had.
+ROLES = ("anonymous", "other", "author", "moderator", "suspended")
 
 # What stored text must never hold: C0 and C1 controls other than tab and
 # newline, carriage returns (line ends are stored as \n) and the bidirectional
@@ -96,6 +99,10 @@ class World:
     comment_id: int
     token_id: int | None
 
+    @property
+    def suspended(self) -> str:
+        return self.author
+
     def user_id(self, role: str) -> int | None:
         return None if role == "anonymous" else self.ids[getattr(self, role)]
 
@@ -137,6 +144,14 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             comment_id=comment.id,
             token_id=token_id,
         )
+
+
+def suspend(app: Flask, username: str) -> None:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        user.suspended_until = utcnow() + timedelta(days=7)
+        user.suspension_reason = "Cooling off"
+        db.session.commit()
 
 
 def rules_by_endpoint(app: Flask) -> dict[str, Rule]:

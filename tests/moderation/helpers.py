@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -12,9 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Comment, Post, User
+from forum.models import ApiToken, Comment, Post, User
 from forum.models._time import utcnow
-from forum.services.accounts import issue_token
+from forum.models.token import hash_token
 from moderation.models import Flag, ModerationAction
 from tests.factories import login_id, make_comment, make_post, make_user
 from tests.pages import page_text as text_of  # noqa: F401  (re-exported for the moderation tests)
@@ -30,8 +31,12 @@ CAST = {
     "moderator": {"trust_level": 1, "role": "moderator"},
     "admin": {"trust_level": 1, "role": "admin"},
     "author": {"trust_level": 1},
+    # A moderator under suspension: their sign-in and tokens may only read.
+    "suspended": {"trust_level": 3, "role": "moderator"},
 }
-ROLES = ("anonymous", "newbie", "regular", "steward", "clinician", "moderator", "admin")
+ROLES = (
+    "anonymous", "newbie", "regular", "steward", "clinician", "moderator", "admin", "suspended",
+)  # fmt: skip
 
 
 @contextmanager
@@ -49,6 +54,9 @@ def setup_cast(app: Flask, *names: str) -> dict[str, int]:
             user = make_user(name, **fields)
             if name != "newbie":
                 user.created_at = utcnow() - timedelta(days=30)
+            if name == "suspended":
+                user.suspended_until = utcnow() + timedelta(days=7)
+                user.suspension_reason = "Cooling off"
             db.session.commit()
             ids[name] = user.id
     return ids
@@ -71,8 +79,13 @@ def sign_in(client: FlaskClient, name: str | None) -> FlaskClient:
 
 
 def token_for(app: Flask, name: str) -> str:
+    """A live API token for ``name``, as if made before anything happened to the
+    account (a suspended member can't make one now, but keeps the old ones)."""
+    raw = secrets.token_urlsafe(32)
     with ctx(app):
-        return issue_token(user(name), label="test")
+        db.session.add(ApiToken(user=user(name), token_hash=hash_token(raw), label="test"))
+        db.session.commit()
+    return raw
 
 
 def new_post(app: Flask, author: str = "author", **fields) -> int:

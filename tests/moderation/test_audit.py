@@ -134,7 +134,8 @@ def moderator_edit(app, client):
     client.post(
         f"/posts/{post_id}/edit",
         data={"title": "A clearer title for this post", "kind": "hack",
-              "body": "Edited to remove a phone number.", "conditions": ["crohns-disease"]},
+              "body": "Edited to remove a phone number.", "conditions": ["crohns-disease"],
+              "reason": "Took out a phone number"},
     )  # fmt: skip
     return "moderator_edit", "post", post_id, "moderator"
 

@@ -22,7 +22,11 @@ from tests.moderation.helpers import (
     user,
 )
 
-FIXED = {"retag-conditions": ["asthma", "crohns-disease"], "retag-tags": "school, Inhaler"}
+FIXED = {
+    "retag-conditions": ["asthma", "crohns-disease"],
+    "retag-tags": "school, Inhaler",
+    "retag-reason": "It is about asthma at school too",  # asked of moderators
+}
 
 
 def url(post_id: int) -> str:
@@ -111,8 +115,23 @@ def test_the_trust_level_comes_from_config_and_stewards_keep_the_right(make_app)
     assert retag(client, post_id).status_code == 403
     for who, conditions in (("steward", ["asthma"]), ("moderator", ["epilepsy"])):
         sign_in(client, who)
-        assert retag(client, post_id, {"retag-conditions": conditions}).status_code == 303
+        data = {"retag-conditions": conditions, "retag-reason": "Wrong condition"}
+        assert retag(client, post_id, data).status_code == 303
     assert labels_of(app, post_id) == (["epilepsy"], [])
+
+
+def test_a_moderator_says_why_a_steward_may_leave_a_note(app, client, cast):
+    post_id = new_post(app)
+    sign_in(client, "moderator")
+    page = text_of(client.get(f"/posts/{post_id}"))
+    assert "Why are you changing them? (for the moderation log)" in page
+    data = {"retag-conditions": ["asthma"]}
+    page = text_of(retag(client, post_id, data, follow_redirects=True))
+    assert "Give a short reason: it goes in the moderation log." in page
+    assert labels_of(app, post_id) == (["crohns-disease"], [])
+    sign_in(client, "steward")
+    assert retag(client, post_id, data).status_code == 303
+    assert labels_of(app, post_id) == (["asthma"], [])
 
 
 def test_a_suspended_regular_is_refused(app, client, cast):

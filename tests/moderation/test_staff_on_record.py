@@ -1,0 +1,310 @@
+"""Every action a moderator takes on someone else's content or account asks for a
+reason and writes its audit row in the transaction that makes the change,
+whatever route or API it comes through.
+
+Every state-changing endpoint of the app is walked as a moderator acting on a
+member's things. Each is classified here, so a new endpoint fails the walk
+until someone decides what it is:
+- AUDITED: changes the member's content or account; without a reason it is
+  refused and nothing changes; with one, exactly one log row names the
+  moderator, the target and the reason, inserted before the same COMMIT as
+  the change itself;
+- REFUSED: a moderator may not do it to someone else (delete their words,
+  touch their tokens): refused, nothing changes;
+- OWN: the moderator's own contribution (a comment, a report, a flag, their
+  own sign-in), not an action on the member's content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ApiToken, Comment, Post, User
+from forum.models._time import utcnow
+from moderation.models import ModerationAction
+from tests.forum.walk_helpers import WRITE_METHODS, changed_tables, snapshot
+from tests.moderation.helpers import (
+    ctx,
+    new_comment,
+    new_post,
+    setup_cast,
+    sign_in,
+    token_for,
+    user,
+)
+from tests.sql import statements
+
+REASON = "Checked against the rules"
+
+
+@dataclass(frozen=True)
+class Things:
+    """The member's things a moderator acts on, made fresh for each request."""
+
+    post: int
+    comment: int
+    hidden_comment: int
+    member: str
+    token: int
+
+
+def _things(app) -> Things:
+    token_for(app, "author")  # the member's own token, for the token routes
+    post = new_post(app, "author", tags=["school"])
+    comment = new_comment(app, post, "author", "A comment by the member")
+    hidden = new_comment(app, post, "author", "A hidden comment")
+    with ctx(app):
+        db.session.get(Comment, hidden).status = "hidden"
+        token_id = db.session.scalar(
+            select(ApiToken.id).where(ApiToken.user_id == user("author").id)
+        )
+        db.session.commit()
+    return Things(post, comment, hidden, "author", token_id)
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # AUDITED, REFUSED or OWN
+    data: Callable[[], dict] = field(default=lambda: {})
+    values: Callable[[Things], dict] = field(default=lambda t: {"post_id": t.post})
+    reason_field: str = "reason"
+    action: str | None = None  # the log's action, for AUDITED
+    table: str | None = None  # the table the change lands in, for AUDITED
+
+
+AUDITED, REFUSED, OWN = "audited", "refused", "own"
+POST_FORM = {
+    "title": "A clearer title for this post", "kind": "hack",
+    "body": "Edited to take out a phone number.", "conditions": ["asthma"], "tags": "school",
+}  # fmt: skip
+
+
+def on_comment(t: Things) -> dict:
+    return {"comment_id": t.comment}
+
+
+def on_member(t: Things) -> dict:
+    return {"username": t.member}
+
+
+CASES: dict[str, Case] = {
+    # The forum's own routes.
+    "posts.edit": Case(AUDITED, lambda: POST_FORM, action="moderator_edit", table="posts"),
+    "posts.edit_comment": Case(
+        AUDITED,
+        lambda: {"body": "[number taken out]"},
+        on_comment,
+        action="moderator_edit",
+        table="comments",
+    ),  # fmt: skip
+    "posts.delete": Case(REFUSED),
+    "posts.delete_comment": Case(REFUSED, values=on_comment),
+    "users.create_token": Case(REFUSED, lambda: {"label": "theirs"}, on_member),
+    "users.revoke_token": Case(
+        REFUSED, values=lambda t: {"username": t.member, "token_id": t.token}
+    ),
+    "posts.add_comment": Case(OWN, lambda: {"body": "A moderator's own comment"}),
+    "posts.report_outcome": Case(OWN, lambda: {"result": "worked"}),
+    "posts.new": Case(OWN, lambda: {**POST_FORM, "conditions": "asthma"}, lambda t: {}),
+    "posts.live_preview": Case(OWN, lambda: {"body": "Is this **bold**?"}, lambda t: {}),
+    "auth.register": Case(OWN, values=lambda t: {}),
+    "auth.login": Case(OWN, values=lambda t: {}),
+    "auth.logout": Case(OWN, values=lambda t: {}),
+    "auth.password": Case(OWN, values=lambda t: {}),
+    "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # The JSON API: no route changes someone else's content.
+    "api.create_token": Case(OWN, values=lambda t: {}),
+    "api.create_post": Case(OWN, values=lambda t: {}),
+    "api.add_comment": Case(OWN, lambda: {"body": "Through the API"}),
+    "api.report_outcome": Case(OWN, lambda: {"result": "partly"}),
+    "moderation_api.flag_post": Case(OWN, lambda: {"reason": "spam"}),
+    "moderation_api.flag_comment": Case(OWN, lambda: {"reason": "spam"}, on_comment),
+    # Moderation: a flag is the flagger's own report; everything else decides.
+    "moderation.flag_post": Case(OWN, lambda: {"reason": "spam"}),
+    "moderation.flag_comment": Case(OWN, lambda: {"reason": "spam"}, on_comment),
+    "moderation.decide_post": Case(
+        AUDITED, lambda: {"decision": "remove"}, action="remove", table="posts"
+    ),
+    "moderation.decide_comment": Case(
+        AUDITED, lambda: {"decision": "remove"}, on_comment, action="remove", table="comments"
+    ),
+    "moderation.review_post": Case(
+        AUDITED,
+        lambda: {"label": "care_team"},
+        reason_field="note",
+        action="safety_review",
+        table="posts",
+    ),  # fmt: skip
+    "moderation.retag_post": Case(
+        AUDITED,
+        lambda: {"retag-conditions": ["asthma"], "retag-tags": "inhaler"},
+        reason_field="retag-reason",
+        action="retag",
+        table="post_conditions",
+    ),  # fmt: skip
+    "moderation.lock_comments": Case(AUDITED, action="lock_comments", table="posts"),
+    "moderation.unlock_comments": Case(AUDITED, action="unlock_comments", table="posts"),
+    "moderation.remove_post": Case(AUDITED, action="remove", table="posts"),
+    "moderation.restore_post": Case(AUDITED, action="restore", table="posts"),
+    "moderation.remove_comment": Case(
+        AUDITED, values=on_comment, action="remove", table="comments"
+    ),
+    "moderation.restore_comment": Case(
+        AUDITED,
+        values=lambda t: {"comment_id": t.hidden_comment},
+        action="restore",
+        table="comments",
+    ),  # fmt: skip
+    "moderation.suspend": Case(
+        AUDITED,
+        lambda: {"suspend-days": "7"},
+        on_member,
+        reason_field="suspend-reason",
+        action="suspend",
+        table="users",
+    ),  # fmt: skip
+    "moderation.unsuspend": Case(AUDITED, values=on_member, action="unsuspend", table="users"),
+    "moderation.verify_clinician": Case(
+        AUDITED, values=on_member, action="verify_clinician", table="users"
+    ),
+    "moderation.unverify_clinician": Case(
+        AUDITED, values=on_member, action="unverify_clinician", table="users"
+    ),
+    "moderation.set_trust_level": Case(
+        AUDITED,
+        lambda: {"trust-level": "2"},
+        on_member,
+        reason_field="trust-reason",
+        action="set_trust_level",
+        table="users",
+    ),  # fmt: skip
+    # Roles are for admins: a moderator is refused.
+    "moderation.set_role": Case(
+        REFUSED, lambda: {"role-role": "moderator", "role-reason": REASON}, on_member
+    ),
+}
+
+
+def _write_endpoints(app) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.methods & WRITE_METHODS and rule.endpoint != "static"
+    }
+
+
+def test_every_write_endpoint_is_classified(app):
+    assert _write_endpoints(app) == set(CASES)
+
+
+def _prepare(app, endpoint: str, things: Things) -> None:
+    """Put the member's things in the state the action needs."""
+    with ctx(app):
+        member = user("author")
+        if endpoint == "moderation.unlock_comments":
+            db.session.get(Post, things.post).comments_locked = True
+        elif endpoint == "moderation.restore_post":
+            db.session.get(Post, things.post).status = "hidden"
+        elif endpoint == "moderation.unsuspend":
+            member.suspended_until = utcnow() + timedelta(days=3)
+        elif endpoint in ("moderation.verify_clinician", "moderation.unverify_clinician"):
+            member.perspective = "clinician"
+            member.clinician_verified = endpoint == "moderation.unverify_clinician"
+        db.session.commit()
+
+
+def _send(app, endpoint: str, case: Case, things: Things, *, with_reason: bool):
+    client = sign_in(app.test_client(), "moderator")
+    with app.test_request_context():
+        url = url_for(endpoint, **case.values(things))
+    data = case.data()
+    if with_reason:
+        data[case.reason_field] = REASON
+    if url.startswith("/api/"):
+        headers = {"Authorization": f"Bearer {token_for(app, 'moderator')}"}
+        return client.post(url, json=data, headers=headers)
+    return client.post(url, data=data)
+
+
+def _log_rows(app) -> list[tuple]:
+    with ctx(app):
+        return [
+            (r.action, r.actor_id, r.reason, r.subject_user_id)
+            for r in db.session.scalars(select(ModerationAction).order_by(ModerationAction.id))
+        ]
+
+
+def _one_transaction(seen: list[str], table: str) -> bool:
+    """The log row and the change to ``table`` were written before the same COMMIT."""
+    change = re.compile(rf"^(UPDATE|INSERT INTO|DELETE FROM) {table}\b")
+    groups, current = [], []
+    for statement in seen:
+        if statement == "COMMIT":
+            groups.append(current)
+            current = []
+        else:
+            current.append(statement)
+    return any(
+        any(s.startswith("INSERT INTO moderation_actions") for s in group)
+        and any(change.match(s) for s in group)
+        for group in groups
+    )
+
+
+@pytest.mark.parametrize("endpoint", sorted(e for e, c in CASES.items() if c.kind == AUDITED))
+def test_an_action_on_someone_elses_content_needs_a_reason_and_is_logged_with_it(app, endpoint):
+    setup_cast(app)
+    case = CASES[endpoint]
+    things = _things(app)
+    _prepare(app, endpoint, things)
+    before, log_before = snapshot(app), _log_rows(app)
+
+    response = _send(app, endpoint, case, things, with_reason=False)
+    assert response.status_code in (303, 400), (endpoint, response.status_code)
+    assert not changed_tables(app, before) - {"login_sessions"}, endpoint
+
+    with statements(app) as seen:
+        response = _send(app, endpoint, case, things, with_reason=True)
+    assert response.status_code in (302, 303), (endpoint, response.status_code)
+    new = _log_rows(app)[len(log_before) :]
+    with ctx(app):
+        moderator, member = user("moderator").id, user("author").id
+    assert [(a, who, why) for a, who, why, _ in new] == [(case.action, moderator, REASON)]
+    assert new[0][3] == member, endpoint
+    assert _one_transaction(seen, case.table), endpoint
+
+
+@pytest.mark.parametrize("endpoint", sorted(e for e, c in CASES.items() if c.kind == REFUSED))
+def test_what_only_the_owner_may_do_is_refused_to_a_moderator(app, endpoint):
+    setup_cast(app)
+    things = _things(app)
+    before = snapshot(app)
+    response = _send(app, endpoint, CASES[endpoint], things, with_reason=True)
+    assert response.status_code == 403, (endpoint, response.status_code)
+    assert not changed_tables(app, before) - {"login_sessions"}, endpoint
+
+
+def test_a_moderators_own_contributions_leave_the_members_content_alone(app):
+    """OWN routes change only what is the moderator's (or a counter of replies)."""
+    setup_cast(app)
+    for endpoint in sorted(e for e, c in CASES.items() if c.kind == OWN):
+        things = _things(app)
+        with ctx(app):
+            post = db.session.get(Post, things.post)
+            words = (post.title, post.body, post.status)
+            member = db.session.get(User, user("author").id)
+            account = (member.role, member.trust_level, member.suspended_until)
+        _send(app, endpoint, CASES[endpoint], things, with_reason=True)
+        with ctx(app):
+            post = db.session.get(Post, things.post)
+            assert (post.title, post.body, post.status) == words, endpoint
+            member = db.session.get(User, user("author").id)
+            assert (member.role, member.trust_level, member.suspended_until) == account
