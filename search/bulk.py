@@ -46,12 +46,8 @@ class _Text:
         self.terms: dict[str, tuple[array, array, array]] = {}
         self.size = 0  # bytes, roughly
 
-    def add(self, docnum: int, first: int, kept: list[tuple[str, str]]):
-        """Adds a document's words; returns its length and its last posting's value.
-
-        The last posting is the term that first appears last (Whoosh's order),
-        whose value add_document also gives the spelling field's postings.
-        """
+    def add(self, docnum: int, first: int, kept: list[tuple[str, str]]) -> int:
+        """Adds a document's words; returns its length."""
         at: dict[str, list[int]] = {}
         for position, (_, term) in enumerate(kept, first):
             seen = at.get(term)
@@ -71,11 +67,7 @@ class _Text:
             if positional:
                 entry[2].extend(positions)
         self.size += 8 * len(at) + 4 * len(kept)
-        if not at:
-            return 0, None
-        *_, positions = at.values()
-        last = self.field.format.encode(positions) if positional else pack_uint(len(positions))
-        return len(kept), last
+        return len(kept)
 
     def postings(self, entry):
         ids, freqs, positions = entry
@@ -98,11 +90,8 @@ class _Text:
 class _Plain:
     """Any other field: per term, the (id, weight, value) Whoosh's field.index() gives."""
 
-    def __init__(self, field, spelling: bool = False):
+    def __init__(self, field):
         self.field = field
-        # A spelling field's postings all have document 0, and Whoosh's pool
-        # sorts such ties by value: do the same.
-        self.spelling = spelling
         self.terms: dict[bytes, tuple[array, list, list]] = {}
         self.size = 0
 
@@ -117,14 +106,6 @@ class _Plain:
         entry[2].append(value)
 
     def postings(self, entry):
-        ids, weights, values = entry
-        if self.spelling:
-            ordered = sorted(zip(ids, weights, values, strict=True))
-            return (
-                array("I", [p[0] for p in ordered]),
-                [p[1] for p in ordered],
-                [p[2] for p in ordered],
-            )
         return entry
 
     @staticmethod
@@ -180,15 +161,14 @@ class SegmentBuilder:
         self._lengths: dict[str, array] = {}
         self.doc_count = 0
 
-    def _postings_of(self, name: str, field, spelling: bool = False):
+    def _postings_of(self, name: str, field):
         postings = self._fields.get(name)
         if postings is None:
-            fast = (
-                not spelling
-                and field.analyzer is TEXT_ANALYZER
-                and type(field.format) in (formats.Positions, formats.Frequency)
+            fast = field.analyzer is TEXT_ANALYZER and type(field.format) in (
+                formats.Positions,
+                formats.Frequency,
             )
-            postings = self._fields[name] = _Text(field) if fast else _Plain(field, spelling)
+            postings = self._fields[name] = _Text(field) if fast else _Plain(field)
         return postings
 
     def add(self, fields: dict) -> None:
@@ -201,24 +181,19 @@ class SegmentBuilder:
             if value is None:
                 continue
             field = schema[name] if not name.startswith("_") else None
-            if field is None or field.vector:
+            if field is None or field.vector or field.separate_spelling():
                 raise ValueError(f"bulk indexing takes plain fields only, not {name!r}")
-            length, words, last_value = 0, None, None
+            length = 0
             if field.indexed:
                 postings = self._postings_of(name, field)
                 if isinstance(postings, _Text):
-                    first, kept = index_terms(value)
-                    length, last_value = postings.add(docnum, first, kept)
-                    words = [word for word, _ in kept]
+                    length = postings.add(docnum, *index_terms(value))
                 else:
                     for btext, freq, weight, vbytes in field.index(value):
                         postings.add(docnum, btext, weight * 1.0, vbytes)
                         length += freq
-                        last_value = vbytes
                 if not field.scorable:
                     length = 0
-            if field.separate_spelling():
-                self._add_spelling(name, field, value, words, last_value)
             perdoc.add_field(name, field, value if field.stored else None, length)
             if field.scorable:
                 self._length_bytes(name, docnum).append(length_to_byte(length) if length else 0)
@@ -234,15 +209,6 @@ class SegmentBuilder:
         if len(lengths) < docnum:  # documents without the field
             lengths.extend(bytes(docnum - len(lengths)))
         return lengths
-
-    def _add_spelling(self, name, field, value, words, last_value) -> None:
-        # add_document files each unstemmed word under document 0 with weight 1
-        # and, as its value, whatever the field's last posting had.
-        spelling = field.spelling_fieldname(name)
-        postings = self._postings_of(spelling, self._schema[spelling], spelling=True)
-        unique = sorted(set(words)) if words is not None else field.spellable_words(value)
-        for word in unique:
-            postings.add(0, word.encode("utf-8"), 1, last_value)
 
     def _sorted_terms(self):
         """(field name, term bytes, entry) in the order the segment keeps them."""

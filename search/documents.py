@@ -114,6 +114,7 @@ def _document(row, condition_ids: Iterable[int], tags: list[str], lineage) -> di
     return {
         "post_id": str(row.id),
         "title": row.title,
+        "title_words": row.title,
         "body": html_text(row.body_html),
         "tags": " ".join(sorted(tags)),
         "conditions": ",".join(slugs),

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from whoosh import columns
+from whoosh import columns, formats
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, FieldType, Schema
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 from search import whoosh_internals  # noqa: F401  (applies its fix on import)
 
 # Bump when the schema or analysis changes: `search sync` then rebuilds.
-SCHEMA_VERSION = 2  # 2: no "facets" column (facets are counted from term masks)
+SCHEMA_VERSION = 3  # 2: no "facets" column (facets are counted from term masks)
+# 3: title words for "did you mean" kept per post (title_words), not Whoosh's spelling list
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -51,14 +52,19 @@ TEXT_ANALYZER = _TOKENIZER | Normalize() | _STOP | _STEM
 PHRASE_ANALYZER = _words() | StemFilter()
 # Spelling suggestions: the words as typed, only normalized.
 PLAIN_ANALYZER = _words()
+# A title's words for suggestions: what TEXT_ANALYZER keeps, unstemmed.
+WORDS_ANALYZER = _TOKENIZER | Normalize() | _STOP
 
 
 def build_schema() -> Schema:
     return Schema(
         post_id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=TEXT_ANALYZER, spelling=True, phrase=True),
-        # Spelling suggestions come from titles and condition names: a
-        # separate unstemmed copy of every body would double indexing time.
+        title=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+        # "Did you mean" offers words of titles (an unstemmed copy of every body
+        # would double indexing time) while a live post has them: so each post
+        # keeps its own, rather than Whoosh's spelling list, which files every
+        # word under document 0 and can't tell a deleted post's from a live one's.
+        title_words=FieldType(formats.Existence(), WORDS_ANALYZER),
         body=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
         tags=TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         # Slugs of the post's conditions and all their ancestors: "ibd" finds Crohn's.
@@ -115,8 +121,8 @@ def index_terms(text: str) -> tuple[int, list[tuple[str, str]]]:
 
     Returns the position of the first kept word and each kept (normalized word,
     term) in order; the stop filter renumbers, so the n-th kept word sits at
-    ``first + n``. The normalized words are what the title's spelling field
-    keeps. ``tests/search/test_bulk.py`` holds this to TEXT_ANALYZER's output.
+    ``first + n``. The normalized words are what WORDS_ANALYZER keeps.
+    ``tests/search/test_bulk.py`` holds this to both analyzers' output.
     """
     known = _KNOWN.get
     first, kept = -1, []

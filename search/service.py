@@ -90,7 +90,7 @@ def search(params: SearchParams) -> SearchResult:
         ranked = _rank(searcher, parsed, params, tiers)
         facets = count_facets(sets, matched)
         stored = [(searcher.stored_fields(d)["post_id"], score) for d, score in ranked]
-        suggestion = suggest(searcher.reader(), params.q, vocab) if params.q else None
+        suggestion = suggest(sets, params.q, vocab) if params.q else None
     return SearchResult(
         params=params,
         total=matched.bit_count(),

@@ -1,35 +1,52 @@
 """ "Did you mean": the closest known word for each word search doesn't know.
 
-Known words are the words as written in titles (Whoosh keeps an unstemmed
-copy for this) and the words of condition names and synonyms. A
-condition word wins a tie, since that is what people come here to find:
-"chrons dieseas" → "crohns disease".
+Known words are the words of the titles search holds now, as written (each
+post's unstemmed copy, ``title_words``), and the words of condition names
+and synonyms. A condition word wins a tie, since that is what people come
+here to find: "chrons dieseas" → "crohns disease".
+
+Only live posts count. An edit re-indexes a post and taking one down deletes
+it, but Whoosh's term dictionary keeps a deleted document's words until its
+segment is merged. So a title word is offered only while a live post's title
+has it, and how common a word is means how many live posts have it: both are
+term masks with deletions applied (``search.matching``). The typed word's are
+the masks the search has just built; a candidate's are read only when it is
+among the closest.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from whoosh.analysis import STOP_WORDS
-from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from search.conditions import Vocabulary
+from search.matching import DocSets
 from search.query import MAX_QUERY_CHARS, MAX_UNITS
 from search.schema import PLAIN_ANALYZER, stems
 
 TEXT_FIELDS = ("title", "body", "tags")
+TITLE_WORDS = "title_words"
 # A word this rare, next to one this many times more common, is probably a typo.
 RARE = 2
 MORE_COMMON = 20
 
 
-def _frequency(reader: IndexReader, word: str) -> int:
-    return sum(reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in stems(word))
+def _frequency(sets: DocSets, word: str) -> int:
+    """How many live posts have ``word`` (any form of it) in a title, body or tags."""
+    found = 0
+    for term in stems(word):
+        for field in TEXT_FIELDS:
+            found |= sets.term(field, term)
+    return found.bit_count()
 
 
-def _candidates(reader: IndexReader, word: str, vocab: Vocabulary, maxdist: int) -> set[str]:
+def _candidates(sets: DocSets, word: str, vocab: Vocabulary, maxdist: int) -> set[str]:
+    """Title words (deleted posts' too, still) and condition words near ``word``."""
     found = set()
-    for leaf, _offset in reader.leaf_readers():
-        found.update(leaf.terms_within("title", word, maxdist, prefix=1))
+    for leaf, _offset in sets.leaves:
+        found.update(leaf.terms_within(TITLE_WORDS, word, maxdist, prefix=1))
     found.update(
         w
         for w in vocab.words
@@ -41,35 +58,37 @@ def _candidates(reader: IndexReader, word: str, vocab: Vocabulary, maxdist: int)
     return found
 
 
-def correct(reader: IndexReader, word: str, vocab: Vocabulary) -> str | None:
+def correct(sets: DocSets, word: str, vocab: Vocabulary) -> str | None:
     """A better spelling of ``word``, or None when it looks right."""
     if len(word) < 4 or word.isdigit() or word in STOP_WORDS or word in vocab.words:
         return None
-    frequency = _frequency(reader, word)
+    frequency = _frequency(sets, word)
     if frequency > RARE:
         return None
     maxdist = 1 if len(word) <= 5 else 2
-    scored = []
-    for candidate in _candidates(reader, word, vocab, maxdist):
-        count = _frequency(reader, candidate)
-        is_condition = candidate in vocab.words
-        if count == 0 and not is_condition:
-            continue  # a word only left in deleted posts
-        if frequency and count < frequency * MORE_COMMON and not is_condition:
-            continue
+    tiers: dict[tuple[float, bool], list[str]] = defaultdict(list)
+    for candidate in _candidates(sets, word, vocab, maxdist):
         distance = damerau_levenshtein(candidate, word)
         if sorted(candidate) == sorted(word):
             distance -= 0.5  # same letters, misordered: the commonest slip of the fingers
-        scored.append((distance, not is_condition, -count, candidate))
-    return min(scored)[3] if scored else None
+        tiers[distance, candidate not in vocab.words].append(candidate)
+    # Closest first, condition words before other words as close.
+    for (_distance, plain), tier in sorted(tiers.items()):
+        if plain:
+            tier = [w for w in tier if sets.term(TITLE_WORDS, w)]
+            if frequency:  # a word people do write: only a far commoner one replaces it
+                tier = [w for w in tier if _frequency(sets, w) >= frequency * MORE_COMMON]
+        if tier:
+            return min(tier, key=lambda w: (-_frequency(sets, w), w)) if len(tier) > 1 else tier[0]
+    return None
 
 
-def suggest(reader: IndexReader, text: str, vocab: Vocabulary) -> str | None:
+def suggest(sets: DocSets, text: str, vocab: Vocabulary) -> str | None:
     """The query with misspelt words replaced, or None when nothing changed."""
     words = [t.text for t in PLAIN_ANALYZER(text[:MAX_QUERY_CHARS])][: MAX_UNITS * 2]
     changed, out = False, []
     for word in words:
-        better = correct(reader, word, vocab)
+        better = correct(sets, word, vocab)
         changed = changed or better is not None
         out.append(better or word)
     return " ".join(out) if changed else None
