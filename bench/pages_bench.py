@@ -181,6 +181,7 @@ def serve_and_measure(workdir: Path, config: dict, args) -> dict:
         "FORUM_SEARCH_INDEX_DIR": config["SEARCH_INDEX_DIR"],
         "FORUM_SECRET_KEY": "benchmark",
         "FORUM_PRODUCTION": "true",
+        "FORUM_TRUSTED_HOSTS": '["127.0.0.1", "localhost"]',
     }
     log = workdir / "gunicorn.log"
     servers = {
