@@ -88,6 +88,15 @@ class PostForm(PrivacyCheckForm):
             },
         )
 
+    def published_texts(self) -> list[str]:
+        """Everything the author wrote that gets published, for the privacy guard.
+
+        Tags are read twice: as typed, and with hyphens as spaces, the way a
+        reader reads them ("jack-peters, crohns" is a name and a condition).
+        """
+        tags = self.tags.data or ""
+        return [self.title.data or "", self.body.data or "", tags, tags.replace("-", " ")]
+
     def values(self) -> dict:
         """What to hand to ``create_post`` / ``edit_post``."""
         return {
@@ -104,7 +113,7 @@ class CommentForm(PrivacyCheckForm):
     submit = SubmitField("Add comment")
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(PrivacyCheckForm):
     result = RadioField(
         "How did it go?",
         choices=[SelectChoice(k, label) for k, label in OUTCOME_RESULTS.items()],
