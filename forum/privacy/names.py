@@ -223,8 +223,9 @@ def _candidates(text: str, context: _Context) -> Iterator[tuple[int, int]]:
                 yield start, end
     yield from _lower_or_upper_case_names(text, context)
     for m in _BRACKETED.finditer(text):
-        words = [w.lower() for w in _CAPITALISED_WORD.findall(m.group())]
-        if not any(w in _NOT_NAMES for w in words):
+        # "Jack (Peters)", but not "Pentasa (Mesalazine)": the first word must be a given name.
+        given, surname = (w.lower() for w in _CAPITALISED_WORD.findall(m.group()))
+        if given in GIVEN_NAMES and surname not in _NOT_NAMES:
             yield m.span()
 
 

@@ -55,6 +55,7 @@ _NOT_SCHOOL_NAMES = frozenset(
     primary secondary infant infants junior elementary middle high prep nursery academy school
     at in from to for with by and but or so when after before since if while year grade reception
     khan police dance drama music art film law business dental vet veterinary driving flight
+    university college hospital institute medicine clinic centre center trust
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 

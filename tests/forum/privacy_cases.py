@@ -537,4 +537,8 @@ FALSE_CASES: list[str] = [
     "The doctor said 1 in 3 kids outgrow it.",
     "Try 5 to 10 minutes of breathing exercises.",
     "He gets 3 x 250 ml feeds overnight.",
+    # found in review
+    "Pentasa (Mesalazine) helped his colitis more than Asacol.",
+    "Keppra (Levetiracetam) is what she takes for her epilepsy.",
+    "Johns Hopkins University School of Medicine ran the lupus trial.",
 ]
