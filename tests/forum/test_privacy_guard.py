@@ -169,6 +169,15 @@ def test_tags_are_checked_as_typed_and_as_words(app, client, member):
     assert count(app, Post) == 1
 
 
+def test_tags_the_rules_refuse_get_the_rules_message_first(app, client, member):
+    data = {**POST, "body": "Kangaroo care.", "tags": "a@b.example"}
+    response = client.post("/posts/new", data=data)
+    assert response.status_code == 400
+    page = text(response)
+    assert "Tags are 1–30 lowercase letters" in page
+    assert "<mark>" not in page
+
+
 def test_the_same_words_in_title_and_body_are_shown_once(app, client, member):
     data = {**POST, "title": "Ring 07700 900123 for help", "body": PHONE_BODY}
     page = text(client.post("/posts/new", data=data))
