@@ -74,6 +74,7 @@ _NOT_NAMES = frozenset(
     epilepsy asthma diabetes celiac coeliac congenital preterm nephritis transplant
     hearts matter action alliance network support research fund appeal liver lung lungs
     bowel gut brain blood bone skin eye uk usa nhs st lake district park forest valley
+    queen king prince princess lady lord sir
     london manchester birmingham leeds glasgow edinburgh cardiff belfast dublin bristol
     liverpool sheffield newcastle oxford cambridge nottingham leicester southampton evelina
     boston chicago toronto sydney melbourne texas california florida ohio philadelphia
@@ -111,6 +112,8 @@ _GENERAL_DIAGNOSIS_PHRASES = (
     "muscular dystrophy",
     "multiple sclerosis",
     "down syndrome",
+    "kidney failure",
+    "liver failure",
 )
 _SAME_SENTENCE_AFTER, _SAME_SENTENCE_BEFORE, _NEXT_SENTENCE = 80, 60, 160
 

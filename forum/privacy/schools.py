@@ -18,7 +18,7 @@ _KINDS_OF_SCHOOL = (
 _DENOMINATION = r"(?:\s+(?:C\s+of\s+E|CofE|CE|RC|Catholic|Church\s+of\s+England|Community|VA))?"
 _NAME_WORD = r"[A-Z][a-z]+(?:['’]s?)?|[A-Z]['’][A-Z][a-z]+"
 _ROOM = (
-    r"(?:(?:[Rr]oom|[Cc]lass(?:room)?|[Ff]orm|[Yy]ear|[Gg]rade|P)\s*\d{1,2}[A-Za-z]?"
+    r"(?:(?:[Rr]oom|[Cc]lass(?:room)?|[Ff]orm|[Yy]ear|[Gg]rade|P)\s*\d{1,3}[A-Za-z]?"
     r"\s+(?:at|in|of)\s+)?"
 )
 _NAMED_SCHOOL = re.compile(
@@ -34,7 +34,7 @@ _TEACHERS_CLASS = re.compile(
     r"\b(?:Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z][a-z'’-]+['’]s?\s+"
     r"(?:(?:year|grade|class|form|p|primary)\s*\d{1,2}\s+|\d{1,2}(?:st|nd|rd|th)?[\s-]+grade\s+"
     r"|(?:first|second|third|fourth|fifth|sixth|kindergarten|reception|nursery|pre-?k)"
-    r"(?:[\s-]+grade)?\s+)?(?:class(?:room)?|form|group|room|set|tutor\s+group)\b",
+    r"(?:[\s-]+grade)?\s+)?(?:class(?:room)?|form|group|room|homeroom|set|tutor\s+group)\b",
     re.IGNORECASE,
 )
 _NYC_SCHOOL = re.compile(r"\bP\.?S\.?\s?\d{1,3}\b")
