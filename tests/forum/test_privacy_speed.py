@@ -1,6 +1,10 @@
 """The privacy guard runs on every preview and every publish: it must stay quick on
 any text the forum accepts, including text built to make regular expressions
-backtrack. Each input is 20,000 characters, the longest post."""
+backtrack. Each input is 20,000 characters, the longest post.
+
+Time is the CPU time this process spends, best of three: what the guard costs,
+whatever else shares the machine's cores at the time.
+"""
 
 from __future__ import annotations
 
@@ -78,14 +82,14 @@ def test_the_guard_is_quick_on_adversarial_text(text):
     assert len(text) == LONGEST
     timings = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         find_personal_information(text)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert min(timings) < LIMIT_SECONDS, f"{min(timings) * 1000:.0f} ms"
 
 
 def test_a_long_ordinary_post_is_quick_and_quiet():
     text = _storm("We tried 5 mg for 3 weeks and it helped with the colitis. ")
-    started = time.perf_counter()
+    started = time.process_time()
     assert find_personal_information(text) == []
-    assert time.perf_counter() - started < LIMIT_SECONDS
+    assert time.process_time() - started < LIMIT_SECONDS
