@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 from forum.privacy.finding import Finding, finding
 
+# "High", "Middle" and "Prep" only with "School": a "Sugar High" or "Bowel Prep" is no school.
 _KINDS_OF_SCHOOL = (
-    r"(?:Primary|Infants?|Juniors?|Secondary|Elementary|Middle|High|Grammar|Prep|Preparatory|"
-    r"Academy|School|Nursery|Kindergarten|Pre-?[Ss]chool|Montessori|Sixth\s+Form|Comprehensive)"
+    r"(?:Primary|Infants?|Juniors?|Secondary|Elementary|(?:Junior\s+|Senior\s+)?High\s+School|"
+    r"Middle\s+School|Grammar|(?:Prep|Preparatory)\s+School|Academy|School|Nursery|"
+    r"Kindergarten|Pre-?[Ss]chool|Montessori|Sixth\s+Form|Comprehensive)"
 )
 _DENOMINATION = r"(?:\s+(?:C\s+of\s+E|CofE|CE|RC|Catholic|Church\s+of\s+England|Community|VA))?"
 _NAME_WORD = r"[A-Z][a-z]+(?:['’]s?)?|[A-Z]['’][A-Z][a-z]+"
@@ -30,8 +32,9 @@ _SAINT_LOWER = re.compile(
     r"high|school|c\s+of\s+e|rc|catholic)\b",
     re.IGNORECASE,
 )
+# The title and name as written ("miss maths class" and "MS nurse group" are not a teacher's).
 _TEACHERS_CLASS = re.compile(
-    r"\b(?:Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z][a-z'’-]+['’]s?\s+"
+    r"\b(?-i:Mrs|Mr|Ms|Miss|Mx)\.?\s+(?-i:[A-Z][A-Za-z'’-]+)['’]?s?\s+"
     r"(?:(?:year|grade|class|form|p|primary)\s*\d{1,2}\s+|\d{1,2}(?:st|nd|rd|th)?[\s-]+grade\s+"
     r"|(?:first|second|third|fourth|fifth|sixth|kindergarten|reception|nursery|pre-?k)"
     r"(?:[\s-]+grade)?\s+)?(?:class(?:room)?|form|group|room|homeroom|set|tutor\s+group)\b",

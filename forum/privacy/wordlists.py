@@ -153,7 +153,7 @@ COMMON_WORDS = _words(
     again there here first finally eventually recently suddenly literally honestly actually
     """
 )
-# Two capitalised words that are a place or an institution, not a person.
+# Two words that are a place, an institution or a famous name, not a patient.
 NOT_NAME_PAIRS = _words(
     """
     johns_hopkins alder_hey great_ormond mayo_clinic cleveland_clinic mount_sinai milton_keynes
@@ -161,6 +161,7 @@ NOT_NAME_PAIRS = _words(
     hong_kong sri_lanka costa_rica puerto_rico south_africa palo_alto salt_lake kansas_city
     el_paso fort_worth buenos_aires santa_monica little_rock long_island rhode_island
     north_carolina south_carolina west_virginia north_dakota south_dakota st_louis
-    stoke_mandeville sick_kids sickkids seattle_children
+    stoke_mandeville sick_kids sickkids seattle_children ben_nevis
+    harry_potter peppa_pig taylor_swift harry_styles
     """
 )

@@ -574,6 +574,11 @@ FALSE_CASES: list[str] = [
     "Pentasa (Mesalazine) helped his colitis more than Asacol.",
     "Keppra (Levetiracetam) is what she takes for her epilepsy.",
     "Johns Hopkins University School of Medicine ran the lupus trial.",
+    "The Bowel Prep was the worst part of the colonoscopy.",
+    "Dealing With A Sugar High At Bedtime",
+    "She'll miss maths class again with this flare.",
+    "My MS nurse group meets monthly.",
+    "my son loves harry potter, it got him through his crohn's flare",
     # a third batch, also written before the guard had seen it
     "His calprotectin was 45 on 12 March and 30 on 2 April.",
     "Oral vancomycin 125 mg four times a day for 10 days.",

@@ -10,8 +10,10 @@ from __future__ import annotations
 from forum.privacy import EXPLANATIONS, find_personal_information
 from tests.forum.privacy_cases import FALSE_CASES, TRUE_CASES
 
-FOUND_AT_LEAST = 0.99
-FLAGGED_AT_MOST = 0.005
+# 241 of 242 found (the miss: "george hall", a surname that is also a word, in
+# lower case); none of 325 flagged.
+FOUND_AT_LEAST = 0.995
+FLAGGED_AT_MOST = 0.0
 
 
 def test_the_table_covers_every_kind_with_enough_sentences():
