@@ -40,7 +40,8 @@ _BRACKETED = re.compile(rf"\b{_CAPITAL_WORD}[ \t]*\([ \t]*{_CAPITAL_WORD}[ \t]*\
 _ANY_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{0,40}")
 # The next word is looked at, not taken: it may be the given name of the next match.
 _GIVEN_NAME_THEN_WORD = re.compile(
-    rf"(?<![\w'’-])(?P<given>{one_of(GIVEN_NAMES)})(?=[ \t](?P<next>[A-Za-z][A-Za-z'’-]{{0,40}}))",
+    rf"(?<![\w'’-])(?P<given>{one_of(GIVEN_NAMES)}(?:-[A-Za-z]{{2,20}})?)"
+    rf"(?=[ \t](?P<next>[A-Za-z][A-Za-z'’-]{{0,40}}))",
     re.IGNORECASE,
 )
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
@@ -221,7 +222,11 @@ def _candidates(text: str, context: _Context) -> Iterator[tuple[int, int]]:
             continue
         for start, end in _name_spans(run):
             # "Specific Carbohydrate Diet" is capitalised too: a name has a name in it.
-            words = {_bare(w) for w in _CAPITALISED_WORD.findall(text, start, end)}
+            words = {
+                part
+                for word in _CAPITALISED_WORD.findall(text, start, end)
+                for part in _bare(word).split("-")  # "Mary-Kate Smith-Jones"
+            }
             if words & GIVEN_NAMES or words & SURNAMES:
                 yield start, end
     yield from _lower_or_upper_case_names(text, context)
@@ -257,7 +262,7 @@ def _lower_or_upper_case_names(text: str, context: _Context) -> Iterator[tuple[i
             # the surname is also an ordinary word there ("Finley Ward").
             strict = True
         else:
-            strict = given.lower() in AMBIGUOUS_GIVEN
+            strict = given.lower() in AMBIGUOUS_GIVEN  # a hyphenated name never is
         if _surname(surname.lower(), strict=strict, capitalised=surname[0].isupper()):
             yield m.start(), m.start("next") + len(surname)
 
@@ -272,6 +277,11 @@ def _bare(word: str) -> str:
 
 def _surname(word: str, *, strict: bool, capitalised: bool) -> bool:
     """Whether a word after a given name reads as a surname rather than as English."""
+    if "-" in word:  # "smith-jones", but not "well-known"
+        parts = word.split("-")
+        return all(p.isalpha() for p in parts) and any(
+            _surname(p, strict=strict, capitalised=capitalised) for p in parts
+        )
     if word in ORDINARY_SURNAMES:
         return capitalised
     if word in SURNAMES:

@@ -281,6 +281,9 @@ TRUE_CASES: list[tuple[str, str]] = [
     ),
     ("Rosie Clarke, 8, epilepsy, loves horses.", "name_with_diagnosis"),
     ("My daughter zainab ali has sickle cell disease", "name_with_diagnosis"),
+    # --- found in review -------------------------------------------------------------
+    ("Mary-Kate Smith-Jones has lupus and her school is great about it.", "name_with_diagnosis"),
+    ("tried it with my daughter olivia-rose bennett who has coeliac", "name_with_diagnosis"),
 ]
 
 FALSE_CASES: list[str] = [

@@ -39,6 +39,8 @@ ADVERSARIAL = {
     "names and conditions": _storm("Jack Peters Crohn "),
     "names with diagnoses": _storm("jack peters has crohn's "),
     "names a sentence apart": _storm("This is Jack Peters. He has Crohn's. "),
+    "hyphenated names": _storm("mary-kate smith-jones-smith has lupus "),
+    "hyphens between names": _storm("Mary-Kate-Mary-Kate-"),
     "title case": _storm("How We Got Through Year Five "),
     "born": _storm("born "),
     "born in": _storm("born in "),
