@@ -44,7 +44,7 @@ _NOT_STREET_NAMES = frozenset(
 )
 # "my address is 7 the mews": whatever the words, when the sentence says it's an address.
 _SAID_TO_BE_AN_ADDRESS = re.compile(
-    r"\b(?:my|our|his|her|their|the)\s+(?:home\s+|house\s+)?address\s+is\s*:?\s*"
+    r"\b(?:my|our|his|her|their|the)\s+(?:home\s+|house\s+)?address\s+is\s*(?::\s*)?"
     r"(?P<address>\d{1,4}[a-z]?,?(?:\s+[a-z'’-]{1,20}){1,3})",
     re.IGNORECASE,
 )

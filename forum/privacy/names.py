@@ -45,7 +45,8 @@ _GIVEN_NAME_THEN_WORD = re.compile(
     re.IGNORECASE,
 )
 _LONG_WORD = re.compile(r"[A-Za-z]{4,}")
-_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'’”)]|$)|\n")
+# Only from the first of a run of stops ("!!!" or "..."), or a long run costs its square.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+(?=[\s\"'’”)]|$)|\n")
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 # Capitalised words that are not names: sentence openers, days and months,
 # titles, places and institutions, brands, and the words of conditions themselves.

@@ -79,6 +79,28 @@ ADVERSARIAL = {
 }
 
 
+# Words that start a pattern, each followed by a long run of one character and
+# then something no pattern expects: a pattern that can start anywhere in the
+# run, or split the run two ways, costs the square of its length here.
+TRIGGERS = (
+    "crohn's ", "Jack Peters ", "jack peters ", "my address is ", "NHS ", "born ", "DOB ",
+    "double ", "plus ", "st ", "Mrs Smith ", "12 ", "jane ", "call ", "Room 12 ",
+    "Hillside ", "b. ", "a@", "at ", "dot ",
+)  # fmt: skip
+RUNS = (" ", "\t", "\n", ".", "!", ":", "-", "(", ")", "[", "'", ",", "1", "a", "A", "@", "/")
+
+
+def _runs_after_triggers(run: str) -> str:
+    each = LONGEST // len(TRIGGERS)
+    text = "".join((trigger + run * each)[: each - 1] + "x" for trigger in TRIGGERS)
+    return text.ljust(LONGEST, "x")
+
+
+ADVERSARIAL.update(
+    {f"runs of {run!r} after trigger words": _runs_after_triggers(run) for run in RUNS}
+)
+
+
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_the_guard_is_quick_on_adversarial_text(text):
     assert len(text) == LONGEST
