@@ -96,6 +96,8 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
     form = OutcomeForm()
     if not form.validate_on_submit():
         return render_post_page(post, outcome_form=form, status=400)
+    if findings := findings_to_confirm(form, form.note.data):
+        return render_post_page(post, outcome_form=form, outcome_findings=findings)
     user = current_user._get_current_object()
     had_report = queries.own_report(post, user) is not None
     try:

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.conditions.tree import ConditionTree
 from forum.models import KINDS, OUTCOME_RESULTS, Post
+from forum.services import rules
 
 KIND_HINTS = {
     "hack": "Something your family or you found that made life with the condition easier.",
@@ -95,6 +96,20 @@ class PostForm(StaffEditForm):
             },
         )
 
+    def published_texts(self) -> list[str]:
+        """Everything the author wrote that gets published, for the privacy guard.
+
+        Tags are read as they will be published, twice: as they are, and with
+        hyphens as spaces, the way a reader reads them ("jack-peters, crohns" is
+        a name and a condition). Tags the rules refuse are left out: the post
+        can't be published with them, and the author should hear that first.
+        """
+        errors = rules.Errors()
+        tags = ", ".join(rules.tags(self.tags.data, errors))
+        if errors:
+            tags = ""
+        return [self.title.data or "", self.body.data or "", tags, tags.replace("-", " ")]
+
     def values(self) -> dict:
         """What to hand to ``create_post`` / ``edit_post``."""
         return {
@@ -111,7 +126,7 @@ class CommentForm(StaffEditForm):
     submit = SubmitField("Add comment")
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(PrivacyCheckForm):
     result = RadioField(
         "How did it go?",
         choices=[SelectChoice(k, label) for k, label in OUTCOME_RESULTS.items()],

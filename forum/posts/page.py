@@ -35,8 +35,11 @@ def render_post_page(
     comment_form: CommentForm | None = None,
     outcome_form: OutcomeForm | None = None,
     privacy_findings: list[Finding] | None = None,
+    outcome_findings: list[Finding] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """The post page; ``privacy_findings`` are shown with the comment form and
+    ``outcome_findings`` with the "I tried this" form, whichever was sent."""
     # Forms only for those who can send them: building one puts a CSRF token in
     # the session, and a reader who isn't signed in should get no cookie at all.
     reporting, commenting = can_report(post), can_comment(post)
@@ -63,6 +66,7 @@ def render_post_page(
         comment_form=comment_form,
         privacy_findings=privacy_findings or [],
         outcome_form=outcome_form,
+        outcome_findings=outcome_findings or [],
         confirm_form=ConfirmForm(formdata=None) if current_user.is_authenticated else None,
     )
     return html, status

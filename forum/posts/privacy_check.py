@@ -1,18 +1,23 @@
-"""The privacy guard on the post and comment forms: point out, then let the author decide.
+"""The privacy guard on the web forms: point out, then let the author decide.
 
+Every form whose words get published checks all of them: a post's title, body
+and tags, a comment, an "I tried this" note. (Members have no profile text.)
 A form whose words look like they expose someone's health information is not
 saved; it comes back with a warning listing what was found and a box to tick.
 The author edits the words, or ticks the box and sends the form again. The tick
 covers what they were shown: anything new that looks private is shown too.
-The JSON API never asks (its clients have no one to ask), see DESIGN.md.
+The JSON API never asks: its clients have no one to ask.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 
 from forum.posts.forms import PrivacyCheckForm
 from forum.privacy import Finding, find_personal_information
+from forum.services.rules import BODY_MAX
+from forum.text import clean_block
 
 
 def fingerprint(finding: Finding) -> str:
@@ -26,7 +31,8 @@ def findings_to_confirm(form: PrivacyCheckForm, *texts: str | None) -> list[Find
     the box after seeing every finding there is now. Otherwise the form is
     readied for showing the findings again, with the box unticked.
     """
-    findings = [f for text in texts if text for f in find_personal_information(text)]
+    # The same words in two fields (or in tags read two ways) are shown once.
+    findings = list({(f.kind, f.text): f for f in _findings(texts)}.values())
     if not findings:
         return []
     seen = set((form.privacy_seen.data or "").split())
@@ -35,6 +41,16 @@ def findings_to_confirm(form: PrivacyCheckForm, *texts: str | None) -> list[Find
     form.privacy_seen.data = " ".join(sorted({fingerprint(f) for f in findings}))
     form.privacy_confirmed.data = False
     return findings
+
+
+def _findings(texts: Iterable[str | None]) -> Iterator[Finding]:
+    """What the guard finds in the words as they will be published. A text longer
+    than anything the forum publishes is left to the form's own check, which
+    refuses it: the guard's time stays bounded, whatever is sent."""
+    for text in texts:
+        text = clean_block(text)
+        if text and len(text) <= BODY_MAX:
+            yield from find_personal_information(text)
 
 
 def as_json(findings: list[Finding]) -> list[dict]:

@@ -64,7 +64,7 @@ def new() -> ResponseReturnValue:
         return _render_form(form)
     if not form.validate_on_submit():
         return _render_form(form, status=400)
-    findings = findings_to_confirm(form, form.title.data, form.body.data)
+    findings = findings_to_confirm(form, *form.published_texts())
     if form.preview.data:
         return _render_preview(form, findings=findings)
     if findings:
@@ -94,7 +94,7 @@ def edit(post_id: int) -> ResponseReturnValue:
     form = PostForm(tree)
     if not form.validate_on_submit():
         return _render_form(form, post=post, status=400)
-    findings = findings_to_confirm(form, form.title.data, form.body.data)
+    findings = findings_to_confirm(form, *form.published_texts())
     if form.preview.data:
         return _render_preview(form, post=post, findings=findings)
     if findings:

@@ -73,13 +73,24 @@ def test_parent_finds_a_hack_tries_it_and_says_how_it_went(browse, server, devic
     expect(page.get_by_role("heading", level=1)).to_contain_text("sickle cell")
     _open_card(page, title)
 
+    # The note names the clinic's public line: the guard points it out, the
+    # note stays in the form, and the parent ticks the box to share it anyway.
+    note = "Worked from day one. The clinic's line is 0161 496 0000."
     outcomes = page.locator("#outcomes")
     outcomes.get_by_label("It worked", exact=True).check()
-    outcomes.get_by_label("Anything others should know? (optional)").fill("Worked from day one.")
+    outcomes.get_by_label("Anything others should know? (optional)").fill(note)
+    outcomes.get_by_role("button", name="Share how it went").click()
+    warning = outcomes.locator(".privacy-warning")
+    expect(warning).to_contain_text("Check before you share")
+    expect(warning.locator("mark")).to_have_text("0161 496 0000")
+    expect(outcomes).to_contain_text("No one has reported trying this yet")  # nothing saved
+    expect(outcomes.get_by_label("Anything others should know? (optional)")).to_have_value(note)
+    expect(outcomes.get_by_label("It worked", exact=True)).to_be_checked()
+    outcomes.get_by_label("I've checked: this is fine to share").check()
     outcomes.get_by_role("button", name="Share how it went").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you for telling others")
     expect(outcomes).to_contain_text("1 tried it · 1 worked")
-    expect(outcomes.locator(".outcome-note")).to_contain_text("Worked from day one.")
+    expect(outcomes.locator(".outcome-note")).to_contain_text(note)
 
     # The privacy guard points out a phone number before anything is published.
     comments = page.locator("#comments")

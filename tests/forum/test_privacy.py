@@ -12,6 +12,7 @@ FOUND = [
     ("Message me at jane.doe@example.org if you want the letter.", "email", "jane.doe@example.org"),
     ("my email is JAMES_M+forum@mail.co.uk.", "email", "JAMES_M+forum@mail.co.uk"),
     ("write to sam (at) gmail (dot) com", "email", "sam (at) gmail (dot) com"),
+    ("write to jane.doe at gmail dot com", "email", "jane.doe at gmail dot com"),
     ("[email me](mailto:k.lee@clinic-mail.net)", "email", "k.lee@clinic-mail.net"),
     # phone numbers, national and international formats
     ("Call me on 07700 900123 after school.", "phone", "07700 900123"),
@@ -30,6 +31,11 @@ FOUND = [
     ("WhatsApp me +91 98765 43210", "phone", "+91 98765 43210"),
     ("from abroad dial 0044 20 7946 0958", "phone", "0044 20 7946 0958"),
     ("phone me: 946 0958 12", "phone", "946 0958 12"),
+    (
+        "call oh seven seven zero nine, double oh one two three four",
+        "phone",
+        "oh seven seven zero nine, double oh one two three four",
+    ),
     # dates of birth: only with words that say birth
     ("DOB 12/03/2015, diagnosed at 6", "birth_date", "DOB 12/03/2015"),
     ("D.O.B.: 2015-03-12", "birth_date", "D.O.B.: 2015-03-12"),
@@ -43,6 +49,8 @@ FOUND = [
         "born on the 14th February 2019",
     ),
     ("12/03/2015 (DOB)", "birth_date", "12/03/2015 (DOB"),
+    ("She was born in March 2015 at home", "birth_date", "born in March 2015"),
+    ("Harry, b. 3/3/15, has asthma", "birth_date", "b. 3/3/15"),
     # medical record, NHS and insurance numbers
     ("His NHS number is 943 476 5919", "record_number", "NHS number is 943 476 5919"),
     ("MRN: 00123456", "record_number", "MRN: 00123456"),
@@ -53,6 +61,9 @@ FOUND = [
     ("Medicaid # 12345678A", "record_number", "Medicaid # 12345678A"),
     ("SSN 123-45-6789", "record_number", "SSN 123-45-6789"),
     ("medical record no. 4455667", "record_number", "medical record no. 4455667"),
+    ("NHS#9434765919", "record_number", "NHS#9434765919"),
+    ("the school form had 123-45-6789 on it", "record_number", "123-45-6789"),
+    ("his number, 943 476 5919, is on the letter", "record_number", "943 476 5919"),
     # street addresses and postcodes
     ("We live at 42 Oak Street, come by", "address", "42 Oak Street"),
     ("the house at 221B Baker Street", "address", "221B Baker Street"),
@@ -61,6 +72,11 @@ FOUND = [
     ("post it to SW1A 1AA please", "address", "SW1A 1AA"),
     ("near M1 1AE", "address", "M1 1AE"),
     ("Springfield, IL 62704", "address", "IL 62704"),
+    ("we live at 12 acacia avenue", "address", "12 acacia avenue"),
+    # schools and classes
+    ("He goes to St Mary's Primary and loves it", "school", "St Mary's Primary"),
+    ("She is in Mrs Smith's Year 3 class.", "school", "Mrs Smith's Year 3 class"),
+    ("Room 12 at Hillside Elementary has a fridge", "school", "Room 12 at Hillside Elementary"),
     # full names next to a diagnosis
     ("my son James Miller has Crohn's", "name_with_diagnosis", "James Miller"),
     ("Emily Carter was diagnosed last spring", "name_with_diagnosis", "Emily Carter"),
@@ -75,6 +91,10 @@ FOUND = [
         "name_with_diagnosis",
         "Sarah McDonald",
     ),
+    ("jack peters has crohn's", "name_with_diagnosis", "jack peters"),
+    ("JACK PETERS HAS CROHN'S", "name_with_diagnosis", "JACK PETERS"),
+    ("This is Jack Peters. He has Crohn's.", "name_with_diagnosis", "Jack Peters"),
+    ("Jack (Peters) has epilepsy", "name_with_diagnosis", "Jack (Peters)"),
 ]
 
 # Health talk that must pass without a word.
@@ -127,6 +147,9 @@ CLEAN = [
     "The 42 Oak trees near school were lovely.",
     "CKD stage 3 since 2020",
     "Take 400 IU of vitamin D daily.",
+    "My son has Crohn's. In March we started Humira, 40 mg every other week.",
+    "He is in Year 5 and the school nurse keeps his inhaler.",
+    "Dr Sarah Jones diagnosed his Crohn's at 7 (ICD K50.9).",
 ]
 
 

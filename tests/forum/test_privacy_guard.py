@@ -1,6 +1,6 @@
 """The privacy guard on the forms, and the live preview endpoint.
 
-A post or comment that looks like it exposes someone's health information is
+A post, comment or "I tried this" note that looks like it exposes someone's health information is
 not saved: the form comes back with the words kept, a warning listing each
 match and why, and a box to tick. The API never asks.
 """
@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Comment, Post, User
+from forum.models import Comment, OutcomeReport, Post, User
 from tests.factories import PASSWORD, make_comment, make_post, make_user
 
 PHONE_BODY = "Ring our nurse Sue on 07700 900123 if the school won't listen."
@@ -156,6 +156,100 @@ def test_editing_a_comment_is_checked(app, client, member, post_id):
     assert "full name next to a health condition" in page
     with app.app_context():
         assert db.session.get(Comment, comment_id).body == "Thanks!"
+
+
+def test_tags_are_checked_as_typed_and_as_words(app, client, member):
+    response = client.post("/posts/new", data={**POST, "body": "Kangaroo care.", "tags": ""})
+    assert response.status_code == 302  # nothing to point out
+    data = {**POST, "body": "Kangaroo care.", "tags": "jack-peters, crohns, 07700900123"}
+    page = text(client.post("/posts/new", data=data))
+    assert "<mark>jack peters</mark>" in page
+    assert "<mark>07700900123</mark>" in page
+    assert page.count("<mark>") == 2  # the number is shown once, though read twice
+    assert count(app, Post) == 1
+
+
+def test_tags_the_rules_refuse_get_the_rules_message_first(app, client, member):
+    data = {**POST, "body": "Kangaroo care.", "tags": "a@b.example"}
+    response = client.post("/posts/new", data=data)
+    assert response.status_code == 400
+    page = text(response)
+    assert "Tags are 1–30 lowercase letters" in page
+    assert "<mark>" not in page
+
+
+def test_the_same_words_in_title_and_body_are_shown_once(app, client, member):
+    data = {**POST, "title": "Ring 07700 900123 for help", "body": PHONE_BODY}
+    page = text(client.post("/posts/new", data=data))
+    assert page.count("<mark>07700 900123</mark>") == 1
+
+
+def test_text_too_long_to_publish_is_refused_not_scanned(app, client, member):
+    body = "Call 07700 900123. " + "We tried it for weeks. " * 1000
+    response = client.post("/posts/new", data={**POST, "body": body})
+    assert response.status_code == 400
+    page = text(response)
+    assert "at most 20,000 characters" in page
+    assert "<mark>07700 900123</mark>" not in page
+    assert count(app, Post) == 0
+
+
+# --- "I tried this" notes -----------------------------------------------------------------
+
+PRIVATE_NOTE = (
+    "Worked for our Amelia Hughes, she has Crohn's. DOB 03/11/2012, "
+    "NHS number 943 476 5919, ring me on 07700 900461."
+)
+
+
+def test_an_outcome_note_is_held_back_with_the_warning_beside_its_form(
+    app, client, member, post_id
+):
+    response = client.post(
+        f"/posts/{post_id}/outcomes", data={"result": "worked", "note": PRIVATE_NOTE}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    form = page.split('id="outcome-form"')[1].split("</form>")[0]
+    assert "Check before you share" in form
+    for shown in ("Amelia Hughes", "DOB 03/11/2012", "NHS number 943 476 5919", "07700 900461"):
+        assert f"<mark>{shown}</mark>" in form
+    assert PRIVATE_NOTE + "</textarea>" in form  # the author's words stay in the form
+    assert re.search(r'checked id="result-\d" name="result" type="radio" value="worked"', form)
+    comments = page.split('id="comment-form"')[1].split("</form>")[0]
+    assert "Check before you share" not in comments  # the warning sits with its own form
+    assert count(app, OutcomeReport) == 0
+
+    confirmed = {
+        "result": "worked",
+        "note": PRIVATE_NOTE,
+        "privacy_seen": seen_value(response),
+        "privacy_confirmed": "y",
+    }
+    response = client.post(f"/posts/{post_id}/outcomes", data=confirmed)
+    assert response.status_code == 302
+    assert count(app, OutcomeReport) == 1
+
+
+def test_an_outcome_note_tick_does_not_cover_new_words(app, client, member, post_id):
+    note = "Worked. Ring me on 07700 900461."
+    response = client.post(f"/posts/{post_id}/outcomes", data={"result": "worked", "note": note})
+    changed = {
+        "result": "worked",
+        "note": note + " Or email dana.family@example.org.",
+        "privacy_seen": seen_value(response),
+        "privacy_confirmed": "y",
+    }
+    page = text(client.post(f"/posts/{post_id}/outcomes", data=changed))
+    assert "<mark>dana.family@example.org</mark>" in page
+    assert count(app, OutcomeReport) == 0
+
+
+def test_an_ordinary_outcome_note_is_saved_straight_away(app, client, member, post_id):
+    note = "5 mg twice a day from week 12; my son's Crohn's settled by March."
+    response = client.post(f"/posts/{post_id}/outcomes", data={"result": "worked", "note": note})
+    assert response.status_code == 302
+    assert count(app, OutcomeReport) == 1
 
 
 def test_the_api_publishes_without_asking(app, client):
