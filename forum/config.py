@@ -32,6 +32,9 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     # If Redis is unreachable, count in memory rather than fail every request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A browser or address an account signed in from stays trusted this long
+    # after its last sign-in: its tries count apart from strangers' (forum/auth/throttle.py).
+    SIGN_IN_TRUST_DAYS = 90
 
     # Cookies: never readable by script, never sent cross-site on a POST.
     SESSION_COOKIE_HTTPONLY = True

@@ -124,16 +124,31 @@ def authenticate(login: object, password: object) -> User | None:
     """The user for this username-or-email and password, or None (never says which was wrong)."""
     if not isinstance(login, str) or not isinstance(password, str):
         return None
+    user = find_account(login)
+    return user if password_matches(user, password) else None
+
+
+def find_account(login: object) -> User | None:
+    """The account a username or email address names, or None."""
+    if not isinstance(login, str):
+        return None
     login = clean_line(login)
-    user = db.session.scalar(
+    return db.session.scalar(
         select(User).where(
             or_(User.username_key == username_key(login), User.email == email_key(login))
         )
     )
+
+
+def password_matches(user: User | None, password: object) -> bool:
+    """Whether ``password`` is ``user``'s. Without a user it still costs one hash
+    check, so the time taken never tells anyone whether an account exists."""
+    if not isinstance(password, str):
+        return False
     if user is None or len(password) > PASSWORD_MAX:
         check_password_hash(_DUMMY_HASH, _stable(password[:PASSWORD_MAX]))
-        return None
-    return user if check_password_hash(user.password_hash, _stable(password)) else None
+        return False
+    return check_password_hash(user.password_hash, _stable(password))
 
 
 def change_password(user: User, *, current: object, new: object) -> None:

@@ -27,6 +27,7 @@ from forum.pagecache import remember
 from forum.pagination import paginate
 from forum.policy import get_policy
 from forum.posts import cards
+from forum.ratelimits import rate_limited
 from forum.services import accounts
 from forum.text import clean_line, username_key
 from forum.users.forms import TokenForm
@@ -49,6 +50,7 @@ def profile(username: str) -> ResponseReturnValue:
 
 
 @bp.post("/<username>/tokens")
+@rate_limited("tokens")
 @login_required
 def create_token(username: str) -> ResponseReturnValue:
     user = _own_account_or_403(username)
@@ -64,6 +66,7 @@ def create_token(username: str) -> ResponseReturnValue:
 
 
 @bp.post("/<username>/tokens/<int:token_id>/revoke")
+@rate_limited("tokens")
 @login_required
 def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
     user = _own_account_or_403(username)

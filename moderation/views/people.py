@@ -13,6 +13,7 @@ from forum.text import clean_line, username_key
 from moderation import people, trust
 from moderation.forms import ReasonForm, RoleForm, SuspendForm, TrustLevelForm
 from moderation.models import Flag, ModerationAction
+from moderation.ratelimits import rate_limited
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
 USER = "/users/<string(maxlength=30):username>"
@@ -90,6 +91,7 @@ def _act(username: str, form, action, success: str):
 
 @bp.post(f"{USER}/suspend")
 @allow("moderator")
+@rate_limited("moderate")
 def suspend(username: str):
     return _act(
         username,
@@ -103,6 +105,7 @@ def suspend(username: str):
 
 @bp.post(f"{USER}/unsuspend")
 @allow("moderator")
+@rate_limited("moderate")
 def unsuspend(username: str):
     return _act(
         username,
@@ -114,6 +117,7 @@ def unsuspend(username: str):
 
 @bp.post(f"{USER}/verify")
 @allow("moderator")
+@rate_limited("moderate")
 def verify_clinician(username: str):
     return _act(
         username,
@@ -127,6 +131,7 @@ def verify_clinician(username: str):
 
 @bp.post(f"{USER}/unverify")
 @allow("moderator")
+@rate_limited("moderate")
 def unverify_clinician(username: str):
     return _act(
         username,
@@ -140,6 +145,7 @@ def unverify_clinician(username: str):
 
 @bp.post(f"{USER}/trust-level")
 @allow("moderator")
+@rate_limited("moderate")
 def set_trust_level(username: str):
     return _act(
         username,
@@ -153,6 +159,7 @@ def set_trust_level(username: str):
 
 @bp.post(f"{USER}/role")
 @allow("admin")
+@rate_limited("moderate")
 def set_role(username: str):
     return _act(
         username,

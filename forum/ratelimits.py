@@ -1,0 +1,365 @@
+"""Rate limits on every write, declared on each view where it is defined.
+
+A *scope* is one bucket: the setting that holds its limits (with a default),
+whose requests count together (its key), and the words a person reads when it
+is full. A view names its scopes with ``@rate_limited("comment")``; an action
+with two doors, the web and the API, names the same scope on both, so they
+count together. The forum's scopes are registered at the end of this module; a
+part that brings endpoints of its own (moderation) registers its scopes with
+:func:`register` before its views name them. Naming a scope nobody registered
+is an error where the view is defined, so the app can't start with it.
+
+Flask-Limiter checks the decorated limits before the view runs, reading them
+from the app's config on each request and counting in ``RATELIMIT_STORAGE_URI``
+(the database unless Redis is set, see forum.ratelimit_storage). What a
+decorator can't count, because its key is known only inside the view (sign-in
+attempts per account), goes through :func:`hit` and :func:`clear`, on the same
+storage. ``RATELIMIT_ENABLED = False`` turns all of it off.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from flask import Flask, current_app, request
+from flask_limiter.constants import ConfigVars
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from limits import RateLimitItem, parse, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
+
+from forum import ratelimit_storage  # noqa: F401  (registers the db+ storage with limits)
+from forum.extensions import limiter
+
+View = TypeVar("View", bound=Callable)
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+SCOPES_ATTRIBUTE = "rate_limit_scopes"
+log = logging.getLogger(__name__)
+
+# Flask-Limiter's own settings share the RATELIMIT_ prefix; a scope named
+# "default" must not turn into a limit on every route (RATELIMIT_DEFAULT).
+_LIMITER_SETTINGS = frozenset(
+    value for name, value in vars(ConfigVars).items() if not name.startswith("_")
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One bucket of rate limits.
+
+    ``key`` says whose requests count together; None for a scope counted from
+    code with :func:`hit`.
+    """
+
+    name: str
+    setting: str
+    default: str
+    message: str
+    key: Callable[[], str] | None = None
+
+
+SCOPES: dict[str, Scope] = {}
+
+
+def register(*scopes: Scope) -> None:
+    """Make scopes known; each name once, each default a valid limit string."""
+    for scope in scopes:
+        if scope.name in SCOPES:
+            raise ValueError(f"rate-limit scope {scope.name!r} is registered twice")
+        if scope.setting in _LIMITER_SETTINGS:
+            raise ValueError(f"{scope.setting} is one of Flask-Limiter's own settings")
+        _parsed(scope.setting, scope.default)
+        SCOPES[scope.name] = scope
+
+
+def rate_limited(*names: str) -> Callable[[View], View]:
+    """Limit a view's writes (POST, PUT, PATCH, DELETE) by the named scopes.
+
+    Raises ValueError for a scope that isn't registered or is counted from code.
+    """
+    scopes = [_scope(name) for name in names]
+    for scope in scopes:
+        if scope.key is None:
+            raise ValueError(f"rate-limit scope {scope.name!r} is counted with hit(), not here")
+
+    def decorate(view: View) -> View:
+        for scope in scopes:
+            view = limiter.shared_limit(
+                _limits_in(scope.setting),
+                scope=scope.name,
+                key_func=scope.key,
+                methods=list(WRITE_METHODS),
+                error_message=scope.message,
+            )(view)
+        setattr(view, SCOPES_ATTRIBUTE, names)
+        return view
+
+    return decorate
+
+
+def declared_scopes(view: Callable | None) -> tuple[str, ...]:
+    """The scopes a view was declared with (none for an unlimited view)."""
+    return getattr(view, SCOPES_ATTRIBUTE, ())
+
+
+def hit(name: str, key: str) -> None:
+    """Count one try for ``key`` in the scope's bucket; a 429 with its message once full.
+
+    Count before doing the work, as the decorator does: concurrent requests
+    each get their own number, so they can't all slip under the limit at once.
+    ``{wait}`` in the message becomes how long until the bucket empties.
+    """
+    if not enabled():
+        return
+    scope = _scope(name)
+    for item in _parsed(scope.setting, current_app.config[scope.setting]):
+        ids = _identifiers(key, scope.name)
+        if not _strategy_call("hit", item, ids):
+            stats = _strategy_call("get_window_stats", item, ids)
+            wait = max(1, math.ceil(stats.reset_time - time.time()))
+            raise TooManyRequests(scope.message.format(wait=_in_words(wait)), retry_after=wait)
+
+
+def clear(name: str, key: str) -> None:
+    """Forget what ``key`` has used of the scope's bucket."""
+    if not enabled():
+        return
+    scope = _scope(name)
+    for item in _parsed(scope.setting, current_app.config[scope.setting]):
+        _strategy_call("clear", item, _identifiers(key, scope.name))
+
+
+def remember(key: str, days: int) -> None:
+    """Note ``key`` in the rate-limit storage for ``days`` (from now, each time)."""
+    if enabled():
+        item, ids = _note(key, days)
+        _strategy_call("clear", item, ids)
+        _strategy_call("hit", item, ids)
+
+
+def remembered(key: str, days: int) -> bool:
+    """Whether ``key`` was noted with :func:`remember` in the last ``days``."""
+    if not enabled():
+        return False
+    item, ids = _note(key, days)
+    return not _strategy_call("test", item, ids)  # its one allowed hit is used
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.initialized
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter: counting in RATELIMIT_STORAGE_URI unless limits are off."""
+    limiter.init_app(app)
+
+
+def apply_settings(app: Flask) -> None:
+    """Every registered scope's setting, defaulted and checked (after the plugins register)."""
+    for scope in SCOPES.values():
+        _parsed(scope.setting, app.config.setdefault(scope.setting, scope.default))
+
+
+# ---------- whose requests count together ----------
+
+
+def address_key() -> str:
+    """The visitor's address; IPv6 by its /64, the block one household or server gets."""
+    address = get_remote_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"addr:{address}"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return f"addr:{ip.ipv4_mapped}"
+        return f"addr:{ipaddress.ip_network((ip, 64), strict=False)}"
+    return f"addr:{ip}"
+
+
+def actor_key() -> str:
+    """A member's writes count per member (session or API token), anyone else's per address."""
+    user = None
+    if request.path.startswith("/api/"):
+        from forum.api.auth import current_api_user  # the API's own sign-in, never the cookie
+
+        user = current_api_user()
+    elif current_user.is_authenticated:
+        user = current_user
+    return f"user:{user.id}" if user is not None else address_key()
+
+
+# ---------- inside ----------
+
+
+def _scope(name: str) -> Scope:
+    try:
+        return SCOPES[name]
+    except KeyError:
+        known = ", ".join(sorted(SCOPES))
+        raise ValueError(f"unknown rate-limit scope {name!r} (known: {known})") from None
+
+
+@cache
+def _limits_in(setting: str) -> Callable[[], str]:
+    def provider() -> str:
+        return current_app.config[setting]
+
+    provider.__name__ = f"limits_in_{setting.lower()}"
+    return provider
+
+
+def _parsed(setting: str, value: object) -> list[RateLimitItem]:
+    try:
+        return sorted(parse_many(value))  # type: ignore[arg-type]  (a non-string is a ValueError)
+    except ValueError:
+        raise ValueError(
+            f"{setting} = {value!r} is not a rate limit such as '5 per minute;30 per day'"
+        ) from None
+
+
+def _identifiers(key: str, scope: str) -> list[str]:
+    # The same shape as Flask-Limiter's keys, prefix included, so one storage
+    # (and one RATELIMIT_KEY_PREFIX) serves both.
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return [prefix, key, scope] if prefix else [key, scope]
+
+
+def _note(key: str, days: int) -> tuple[RateLimitItem, list[str]]:
+    return parse(f"1 per {int(days)} days"), _identifiers(key, "noted")
+
+
+def _strategy_call(method: str, item: RateLimitItem, ids: list[str]):
+    """``method`` on the limiter's strategy (its storage: database or Redis);
+    in this process's memory while that storage can't be reached, as
+    Flask-Limiter itself does (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED)."""
+    strategy = limiter.limiter
+    try:
+        return getattr(strategy, method)(item, *ids)
+    except limiter.storage.base_exceptions as error:
+        log.warning("rate-limit storage unreachable, counting in this process: %s", error)
+        return getattr(_in_memory(), method)(item, *ids)
+
+
+@cache
+def _in_memory() -> FixedWindowRateLimiter:
+    return FixedWindowRateLimiter(MemoryStorage())
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 90:
+        return "a minute"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    hours = round(seconds / 3600)
+    return "an hour" if hours == 1 else f"{hours} hours"
+
+
+# ---------- the forum's own scopes (moderation registers its own) ----------
+
+_WAIT = "Please wait a little and try again."
+
+register(
+    Scope(
+        "sign-in",
+        "RATELIMIT_SIGN_IN",
+        "10 per minute;60 per hour",
+        "Too many sign-in attempts from your connection. Please wait and try again.",
+        address_key,
+    ),
+    # Per account, counted by forum.auth.throttle once it knows the account.
+    Scope(
+        "sign-in-account",
+        "RATELIMIT_SIGN_IN_ACCOUNT",
+        "5 per minute;20 per hour",
+        "Too many sign-in attempts for this account. Please try again in {wait}.",
+    ),
+    Scope(
+        "sign-in-new-devices",
+        "RATELIMIT_SIGN_IN_NEW_DEVICES",
+        "10 per 10 minutes;20 per hour",
+        "Too many sign-in attempts for this account from devices it hasn't used before, so "
+        "those are paused for now. Sign in from a device or connection you've used before, "
+        "or try again in {wait}.",
+    ),
+    Scope(
+        "register",
+        "RATELIMIT_REGISTER",
+        "3 per hour;10 per day",
+        "Too many new accounts from your connection. Please try again later.",
+        address_key,
+    ),
+    Scope(
+        "password",
+        "RATELIMIT_PASSWORD",
+        "10 per 10 minutes;30 per day",
+        f"You've tried to change your password many times. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "sign-out",
+        "RATELIMIT_SIGN_OUT",
+        "30 per minute;300 per day",
+        f"Too many sign-outs in a row. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "tokens",
+        "RATELIMIT_TOKENS",
+        "20 per hour;60 per day",
+        f"You're creating or revoking API tokens very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "post",
+        "RATELIMIT_POST",
+        "5 per 10 minutes;30 per day",
+        "You're posting very quickly. Please wait a little before sharing another post.",
+        actor_key,
+    ),
+    Scope(
+        "edit",
+        "RATELIMIT_EDIT",
+        "20 per 10 minutes;100 per day",
+        f"You're editing very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "delete",
+        "RATELIMIT_DELETE",
+        "10 per minute;100 per day",
+        f"You're deleting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "comment",
+        "RATELIMIT_COMMENT",
+        "6 per minute;60 per hour",
+        f"You're commenting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "outcome",
+        "RATELIMIT_OUTCOME",
+        "10 per minute;60 per hour",
+        f"You're reporting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "preview",
+        "RATELIMIT_PREVIEW",
+        "60 per minute",
+        "The preview is updating very often. Please wait a moment.",
+        actor_key,
+    ),
+)
