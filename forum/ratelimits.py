@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -58,7 +58,9 @@ class Scope:
     """One bucket of rate limits.
 
     ``key`` says whose requests count together; None for a scope counted from
-    code with :func:`hit`.
+    code with :func:`hit`. With ``only_when_done``, a request counts only when
+    its view calls :func:`done` (an account was made), but a full bucket still
+    refuses every request.
     """
 
     name: str
@@ -66,6 +68,7 @@ class Scope:
     default: str
     message: str
     key: Callable[[], str] | None = None
+    only_when_done: bool = False
 
 
 SCOPES: dict[str, Scope] = {}
@@ -100,6 +103,7 @@ def rate_limited(*names: str) -> Callable[[View], View]:
                 key_func=scope.key,
                 methods=list(WRITE_METHODS),
                 error_message=scope.message,
+                deduct_when=_was_done if scope.only_when_done else None,
             )(view)
         setattr(view, SCOPES_ATTRIBUTE, names)
         return view
@@ -110,6 +114,11 @@ def rate_limited(*names: str) -> Callable[[View], View]:
 def declared_scopes(view: Callable | None) -> tuple[str, ...]:
     """The scopes a view was declared with (none for an unlimited view)."""
     return getattr(view, SCOPES_ATTRIBUTE, ())
+
+
+def done() -> None:
+    """Count this request in its ``only_when_done`` scopes: it did what they limit."""
+    g.rate_limited_work_done = True
 
 
 def hit(name: str, key: str) -> None:
@@ -199,6 +208,11 @@ def actor_key() -> str:
     return f"user:{user.id}" if user is not None else address_key()
 
 
+def everyone_key() -> str:
+    """One bucket for the whole site."""
+    return "everyone"
+
+
 # ---------- inside ----------
 
 
@@ -226,6 +240,10 @@ def _parsed(setting: str, value: object) -> list[RateLimitItem]:
         raise ValueError(
             f"{setting} = {value!r} is not a rate limit such as '5 per minute;30 per day'"
         ) from None
+
+
+def _was_done(response: Response) -> bool:
+    return bool(g.get("rate_limited_work_done"))
 
 
 def _identifiers(key: str, scope: str) -> list[str]:
@@ -293,11 +311,27 @@ register(
         "or try again in {wait}.",
     ),
     Scope(
+        "register-attempts",
+        "RATELIMIT_REGISTER_ATTEMPTS",
+        "20 per hour;50 per day",
+        "Too many tries at joining from your connection. Please try again later.",
+        address_key,
+    ),
+    Scope(
         "register",
         "RATELIMIT_REGISTER",
         "3 per hour;10 per day",
         "Too many new accounts from your connection. Please try again later.",
         address_key,
+        only_when_done=True,
+    ),
+    Scope(
+        "register-everyone",
+        "RATELIMIT_REGISTER_EVERYONE",
+        "60 per hour;500 per day",
+        "A lot of people are joining just now. Please try again in a little while.",
+        everyone_key,
+        only_when_done=True,
     ),
     Scope(
         "password",

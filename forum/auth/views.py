@@ -18,7 +18,7 @@ from forum.auth.sessions import (
 )
 from forum.extensions import login_manager
 from forum.forms import apply_errors
-from forum.ratelimits import rate_limited
+from forum.ratelimits import done, rate_limited
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 
@@ -43,7 +43,7 @@ def _send_the_security_log_to_the_error_log(state) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@rate_limited("register")
+@rate_limited("register-attempts", "register", "register-everyone")
 def register() -> ResponseReturnValue:
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -60,6 +60,8 @@ def register() -> ResponseReturnValue:
         except ValidationFailed as failure:
             apply_errors(form, failure)
         else:
+            done()  # an account was made: it counts against the joining limits
+            throttle.trust(user)
             start_session(user, remember=False)
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
             return redirect_after_sign_in(target)

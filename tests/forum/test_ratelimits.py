@@ -159,12 +159,39 @@ def test_turning_rate_limits_off_turns_every_one_off(make_app):
 # ---------- joining ----------
 
 
-def test_joining_is_limited(make_app):
-    app = limited_app(make_app, register="1 per hour")
-    client = app.test_client()
-    client.post("/auth/register", data={"username": "first"})
-    response = client.post("/auth/register", data={"username": "second"})
-    assert_friendly_429(response, "Too many new accounts")
+def _join(app, n: int, address: str = "192.0.2.5", **fields):
+    data = {
+        "username": f"joiner-{n}",
+        "email": f"joiner{n}@example.org",
+        "password": "plum orchard kettle drum",
+        "perspective": "caregiver",
+        **fields,
+    }
+    return app.test_client().post(
+        "/auth/register", data=data, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_joining_counts_accounts_made_not_tries_that_failed(make_app):
+    app = limited_app(make_app, register="2 per hour")
+    assert [_join(app, n, password="short").status_code for n in range(3)] == [400] * 3
+    assert [_join(app, n).status_code for n in range(2)] == [302, 302]
+    assert_friendly_429(_join(app, 2), "Too many new accounts from your connection")
+    assert _join(app, 3, address="192.0.2.6").status_code == 302  # per address
+
+
+def test_joining_is_limited_for_everyone_together(make_app):
+    """Spreading new accounts over many addresses doesn't help."""
+    app = limited_app(make_app, register_everyone="2 per hour")
+    assert [_join(app, n, address=f"203.0.113.{n}").status_code for n in range(2)] == [302] * 2
+    response = _join(app, 2, address="203.0.113.2")
+    assert_friendly_429(response, "A lot of people are joining just now")
+
+
+def test_the_joining_form_cannot_be_hammered(make_app):
+    app = limited_app(make_app, register_attempts="3 per hour")
+    assert [_join(app, n, password="short").status_code for n in range(3)] == [400] * 3
+    assert_friendly_429(_join(app, 3), "Too many tries at joining")
 
 
 # ---------- inputs that used to crash the limits ----------
