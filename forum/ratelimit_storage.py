@@ -33,14 +33,16 @@ import hashlib
 import os
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from limits.storage import Storage
 from sqlalchemy import Engine, case, create_engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from forum.models.ratelimit import MAX_KEY_LENGTH
 from forum.models.ratelimit import rate_limit_counters as counters
@@ -195,10 +197,16 @@ def _create_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    # The file is the storage's own, not the schema's: it makes its table.
+    # The file is the storage's own, not the schema's: it makes its table,
+    # and every worker may be doing so at the same moment.
     with engine.begin() as conn:
+        conn.execute(CreateTable(counters, if_not_exists=True))
+        for index in counters.indexes:
+            conn.execute(CreateIndex(index, if_not_exists=True))
+    with suppress(OperationalError), engine.connect() as conn:
+        # WAL: counting never waits for a reader. Needs a moment alone with
+        # the file; if another worker holds it, that worker is switching it.
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        counters.create(conn, checkfirst=True)
     return engine
 
 

@@ -4,6 +4,8 @@ own transaction. On SQLite, and on PostgreSQL when FORUM_TEST_DATABASE_URL is se
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -118,6 +120,24 @@ def test_long_keys_are_stored_as_a_digest(storage):
     with storage.engine.connect() as conn:
         stored = conn.execute(select(rate_limit_counters.c.key)).scalar()
     assert stored.startswith("sha256:")
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's own counters file")
+def test_workers_starting_together_all_count_in_a_fresh_file(tmp_path):
+    """Each worker makes the counters table if it is missing; none may fail at it."""
+    uri = f"db+sqlite:///{tmp_path}/fresh-ratelimits.db"
+    start = time.time() + 1.5
+    code = (
+        "import time; from forum.ratelimit_storage import DatabaseStorage\n"
+        f"time.sleep(max(0, {start} - time.time()))\n"
+        f"print(DatabaseStorage({uri!r}).incr('first-hits', 60))"
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    counts = sorted(int(worker.communicate(timeout=60)[0]) for worker in workers)
+    assert counts == [1, 2, 3, 4]
 
 
 def test_an_unreachable_database_is_reported_by_check(tmp_path):

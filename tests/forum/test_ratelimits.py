@@ -4,12 +4,15 @@ and the counts are kept where every worker sees them."""
 
 from __future__ import annotations
 
+import runpy
 import socket
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from werkzeug.routing import Rule
 
+from forum import ROOT
 from forum.extensions import limiter
 from forum.ratelimits import SCOPES, Scope, declared_scopes, rate_limited, register
 from tests.factories import PASSWORD
@@ -299,3 +302,25 @@ def test_an_unreachable_storage_degrades_to_counting_in_memory(make_app):
     finally:
         limiter._storage_dead = False  # the limiter is process-wide; later tests start healthy
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("storage", "workers", "loud"),
+    [("memory://", 5, True), ("memory://", 1, False), (None, 5, False)],
+)
+def test_make_serve_says_loudly_when_workers_would_count_alone(make_app, storage, workers, loud):
+    app = make_app(
+        RATELIMIT_ENABLED=True, **({"RATELIMIT_STORAGE_URI": storage} if storage else {})
+    )
+    logged: list[str] = []
+    server = SimpleNamespace(
+        app=SimpleNamespace(callable=app),
+        cfg=SimpleNamespace(preload_app=True),
+        num_workers=workers,
+        log=SimpleNamespace(error=lambda message, *args: logged.append(message % args)),
+    )
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)
+    assert bool(logged) is loud
+    if loud:
+        assert "each of the 5 workers counts on its own" in logged[0]
+        assert "Unset it to count in the database, or point it at Redis" in logged[0]
