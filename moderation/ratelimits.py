@@ -1,4 +1,4 @@
-"""Moderation's rate-limit scopes, registered with the forum's (forum.ratelimits).
+"""Moderation's rate-limit scopes, registered through the forum's mechanism (forum.ratelimits).
 
 Moderation's views take ``rate_limited`` from here, so these scopes are
 registered before any view names them. Flags share

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-import moderation.ratelimits  # noqa: F401  (its scopes, known before any app is built)
+import forum.ratelimit_scopes  # noqa: F401  (the scopes, known before any app is built)
+import moderation.ratelimits  # noqa: F401
 from forum.ratelimits import SCOPES
 from tests.pages import page_text
 

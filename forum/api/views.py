@@ -26,7 +26,7 @@ from forum.conditions.tree import load_tree
 from forum.models import KINDS
 from forum.pagination import count
 from forum.posts.queries import published_posts
-from forum.ratelimits import rate_limited
+from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts, comments, outcomes, posts
 from forum.services.errors import ValidationFailed
 

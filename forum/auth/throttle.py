@@ -2,7 +2,7 @@
 password form's current password all go through here.
 
 Every try is counted before the password is checked (so concurrent guesses get
-their own numbers and can't overshoot), in three buckets of forum.ratelimits:
+their own numbers and can't overshoot), in three buckets (forum/ratelimit_scopes.py):
 
 - ``sign-in``, per address across accounts (declared on the views);
 - ``sign-in-account``, per account and *source*: the browser, when it carries

@@ -18,7 +18,8 @@ from forum.auth.sessions import (
 )
 from forum.extensions import login_manager
 from forum.forms import apply_errors
-from forum.ratelimits import done, rate_limited
+from forum.ratelimit_scopes import rate_limited
+from forum.ratelimits import done
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 

@@ -15,7 +15,7 @@ from forum.posts.page import render_post_page
 from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp
 from forum.privacy import Finding
-from forum.ratelimits import rate_limited
+from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed
 from forum.services.comments import add_comment, delete_comment, edit_comment
 from forum.services.outcomes import report_outcome

@@ -21,7 +21,7 @@ from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
 from forum.posts.privacy_check import as_json, findings_to_confirm
 from forum.privacy import Finding, find_personal_information
-from forum.ratelimits import rate_limited
+from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed, rules
 from forum.services.posts import create_post, delete_post, edit_post
 from forum.visibility import can_edit_post

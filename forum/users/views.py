@@ -27,7 +27,7 @@ from forum.pagecache import remember
 from forum.pagination import paginate
 from forum.policy import get_policy
 from forum.posts import cards
-from forum.ratelimits import rate_limited
+from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts
 from forum.text import clean_line, username_key
 from forum.users.forms import TokenForm

@@ -10,9 +10,10 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import Rule
 
-from forum import ROOT
+from forum import ROOT, ratelimits
 from forum.extensions import limiter
 from forum.ratelimits import SCOPES, Scope, declared_scopes, rate_limited, register
 from tests.factories import PASSWORD
@@ -302,6 +303,23 @@ def test_an_unreachable_storage_degrades_to_counting_in_memory(make_app):
     finally:
         limiter._storage_dead = False  # the limiter is process-wide; later tests start healthy
     assert statuses == [200, 200, 429]
+
+
+def test_limits_counted_in_code_carry_on_in_memory_while_the_storage_is_down(
+    make_app, tmp_path, caplog
+):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=f"db+sqlite:///{tmp_path}/no/such/dir/counters.db",
+        RATELIMIT_SIGN_IN_ACCOUNT="2 per hour",
+    )
+    key = f"user:{uuid.uuid4().hex}"
+    with app.test_request_context():
+        for _ in range(2):
+            ratelimits.hit("sign-in-account", key)
+        with pytest.raises(TooManyRequests):
+            ratelimits.hit("sign-in-account", key)
+    assert "rate-limit storage unreachable, counting in this process" in caplog.text
 
 
 @pytest.mark.parametrize(
