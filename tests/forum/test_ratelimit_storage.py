@@ -41,7 +41,11 @@ def test_the_default_is_the_database_beside_or_in_the_forums(tmp_path):
     assert default_uri("postgresql+psycopg://forum:secret@db.internal/mg") == (
         "db+postgresql+psycopg://forum:secret@db.internal/mg"
     )
+    assert default_uri(f"sqlite:///file:{tmp_path}/forum.db?uri=true") == (
+        f"db+sqlite:///{tmp_path}/forum-ratelimits.db"
+    )
     assert default_uri("sqlite://") == "memory://"  # one process's database: its memory will do
+    assert default_uri("sqlite:///file:forum?mode=memory&uri=true") == "memory://"
 
 
 def test_hits_count_up_within_a_window_and_start_again_after_it(storage):
