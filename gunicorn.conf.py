@@ -46,9 +46,11 @@ def when_ready(server):
     app = server.app.callable if server.cfg.preload_app else None
     if app is not None and "sqlalchemy" not in getattr(app, "extensions", {}):
         return  # not Middle Ground (the benchmark's hello-world app)
-    config = app.config if app is not None else {}
-    uri = config.get("RATELIMIT_STORAGE_URI") or os.environ.get("FORUM_RATELIMIT_STORAGE_URI", "")
-    enabled = config.get("RATELIMIT_ENABLED", True)
+    if app is not None:
+        uri, enabled = app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"]
+    else:  # not loaded yet: what the environment says
+        uri = os.environ.get("FORUM_RATELIMIT_STORAGE_URI", "")
+        enabled = os.environ.get("FORUM_RATELIMIT_ENABLED", "true").lower() != "false"
     if enabled and uri.startswith("memory://") and server.num_workers > 1:
         server.log.error(
             "RATE LIMITS ARE PER WORKER: FORUM_RATELIMIT_STORAGE_URI is memory://, so each of "

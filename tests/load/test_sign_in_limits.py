@@ -75,7 +75,11 @@ def test_concurrent_guesses_stop_at_the_account_limit_across_workers_and_restart
     server = site.serve(workers=4, **LIMITS)
     assert token_request(server.url)().status == 429
     print(f"after kill -9 of every worker: {after_kill.status}; after a restart: 429")
-    assert LOUD not in site.log()
+    log = site.log()
+    assert LOUD not in log
+    # The security log reaches the server's error log, with the time.
+    assert log.count("WARNING in throttle: failed sign-in for account dana from 127.0.0.1") == 10
+    assert "refused sign-in for account dana from 127.0.0.1 (API token request)" in log
 
 
 def test_the_owner_gets_in_while_twenty_addresses_guess(site):
