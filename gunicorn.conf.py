@@ -37,6 +37,31 @@ loglevel = os.environ.get("FORUM_LOG_LEVEL", "info")
 preload_app = True
 
 
+def when_ready(server):
+    """Say so loudly when every worker would count rate limits on its own.
+
+    With ``memory://`` each worker keeps its own counts, so N workers allow N
+    times every limit (sign-in guesses included) and a restart forgets them.
+    """
+    app = server.app.callable if server.cfg.preload_app else None
+    if app is not None and "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not Middle Ground (the benchmark's hello-world app)
+    if app is not None:
+        uri, enabled = app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"]
+    else:  # not loaded yet: what the environment says
+        uri = os.environ.get("FORUM_RATELIMIT_STORAGE_URI", "")
+        enabled = os.environ.get("FORUM_RATELIMIT_ENABLED", "true").lower() != "false"
+    if enabled and uri.startswith("memory://") and server.num_workers > 1:
+        server.log.error(
+            "RATE LIMITS ARE PER WORKER: FORUM_RATELIMIT_STORAGE_URI is memory://, so each of "
+            "the %d workers counts on its own: every limit, sign-in guesses included, allows "
+            "%d times as much, and a restart forgets them all. Unset it to count in the "
+            "database, or point it at Redis (redis://host:6379/0); or run one worker.",
+            server.num_workers,
+            server.num_workers,
+        )
+
+
 def pre_fork(server, worker):
     """Freeze what the master loaded: the garbage collector then never walks
     (and so never writes to) those objects in a worker, and their memory pages

@@ -17,10 +17,11 @@ from forum import (
     migrations_cli,
     pagecache,
     pages,
+    ratelimits,
     security,
     templating,
 )
-from forum.extensions import csrf, limiter, login_manager
+from forum.extensions import csrf, login_manager
 from forum.models import MAX_ID
 from forum.urls import ForumApp
 
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> ForumApp:
     health.init_app(app)
     pages.init_app(app)
     register_plugins(app)
+    ratelimits.apply_settings(app)  # every part's limits are registered by now
     return app
 
 
@@ -76,7 +78,7 @@ def register_extensions(app: Flask) -> None:
     # `flask db ...`; Flask-Migrate (and Alembic) load only when it is used.
     migrations_cli.init_app(app, ROOT / "migrations")
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimits.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to do that."

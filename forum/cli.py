@@ -106,7 +106,11 @@ def create_admin(username: str, email: str, password: str, perspective: str) -> 
     """Create an admin account, checked by the same rules as registration."""
     try:
         user = accounts.register(
-            username=username, email=email, password=password, perspective=perspective
+            username=username,
+            email=email,
+            password=password,
+            perspective=perspective,
+            say_if_email_taken=True,
         )
     except ValidationFailed as exc:
         hint = ""

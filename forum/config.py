@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from forum import ratelimit_storage
+
 MAX_IDLE_TIMEOUT = timedelta(hours=12)
 
 
@@ -24,11 +26,17 @@ class Defaults:
     # first is busy, stays small and idle instead of being taken in turn.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "pool_use_lifo": True}
     SEARCH_INDEX_DIR: str | None = None
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Unset: counted in the database, shared by every worker and host
+    # (forum.ratelimit_storage); "redis://…" when Redis serves; "memory://"
+    # counts in each process alone.
+    RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # If Redis is unreachable, count in memory rather than fail every request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A browser or address an account signed in from stays trusted this long
+    # after its last sign-in: its tries count apart from strangers' (forum/auth/throttle.py).
+    SIGN_IN_TRUST_DAYS = 90
 
     # Cookies: never readable by script, never sent cross-site on a POST.
     SESSION_COOKIE_HTTPONLY = True
@@ -100,6 +108,8 @@ def finalize(app: Flask) -> None:
     for prefix in ("postgres://", "postgresql://"):
         if uri.startswith(prefix):
             cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
+    if not cfg.get("RATELIMIT_STORAGE_URI"):
+        cfg["RATELIMIT_STORAGE_URI"] = ratelimit_storage.default_uri(cfg["SQLALCHEMY_DATABASE_URI"])
 
 
 def _dev_secret_key(path: Path) -> str:

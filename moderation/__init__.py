@@ -2,8 +2,8 @@
 
 ``init_app`` is the only entry point: it sets the ``MODERATION_*`` defaults,
 installs the write policy the forum consults, registers the /moderation pages
-and the flag API, listens to the forum's signals, and rate-limits the forum's
-endpoints by name. The forum never imports this package.
+and the flag API (whose views declare their own rate limits, moderation/ratelimits.py)
+and listens to the forum's signals. The forum never imports this package.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from moderation import models as _tables  # noqa: F401  (known to create_all and migrations)
-    from moderation import ratelimits
     from moderation.api import bp as api_bp
     from moderation.cli import cli
     from moderation.panels import TEMPLATE_GLOBALS
@@ -69,7 +68,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.cli.add_command(cli)
     _connect_signals()
-    ratelimits.apply(app)
 
 
 def _connect_signals() -> None:

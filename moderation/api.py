@@ -18,6 +18,7 @@ from forum.models import Comment
 from forum.visibility import can_view_comment, can_view_post
 from moderation import flags
 from moderation.models import Flag
+from moderation.ratelimits import rate_limited
 
 bp = Blueprint("moderation_api", __name__)
 register_error_handlers(bp)
@@ -44,12 +45,14 @@ def _create(target):
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/flags")
+@rate_limited("flag")
 @token_required
 def flag_post(post_id: int):
     return _create(visible_post_or_404(post_id))
 
 
 @bp.post(f"/comments/{ID.format('comment_id')}/flags")
+@rate_limited("flag")
 @token_required
 def flag_comment(comment_id: int):
     user = current_api_user()

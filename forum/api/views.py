@@ -1,14 +1,15 @@
 """JSON API v1, mounted at /api/v1 (DESIGN.md, "Web, API and CLI contracts").
 
 Reads are public and show only what the caller may see; writes need a bearer
-token and act as its user through the same services as the web forms.
-Endpoint names are stable: moderation sets rate limits by them.
+token and act as its user through the same services, and count in the same
+rate-limit scopes, as the web forms.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from forum import ratelimits
 from forum.api import listing
 from forum.api.auth import (
     api_viewer,
@@ -20,10 +21,12 @@ from forum.api.auth import (
 from forum.api.errors import register_error_handlers
 from forum.api.inputs import TEXT, TEXT_LIST, query_int, read_json
 from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
+from forum.auth import throttle
 from forum.conditions.tree import load_tree
 from forum.models import KINDS
 from forum.pagination import count
 from forum.posts.queries import published_posts
+from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts, comments, outcomes, posts
 from forum.services.errors import ValidationFailed
 
@@ -48,6 +51,7 @@ def _refuse_dead_tokens() -> None:
 
 
 @bp.post("/tokens")
+@rate_limited("sign-in")
 def create_token():
     """Exchange a username (or email) and password for a new API token."""
     data = read_json({"username": TEXT, "password": TEXT})
@@ -61,10 +65,11 @@ def create_token():
     }
     if missing:
         raise ValidationFailed(missing)
-    user = accounts.authenticate(data["username"], data["password"])
+    user = throttle.sign_in(data["username"], data["password"], door="API token request")
     if user is None:
         # One message whether or not the account exists.
         raise unauthorized("That username or password isn't right.")
+    ratelimits.hit("tokens", f"user:{user.id}")  # the bucket of the profile page's token button
     token = accounts.issue_token(user, label="Created through the API")
     response = jsonify(token=token)
     response.headers["Cache-Control"] = "private, no-store"  # a credential: never cached
@@ -118,6 +123,7 @@ def list_posts():
 
 
 @bp.post("/posts")
+@rate_limited("post")
 @token_required
 def create_post():
     data = read_json(
@@ -137,6 +143,7 @@ def get_post(post_id: int):
 
 
 @bp.post(f"/posts/{POST_ID}/comments")
+@rate_limited("comment")
 @token_required
 def add_comment(post_id: int):
     post = visible_post_or_404(post_id)
@@ -146,6 +153,7 @@ def add_comment(post_id: int):
 
 
 @bp.post(f"/posts/{POST_ID}/outcomes")
+@rate_limited("outcome")
 @token_required
 def report_outcome(post_id: int):
     """ "I tried this": 201 for a first report, 200 when it replaces the caller's earlier one."""

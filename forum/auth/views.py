@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.auth import throttle
 from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm
 from forum.auth.sessions import (
     end_session,
@@ -18,6 +19,8 @@ from forum.auth.sessions import (
 from forum.extensions import login_manager
 from forum.forms import apply_errors
 from forum.policy import WriteRefused
+from forum.ratelimit_scopes import rate_limited
+from forum.ratelimits import done
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 
@@ -36,7 +39,16 @@ def _install_unauthorized_handler(state) -> None:
 bp.before_app_request(expire_idle_sign_in)
 
 
+@bp.record_once
+def _send_the_security_log_to_the_error_log(state) -> None:
+    # Flask gives the app's logger ("forum") its handler, which writes to the
+    # server's error log with the time, when the logger is first used; using it
+    # now means forum.security's first line already goes there.
+    state.app.logger  # noqa: B018
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@rate_limited("register-attempts", "register", "register-everyone")
 def register() -> ResponseReturnValue:
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -53,6 +65,8 @@ def register() -> ResponseReturnValue:
         except ValidationFailed as failure:
             apply_errors(form, failure)
         else:
+            done()  # an account was made: it counts against the joining limits
+            throttle.trust(user)
             start_session(user, remember=False)
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
             return redirect_after_sign_in(target)
@@ -60,13 +74,14 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@rate_limited("sign-in")
 def login() -> ResponseReturnValue:
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect_after_sign_in(target)
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data, form.password.data)
+        user = throttle.sign_in(form.username.data, form.password.data, door="sign-in form")
         if user is None:
             form.form_errors.append(SIGN_IN_FAILED)
         else:
@@ -79,6 +94,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/logout")
+@rate_limited("sign-out")
 def logout() -> ResponseReturnValue:
     # CSRFProtect has already checked the token, so a link elsewhere can't sign anyone out.
     if current_user.is_authenticated:
@@ -88,20 +104,27 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@rate_limited("password")
 @login_required
 def password() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = PasswordForm()
     if form.validate_on_submit():
+        attempt = throttle.count_password_check(user, door="password form")
         try:
             accounts.change_password(
                 user, current=form.current_password.data, new=form.new_password.data
             )
         except ValidationFailed as failure:
+            if "current_password" in failure.fields:
+                throttle.failed(attempt)
+            else:  # the current password was right; the new one wasn't good enough
+                throttle.succeeded(attempt)
             apply_errors(form, failure)
         except WriteRefused as refusal:
             form.form_errors.append(refusal.message)
         else:
+            throttle.succeeded(attempt)
             # The bump ended every session, this one too; start it again so
             # only the other devices are signed out.
             start_session(user, remember=user.login_remembered)
@@ -116,6 +139,7 @@ def password() -> ResponseReturnValue:
 
 
 @bp.post("/sessions/end")
+@rate_limited("sign-out")
 @login_required
 def end_sessions() -> ResponseReturnValue:
     accounts.end_all_sessions(current_user._get_current_object())

@@ -12,6 +12,7 @@ from forum.models.post import (
     PostTag,
     post_conditions,
 )
+from forum.models.ratelimit import rate_limit_counters
 from forum.models.session import LoginSession
 from forum.models.token import ApiToken
 from forum.models.user import PERSPECTIVES, ROLES, User
@@ -36,4 +37,5 @@ __all__ = [
     "PostTag",
     "User",
     "post_conditions",
+    "rate_limit_counters",
 ]

@@ -34,7 +34,9 @@ class User(PersonWords, UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(30), unique=True)
     # NFKC + casefold of the username: look-alikes collide here.
     username_key: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored casefolded
+    # Stored casefolded. None when someone joined with an address that already
+    # had an account (forum.services.accounts.register).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     perspective: Mapped[str] = mapped_column(String(20), default="other")
     clinician_verified: Mapped[bool] = mapped_column(Boolean, default=False)

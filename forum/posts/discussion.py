@@ -15,6 +15,7 @@ from forum.posts.page import render_post_page
 from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp, refuse_if_policy_says_no
 from forum.privacy import Finding
+from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed
 from forum.services.comments import add_comment, delete_comment, edit_comment
 from forum.services.outcomes import report_outcome
@@ -22,6 +23,7 @@ from forum.visibility import can_edit_comment
 
 
 @bp.post("/posts/<int:post_id>/comments", endpoint="add_comment")
+@rate_limited("comment")
 @login_required
 def add_comment_view(post_id: int) -> ResponseReturnValue:
     post = queries.visible_post_or_404(post_id)
@@ -47,6 +49,7 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"], endpoint="edit_comment")
+@rate_limited("edit")
 @login_required
 def edit_comment_view(comment_id: int) -> ResponseReturnValue:
     comment = queries.visible_comment_or_404(comment_id)
@@ -76,6 +79,7 @@ def edit_comment_view(comment_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/comments/<int:comment_id>/delete", endpoint="delete_comment")
+@rate_limited("delete")
 @login_required
 def delete_comment_view(comment_id: int) -> ResponseReturnValue:
     comment = queries.visible_comment_or_404(comment_id)
@@ -90,6 +94,7 @@ def delete_comment_view(comment_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/posts/<int:post_id>/outcomes", endpoint="report_outcome")
+@rate_limited("outcome")
 @login_required
 def report_outcome_view(post_id: int) -> ResponseReturnValue:
     post = queries.visible_post_or_404(post_id)

@@ -10,7 +10,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from forum.conditions.tree import load_tree
-from forum.extensions import limiter
 from forum.forms import apply_errors
 from forum.markup import render_markdown
 from forum.models import Post
@@ -22,6 +21,7 @@ from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
 from forum.posts.privacy_check import as_json, findings_to_confirm
 from forum.privacy import Finding, find_personal_information
+from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed, rules
 from forum.services.posts import create_post, delete_post, edit_post
 from forum.visibility import can_edit_post
@@ -54,6 +54,7 @@ def show(post_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/posts/new", methods=["GET", "POST"])
+@rate_limited("post")
 @login_required
 def new() -> ResponseReturnValue:
     tree = load_tree()
@@ -85,6 +86,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@rate_limited("edit")
 @login_required
 def edit(post_id: int) -> ResponseReturnValue:
     post = _editable_post_or_abort(post_id)
@@ -114,6 +116,7 @@ def edit(post_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/posts/<int:post_id>/delete")
+@rate_limited("delete")
 @login_required
 def delete(post_id: int) -> ResponseReturnValue:
     post = queries.visible_post_or_404(post_id)
@@ -146,7 +149,7 @@ def refuse_if_policy_says_no(action: str, post: Post) -> None:
 
 
 @bp.post("/posts/preview")
-@limiter.limit("60 per minute", key_func=lambda: f"preview:{current_user.id}")
+@rate_limited("preview")
 def live_preview() -> ResponseReturnValue:
     """The live preview as the author types (static/js/preview.js): sanitized HTML
     from the one sanitizer, and what the privacy guard would point out. Saves nothing."""

@@ -80,8 +80,25 @@ def check_password(
     return value
 
 
-def register(*, username: object, email: object, password: object, perspective: object) -> User:
-    """Create a member; ValidationFailed names every field that is wrong."""
+EMAIL_TAKEN = "An account with this email already exists."
+
+
+def register(
+    *,
+    username: object,
+    email: object,
+    password: object,
+    perspective: object,
+    say_if_email_taken: bool = False,
+) -> User:
+    """Create a member; ValidationFailed names every field that is wrong.
+
+    An email address that already has an account is not "wrong": saying so
+    would tell anyone that the address belongs to a member of a health forum.
+    The account is made as asked but without the address, so the person sees
+    exactly what they would have seen (same page, same time, same statements).
+    ``say_if_email_taken`` is for the command line, where an operator asks.
+    """
     errors = rules.Errors()
     username = check_username(username, errors)
     email = check_email(email, errors)
@@ -90,25 +107,36 @@ def register(*, username: object, email: object, password: object, perspective: 
     check_password(password, errors, user_inputs=[username, email.split("@")[0]])
     if "username" not in errors and _exists(User.username_key == username):
         errors["username"] = "That username is taken."
-    if "email" not in errors and _exists(User.email == email):
-        # Registration must say so, or the person could never sign in; it is
-        # rate limited so it can't be used to list addresses quickly.
-        errors["email"] = "An account with this email already exists."
+    email_taken = "email" not in errors and _exists(User.email == email)
+    if email_taken and say_if_email_taken:
+        errors["email"] = EMAIL_TAKEN
     errors.raise_if_any()
-    user = User(
-        username=username,
-        username_key=username,
-        email=email,
-        password_hash=generate_password_hash(_stable(password)),
-        perspective=perspective,
-    )
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:  # a concurrent registration took the name first
-        db.session.rollback()
-        raise rules.ValidationFailed({"username": "That username or email is taken."})
-    return user
+    password_hash = generate_password_hash(_stable(password))
+    while True:
+        if email_taken:
+            # The address's owner is the one to hear about this, not whoever
+            # typed it: once the forum sends mail, this is where the owner is
+            # told that someone tried to join with their address.
+            email = None
+        user = User(
+            username=username,
+            username_key=username,
+            email=email,
+            password_hash=password_hash,
+            perspective=perspective,
+        )
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:  # a registration at the same moment took the name or the address
+            db.session.rollback()
+            if email_taken or _exists(User.username_key == username):
+                raise rules.ValidationFailed({"username": "That username is taken."})
+            if say_if_email_taken:
+                raise rules.ValidationFailed({"email": EMAIL_TAKEN})
+            email_taken = True
+        else:
+            return user
 
 
 def _stable(password: str) -> str:
@@ -125,16 +153,31 @@ def authenticate(login: object, password: object) -> User | None:
     """The user for this username-or-email and password, or None (never says which was wrong)."""
     if not isinstance(login, str) or not isinstance(password, str):
         return None
+    user = find_account(login)
+    return user if password_matches(user, password) else None
+
+
+def find_account(login: object) -> User | None:
+    """The account a username or email address names, or None."""
+    if not isinstance(login, str):
+        return None
     login = clean_line(login)
-    user = db.session.scalar(
+    return db.session.scalar(
         select(User).where(
             or_(User.username_key == username_key(login), User.email == email_key(login))
         )
     )
+
+
+def password_matches(user: User | None, password: object) -> bool:
+    """Whether ``password`` is ``user``'s. Without a user it still costs one hash
+    check, so the time taken never tells anyone whether an account exists."""
+    if not isinstance(password, str):
+        return False
     if user is None or len(password) > PASSWORD_MAX:
         check_password_hash(_DUMMY_HASH, _stable(password[:PASSWORD_MAX]))
-        return None
-    return user if check_password_hash(user.password_hash, _stable(password)) else None
+        return False
+    return check_password_hash(user.password_hash, _stable(password))
 
 
 def change_password(user: User, *, current: object, new: object) -> None:

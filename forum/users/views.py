@@ -26,6 +26,7 @@ from forum.pagecache import remember
 from forum.pagination import paginate
 from forum.policy import WriteRefused
 from forum.posts import cards
+from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts
 from forum.text import clean_line, username_key
 from forum.users.forms import TokenForm
@@ -49,6 +50,7 @@ def profile(username: str) -> ResponseReturnValue:
 
 
 @bp.post("/<username>/tokens")
+@rate_limited("tokens")
 @login_required
 def create_token(username: str) -> ResponseReturnValue:
     user = _own_account_or_403(username)
@@ -67,6 +69,7 @@ def create_token(username: str) -> ResponseReturnValue:
 
 
 @bp.post("/<username>/tokens/<int:token_id>/revoke")
+@rate_limited("tokens")
 @login_required
 def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
     user = _own_account_or_403(username)

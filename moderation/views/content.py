@@ -10,6 +10,7 @@ from forum.models import Comment, Post
 from forum.posts.queries import visible_comment_or_404, visible_post_or_404
 from moderation import decisions, flags, retag, reviews
 from moderation.forms import FlagForm, ReasonForm, RetagForm, SafetyReviewForm
+from moderation.ratelimits import rate_limited
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
 ID = "<int:{}>"  # ids are bounded by the app's int converter
@@ -32,12 +33,14 @@ def _flag(target: Post | Comment, back: str):
 
 @bp.post(f"/posts/{ID.format('post_id')}/flag")
 @allow("member")
+@rate_limited("flag")
 def flag_post(post_id: int):
     return _flag(visible_post_or_404(post_id), _post_url(post_id))
 
 
 @bp.post(f"/comments/{ID.format('comment_id')}/flag")
 @allow("member")
+@rate_limited("flag")
 def flag_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     return _flag(comment, _post_url(comment.post_id, f"comment-{comment.id}"))
@@ -45,6 +48,7 @@ def flag_comment(comment_id: int):
 
 @bp.post(f"/posts/{ID.format('post_id')}/safety-review")
 @allow("safety")
+@rate_limited("moderate")
 def review_post(post_id: int):
     post = visible_post_or_404(post_id)
     form = SafetyReviewForm()
@@ -59,6 +63,7 @@ def review_post(post_id: int):
 
 @bp.post(f"/posts/{ID.format('post_id')}/conditions-and-tags")
 @allow("retag")
+@rate_limited("retag")
 def retag_post(post_id: int):
     post = visible_post_or_404(post_id)
     # Back to the top of the post: the message and the new chips are both there.
@@ -88,12 +93,14 @@ def _with_reason(action, success: str, back: str):
 
 @bp.post(f"/posts/{ID.format('post_id')}/lock")
 @allow("moderator")
+@rate_limited("moderate")
 def lock_comments(post_id: int):
     return _set_locked(post_id, True, "Comments are locked.")
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/unlock")
 @allow("moderator")
+@rate_limited("moderate")
 def unlock_comments(post_id: int):
     return _set_locked(post_id, False, "Comments are open again.")
 
@@ -119,6 +126,7 @@ def _decide(target: Post | Comment, decision: str, success: str, back: str):
 
 @bp.post(f"/posts/{ID.format('post_id')}/remove")
 @allow("moderator")
+@rate_limited("moderate")
 def remove_post(post_id: int):
     post = visible_post_or_404(post_id)
     return _decide(post, "remove", "The post was removed.", _post_url(post_id))
@@ -126,6 +134,7 @@ def remove_post(post_id: int):
 
 @bp.post(f"/posts/{ID.format('post_id')}/restore")
 @allow("moderator")
+@rate_limited("moderate")
 def restore_post(post_id: int):
     post = visible_post_or_404(post_id)
     return _decide(post, "approve", "The post is published again.", _post_url(post_id))
@@ -133,6 +142,7 @@ def restore_post(post_id: int):
 
 @bp.post(f"/comments/{ID.format('comment_id')}/remove")
 @allow("moderator")
+@rate_limited("moderate")
 def remove_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     back = _post_url(comment.post_id, f"comment-{comment.id}")
@@ -141,6 +151,7 @@ def remove_comment(comment_id: int):
 
 @bp.post(f"/comments/{ID.format('comment_id')}/restore")
 @allow("moderator")
+@rate_limited("moderate")
 def restore_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     back = _post_url(comment.post_id, f"comment-{comment.id}")

@@ -14,6 +14,7 @@ from forum.visibility import visible_posts_clause
 from moderation import people, trust
 from moderation.forms import ReasonForm, RoleForm, SuspendForm, TrustLevelForm
 from moderation.models import Flag, ModerationAction
+from moderation.ratelimits import rate_limited
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
 USER = "/users/<string(maxlength=30):username>"
@@ -94,6 +95,7 @@ def _act(username: str, form, action, success: str):
 
 @bp.post(f"{USER}/suspend")
 @allow("moderator")
+@rate_limited("moderate")
 def suspend(username: str):
     return _act(
         username,
@@ -107,6 +109,7 @@ def suspend(username: str):
 
 @bp.post(f"{USER}/unsuspend")
 @allow("moderator")
+@rate_limited("moderate")
 def unsuspend(username: str):
     return _act(
         username,
@@ -118,6 +121,7 @@ def unsuspend(username: str):
 
 @bp.post(f"{USER}/verify")
 @allow("moderator")
+@rate_limited("moderate")
 def verify_clinician(username: str):
     return _act(
         username,
@@ -131,6 +135,7 @@ def verify_clinician(username: str):
 
 @bp.post(f"{USER}/unverify")
 @allow("moderator")
+@rate_limited("moderate")
 def unverify_clinician(username: str):
     return _act(
         username,
@@ -144,6 +149,7 @@ def unverify_clinician(username: str):
 
 @bp.post(f"{USER}/trust-level")
 @allow("moderator")
+@rate_limited("moderate")
 def set_trust_level(username: str):
     return _act(
         username,
@@ -157,6 +163,7 @@ def set_trust_level(username: str):
 
 @bp.post(f"{USER}/role")
 @allow("admin")
+@rate_limited("moderate")
 def set_role(username: str):
     return _act(
         username,

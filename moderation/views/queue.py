@@ -17,6 +17,7 @@ from moderation.audit import ACTION_LABELS
 from moderation.forms import DecisionForm
 from moderation.models import FLAG_REASONS, ModerationAction
 from moderation.queue import queue_page, scope_for
+from moderation.ratelimits import rate_limited
 from moderation.reviews import REVIEW_STATES, review_state_clause
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
 
@@ -71,12 +72,14 @@ def _decide(target: Post | Comment):
 # Decisions fetch the item through the reviewer's own visibility rules, as every view does.
 @bp.post(f"/queue/posts/{ID.format('post_id')}")
 @allow("reviewer")
+@rate_limited("moderate")
 def decide_post(post_id: int):
     return _decide(visible_post_or_404(post_id))
 
 
 @bp.post(f"/queue/comments/{ID.format('comment_id')}")
 @allow("reviewer")
+@rate_limited("moderate")
 def decide_comment(comment_id: int):
     return _decide(visible_comment_or_404(comment_id))
 

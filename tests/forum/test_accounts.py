@@ -81,10 +81,48 @@ def test_look_alike_usernames_collide(app_ctx):
     assert _user_count() == 1
 
 
-def test_email_is_unique_whatever_its_case(app_ctx):
+def test_a_taken_email_makes_the_account_without_it(app_ctx):
+    """Saying "taken" would tell anyone the address belongs to a member."""
+    first = _register()
+    second = _register(username="someone-else", email="RIVER@example.org")
+    third = _register(username="and-another", email="river@example.org")
+    assert (second.email, third.email) == (None, None)  # unique holds for real addresses only
+    assert first.email == "river@example.org"
+    assert accounts.authenticate("someone-else", GOOD) == second
+    assert accounts.authenticate("river@example.org", GOOD) == first  # still its owner's
+
+
+def test_the_command_line_says_when_an_email_is_taken(app_ctx):
     _register()
-    errors = _failure(username="someone-else", email="RIVER@example.org")
-    assert "already exists" in errors["email"]
+    errors = _failure(username="someone-else", email="RIVER@example.org", say_if_email_taken=True)
+    assert errors["email"] == "An account with this email already exists."
+    assert _user_count() == 1
+
+
+def _checks_pass_then_answer_truly(monkeypatch) -> None:
+    """As if another registration committed between our checks and our insert."""
+    real, calls = accounts._exists, []
+
+    def racing(clause) -> bool:
+        calls.append(clause)
+        return False if len(calls) <= 2 else real(clause)
+
+    monkeypatch.setattr(accounts, "_exists", racing)
+
+
+def test_an_email_taken_at_the_same_moment_still_reads_the_same(app_ctx, monkeypatch):
+    _register()
+    _checks_pass_then_answer_truly(monkeypatch)
+    user = _register(username="someone-else")
+    assert (user.username, user.email) == ("someone-else", None)
+
+
+def test_a_username_taken_at_the_same_moment_names_only_the_username(app_ctx, monkeypatch):
+    _register()
+    _checks_pass_then_answer_truly(monkeypatch)
+    errors = _failure(email="other@example.org")
+    assert errors == {"username": "That username is taken."}
+    assert _user_count() == 1
 
 
 def test_password_that_repeats_the_username_is_refused(app_ctx):

@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.models import User
 from tests.conftest import AuthActions
 from tests.factories import PASSWORD, make_user
+from tests.sql import statements
 
 GOOD = "plum orchard kettle drum"
 NEW = "lantern meadow copper fig"
@@ -120,6 +121,32 @@ def test_register_refuses_a_look_alike_username(app, client):
     response = register(client, username="Ｊｏｈｎ")
     assert "That username is taken." in response.text
     assert not signed_in(client)
+
+
+def test_joining_with_a_taken_email_reads_exactly_as_with_a_free_one(app):
+    """Nothing tells anyone that an address already belongs to a member."""
+    with app.app_context():
+        make_user("lakeside", email="lake@example.org")
+    answers = {}
+    for username, email in (("river-mum", "river@example.org"), ("sea-mum", "Lake@example.org")):
+        client = app.test_client()
+        with statements(app) as sql:
+            response = register(client, username=username, email=email)
+        welcome = client.get(response.location)
+        answers[email] = (
+            response.status_code,
+            response.location,
+            sorted(set_cookies(response)),
+            [re.sub(r"\?.*", "", s) for s in sql],  # the statements, without their values
+            re.sub(r'name="csrf_token" value="[^"]+"', "", welcome.text.replace(username, "NAME")),
+        )
+        assert "Welcome to Middle Ground" in welcome.text
+        assert "taken" not in welcome.text and "exists" not in welcome.text
+    assert answers["river@example.org"] == answers["Lake@example.org"]
+    with app.app_context():
+        emails = dict(db.session.execute(select(User.username, User.email)).all())
+    assert emails == {"lakeside": "lake@example.org", "river-mum": "river@example.org",
+                      "sea-mum": None}  # fmt: skip
 
 
 def test_register_shows_why_a_password_is_weak(client):

@@ -46,7 +46,7 @@ def hosts(site):
         "FORUM_RATELIMIT_STORAGE_URI": REDIS_URL,
         "FORUM_RATELIMIT_KEY_PREFIX": prefix,
         # Low enough to hit in a test, on an action this test controls.
-        "FORUM_MODERATION_RATELIMIT_COMMENT": "3 per minute",
+        "FORUM_RATELIMIT_COMMENT": "3 per minute",
     }
     with site.app.app_context():
         make_user("dana")

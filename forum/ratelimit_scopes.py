@@ -1,0 +1,127 @@
+"""The forum's own rate-limit scopes (the mechanism: forum.ratelimits).
+
+The forum's views take ``rate_limited`` from here, so these scopes are
+registered before any view names them; moderation registers its own in
+moderation/ratelimits.py. Sign-in's per-account buckets are counted by
+forum.auth.throttle, which knows the account; joining counts accounts made.
+Each setting is ``RATELIMIT_`` and the scope's name (docs/deploying.md).
+"""
+
+from __future__ import annotations
+
+from forum.ratelimits import Scope, actor_key, address_key, everyone_key, rate_limited, register
+
+__all__ = ["rate_limited"]
+
+_WAIT = "Please wait a little and try again."
+
+register(
+    Scope(
+        "sign-in",
+        "RATELIMIT_SIGN_IN",
+        "10 per minute;60 per hour",
+        "Too many sign-in attempts from your connection. Please wait and try again.",
+        address_key,
+    ),
+    # Per account, counted by forum.auth.throttle once it knows the account.
+    Scope(
+        "sign-in-account",
+        "RATELIMIT_SIGN_IN_ACCOUNT",
+        "5 per minute;20 per hour",
+        "Too many sign-in attempts for this account. Please try again in {wait}.",
+    ),
+    Scope(
+        "sign-in-new-devices",
+        "RATELIMIT_SIGN_IN_NEW_DEVICES",
+        "10 per 10 minutes;20 per hour",
+        "Too many sign-in attempts for this account from devices it hasn't used before, so "
+        "those are paused for now. Sign in from a device or connection you've used before, "
+        "or try again in {wait}.",
+    ),
+    Scope(
+        "register-attempts",
+        "RATELIMIT_REGISTER_ATTEMPTS",
+        "20 per hour;50 per day",
+        "Too many tries at joining from your connection. Please try again later.",
+        address_key,
+    ),
+    Scope(
+        "register",
+        "RATELIMIT_REGISTER",
+        "3 per hour;10 per day",
+        "Too many new accounts from your connection. Please try again later.",
+        address_key,
+        only_when_done=True,
+    ),
+    Scope(
+        "register-everyone",
+        "RATELIMIT_REGISTER_EVERYONE",
+        "60 per hour;500 per day",
+        "A lot of people are joining just now. Please try again in a little while.",
+        everyone_key,
+        only_when_done=True,
+    ),
+    Scope(
+        "password",
+        "RATELIMIT_PASSWORD",
+        "10 per 10 minutes;30 per day",
+        f"You've tried to change your password many times. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "sign-out",
+        "RATELIMIT_SIGN_OUT",
+        "30 per minute;300 per day",
+        f"Too many sign-outs in a row. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "tokens",
+        "RATELIMIT_TOKENS",
+        "20 per hour;60 per day",
+        f"You're creating or revoking API tokens very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "post",
+        "RATELIMIT_POST",
+        "5 per 10 minutes;30 per day",
+        "You're posting very quickly. Please wait a little before sharing another post.",
+        actor_key,
+    ),
+    Scope(
+        "edit",
+        "RATELIMIT_EDIT",
+        "20 per 10 minutes;100 per day",
+        f"You're editing very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "delete",
+        "RATELIMIT_DELETE",
+        "10 per minute;100 per day",
+        f"You're deleting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "comment",
+        "RATELIMIT_COMMENT",
+        "6 per minute;60 per hour",
+        f"You're commenting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "outcome",
+        "RATELIMIT_OUTCOME",
+        "10 per minute;60 per hour",
+        f"You're reporting very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "preview",
+        "RATELIMIT_PREVIEW",
+        "60 per minute",
+        "The preview is updating very often. Please wait a moment.",
+        actor_key,
+    ),
+)

@@ -1,0 +1,284 @@
+"""Rate limits on every write, declared on each view where it is defined.
+
+A *scope* is one bucket: the setting that holds its limits (with a default),
+whose requests count together (its key), and the words a person reads when it
+is full. A view names its scopes with ``@rate_limited("comment")``; an action
+with two doors, the web and the API, names the same scope on both, so they
+count together. Each part registers its scopes with :func:`register` in a
+module of its own (forum/ratelimit_scopes.py, moderation/ratelimits.py), and
+its views take ``rate_limited`` from that module, so the scopes exist before
+any view names them. Naming a scope nobody registered is an error where the
+view is defined, so the app can't start with it.
+
+Flask-Limiter checks the decorated limits before the view runs, reading them
+from the app's config on each request and counting in ``RATELIMIT_STORAGE_URI``
+(the database unless Redis is set, see forum.ratelimit_storage). What a
+decorator can't count, because its key is known only inside the view (sign-in
+attempts per account), goes through :func:`hit` and :func:`clear`, on the same
+storage. ``RATELIMIT_ENABLED = False`` turns all of it off.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, g, request
+from flask_limiter.constants import ConfigVars
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from limits import RateLimitItem, parse, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
+
+from forum import ratelimit_storage  # noqa: F401  (registers the db+ storage with limits)
+from forum.extensions import limiter
+
+View = TypeVar("View", bound=Callable)
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+SCOPES_ATTRIBUTE = "rate_limit_scopes"
+log = logging.getLogger(__name__)
+
+# Flask-Limiter's own settings share the RATELIMIT_ prefix; a scope named
+# "default" must not turn into a limit on every route (RATELIMIT_DEFAULT).
+_LIMITER_SETTINGS = frozenset(
+    value for name, value in vars(ConfigVars).items() if not name.startswith("_")
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One bucket of rate limits.
+
+    ``key`` says whose requests count together; None for a scope counted from
+    code with :func:`hit`. With ``only_when_done``, a request counts only when
+    its view calls :func:`done` (an account was made), but a full bucket still
+    refuses every request.
+    """
+
+    name: str
+    setting: str
+    default: str
+    message: str
+    key: Callable[[], str] | None = None
+    only_when_done: bool = False
+
+
+SCOPES: dict[str, Scope] = {}
+
+
+def register(*scopes: Scope) -> None:
+    """Make scopes known; each name once, each default a valid limit string."""
+    for scope in scopes:
+        if scope.name in SCOPES:
+            raise ValueError(f"rate-limit scope {scope.name!r} is registered twice")
+        if scope.setting in _LIMITER_SETTINGS:
+            raise ValueError(f"{scope.setting} is one of Flask-Limiter's own settings")
+        _parsed(scope.setting, scope.default)
+        SCOPES[scope.name] = scope
+
+
+def rate_limited(*names: str) -> Callable[[View], View]:
+    """Limit a view's writes (POST, PUT, PATCH, DELETE) by the named scopes.
+
+    Raises ValueError for a scope that isn't registered or is counted from code.
+    """
+    scopes = [_scope(name) for name in names]
+    for scope in scopes:
+        if scope.key is None:
+            raise ValueError(f"rate-limit scope {scope.name!r} is counted with hit(), not here")
+
+    def decorate(view: View) -> View:
+        for scope in scopes:
+            view = limiter.shared_limit(
+                _limits_in(scope.setting),
+                scope=scope.name,
+                key_func=scope.key,
+                methods=list(WRITE_METHODS),
+                error_message=scope.message,
+                deduct_when=_was_done if scope.only_when_done else None,
+            )(view)
+        setattr(view, SCOPES_ATTRIBUTE, names)
+        return view
+
+    return decorate
+
+
+def declared_scopes(view: Callable | None) -> tuple[str, ...]:
+    """The scopes a view was declared with (none for an unlimited view)."""
+    return getattr(view, SCOPES_ATTRIBUTE, ())
+
+
+def done() -> None:
+    """Count this request in its ``only_when_done`` scopes: it did what they limit."""
+    g.rate_limited_work_done = True
+
+
+def hit(name: str, key: str) -> None:
+    """Count one try for ``key`` in the scope's bucket; a 429 with its message once full.
+
+    Count before doing the work, as the decorator does: concurrent requests
+    each get their own number, so they can't all slip under the limit at once.
+    ``{wait}`` in the message becomes how long until the bucket empties.
+    """
+    if not enabled():
+        return
+    scope = _scope(name)
+    for item in _parsed(scope.setting, current_app.config[scope.setting]):
+        ids = _identifiers(key, scope.name)
+        if not _strategy_call("hit", item, ids):
+            stats = _strategy_call("get_window_stats", item, ids)
+            wait = max(1, math.ceil(stats.reset_time - time.time()))
+            raise TooManyRequests(scope.message.format(wait=_in_words(wait)), retry_after=wait)
+
+
+def clear(name: str, key: str) -> None:
+    """Forget what ``key`` has used of the scope's bucket."""
+    if not enabled():
+        return
+    scope = _scope(name)
+    for item in _parsed(scope.setting, current_app.config[scope.setting]):
+        _strategy_call("clear", item, _identifiers(key, scope.name))
+
+
+def remember(key: str, days: int) -> None:
+    """Note ``key`` in the rate-limit storage for ``days`` (from now, each time)."""
+    if enabled():
+        item, ids = _note(key, days)
+        _strategy_call("clear", item, ids)
+        _strategy_call("hit", item, ids)
+
+
+def remembered(key: str, days: int) -> bool:
+    """Whether ``key`` was noted with :func:`remember` in the last ``days``."""
+    if not enabled():
+        return False
+    item, ids = _note(key, days)
+    return not _strategy_call("test", item, ids)  # its one allowed hit is used
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.initialized
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter: counting in RATELIMIT_STORAGE_URI unless limits are off."""
+    limiter.init_app(app)
+
+
+def apply_settings(app: Flask) -> None:
+    """Every registered scope's setting, defaulted and checked (after the plugins register)."""
+    for scope in SCOPES.values():
+        _parsed(scope.setting, app.config.setdefault(scope.setting, scope.default))
+
+
+# ---------- whose requests count together ----------
+
+
+def address_key() -> str:
+    """The visitor's address; IPv6 by its /64, the block one household or server gets."""
+    address = get_remote_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"addr:{address}"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return f"addr:{ip.ipv4_mapped}"
+        return f"addr:{ipaddress.ip_network((ip, 64), strict=False)}"
+    return f"addr:{ip}"
+
+
+def actor_key() -> str:
+    """A member's writes count per member (session or API token), anyone else's per address."""
+    user = None
+    if request.path.startswith("/api/"):
+        from forum.api.auth import current_api_user  # the API's own sign-in, never the cookie
+
+        user = current_api_user()
+    elif current_user.is_authenticated:
+        user = current_user
+    return f"user:{user.id}" if user is not None else address_key()
+
+
+def everyone_key() -> str:
+    """One bucket for the whole site."""
+    return "everyone"
+
+
+# ---------- inside ----------
+
+
+def _scope(name: str) -> Scope:
+    try:
+        return SCOPES[name]
+    except KeyError:
+        known = ", ".join(sorted(SCOPES))
+        raise ValueError(f"unknown rate-limit scope {name!r} (known: {known})") from None
+
+
+@cache
+def _limits_in(setting: str) -> Callable[[], str]:
+    def provider() -> str:
+        return current_app.config[setting]
+
+    provider.__name__ = f"limits_in_{setting.lower()}"
+    return provider
+
+
+def _parsed(setting: str, value: object) -> list[RateLimitItem]:
+    try:
+        return sorted(parse_many(value))  # type: ignore[arg-type]  (a non-string is a ValueError)
+    except ValueError:
+        raise ValueError(
+            f"{setting} = {value!r} is not a rate limit such as '5 per minute;30 per day'"
+        ) from None
+
+
+def _was_done(response: Response) -> bool:
+    return bool(g.get("rate_limited_work_done"))
+
+
+def _identifiers(key: str, scope: str) -> list[str]:
+    # The same shape as Flask-Limiter's keys, prefix included, so one storage
+    # (and one RATELIMIT_KEY_PREFIX) serves both.
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return [prefix, key, scope] if prefix else [key, scope]
+
+
+def _note(key: str, days: int) -> tuple[RateLimitItem, list[str]]:
+    return parse(f"1 per {int(days)} days"), _identifiers(key, "noted")
+
+
+def _strategy_call(method: str, item: RateLimitItem, ids: list[str]):
+    """``method`` on the limiter's strategy (its storage: database or Redis);
+    in this process's memory while that storage can't be reached, as
+    Flask-Limiter itself does (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED)."""
+    strategy = limiter.limiter
+    try:
+        return getattr(strategy, method)(item, *ids)
+    except limiter.storage.base_exceptions as error:
+        log.warning("rate-limit storage unreachable, counting in this process: %s", error)
+        return getattr(_in_memory(), method)(item, *ids)
+
+
+@cache
+def _in_memory() -> FixedWindowRateLimiter:
+    return FixedWindowRateLimiter(MemoryStorage())
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 90:
+        return "a minute"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    hours = round(seconds / 3600)
+    return "an hour" if hours == 1 else f"{hours} hours"
