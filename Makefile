@@ -15,11 +15,13 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed  ## migrate, load the demo content once, serve on :5000
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
+	$(FLASK) content purge
 	$(FLASK) search sync
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 serve: $(VENV)/.installed  ## production-style: gunicorn with gunicorn.conf.py (docs/deploying.md)
 	$(FLASK) db upgrade
+	$(FLASK) content purge
 	$(FLASK) search sync
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 

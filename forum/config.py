@@ -92,7 +92,7 @@ def finalize(app: Flask) -> None:
                 "FORUM_TRUSTED_HOSTS must be set in production, e.g. "
                 """FORUM_TRUSTED_HOSTS='["forum.example.org"]'"""
             )
-    for name in ("SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME"):
+    for name in ("SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "REMEMBER_COOKIE_DURATION"):
         if isinstance(cfg[name], int | float):
             cfg[name] = timedelta(seconds=cfg[name])
     if not timedelta(minutes=1) <= cfg["SESSION_IDLE_TIMEOUT"] <= MAX_IDLE_TIMEOUT:

@@ -42,6 +42,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.security import carries_credentials
 
 # Pages everyone sees alike; anything else (forms, moderation) is never cached.
 ENDPOINTS = frozenset({
@@ -154,11 +155,7 @@ def data_version(cache: PageCache, connection=None) -> object:
 def _cacheable_request() -> bool:
     if request.method != "GET" or request.endpoint not in ENDPOINTS:
         return False
-    if "Authorization" in request.headers:
-        return False
-    cookies = request.cookies
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return current_app.config["SESSION_COOKIE_NAME"] not in cookies and remember not in cookies
+    return not carries_credentials()
 
 
 def _key() -> tuple:

@@ -64,6 +64,10 @@ class WritePolicy:
     def author_deleted(self, target: Post | Comment) -> None:
         """``target``'s author deleted it (inside the delete's transaction)."""
 
+    def purged(self, target: Post | Comment) -> None:
+        """``target``'s words were erased (inside the purge's transaction): erase
+        what others wrote about them too."""
+
 
 _DEFAULT = WritePolicy()
 

@@ -21,7 +21,7 @@ first query (``BEGIN IMMEDIATE``, forum/database.py) and key functions query
 before the limit is counted, so counters in the same file would wait on
 their own request. :func:`default_uri` puts them beside the database instead
 (``instance/forum-ratelimits.db``); on PostgreSQL they live in the forum's
-database (migration 0004).
+database (migration 0005).
 
 A hit is one statement, an upsert that returns the new count, so concurrent
 hits from any number of processes never let more through than the limit.
@@ -183,7 +183,7 @@ def _engine(url: str) -> Engine:
 
 def _create_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
-        # PostgreSQL: the table comes with the schema (migration 0004). A
+        # PostgreSQL: the table comes with the schema (migration 0005). A
         # count lost to a server crash does no harm, so commits don't wait
         # for the disk; a sync worker needs one connection at a time.
         return create_engine(

@@ -8,7 +8,7 @@ production every answer also tells browsers to use HTTPS only (HSTS).
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,16 +29,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def remember_cookie_name() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")  # Flask-Login's
+
+
 def carries_credentials() -> bool:
-    """Is this request made as someone (a session or remember-me cookie, or a token)?"""
-    if "Authorization" in request.headers or "_user_id" in session:
-        return True
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    """May this request be made as someone: a session or remember-me cookie, or a
+    token? Its answer is then theirs alone (and never from the page cache)."""
+    cookies = request.cookies
+    return (
+        "Authorization" in request.headers
+        or current_app.config["SESSION_COOKIE_NAME"] in cookies
+        or remember_cookie_name() in cookies
+    )
 
 
 def _add_headers(response: Response) -> Response:
     headers = response.headers
-    if carries_credentials():
+    # Static files are the same for everyone: they keep their own caching.
+    if request.endpoint != "static" and carries_credentials():
         headers["Cache-Control"] = "private, no-store"
     if current_app.config.get("PRODUCTION"):
         headers.setdefault("Strict-Transport-Security", HSTS)
@@ -51,5 +60,15 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_unlisted_port() -> None:
+    """Flask's TRUSTED_HOSTS ignores the port, so "forum.example.org:6666" would
+    pass and be echoed in absolute URLs: a Host with a port must be listed with it."""
+    trusted = current_app.config.get("TRUSTED_HOSTS")
+    host = request.host
+    if trusted and ":" in host.rpartition("]")[2] and host not in trusted:
+        abort(400, "That host name isn't one this site answers to.")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_unlisted_port)
     app.after_request(_add_headers)

@@ -22,6 +22,17 @@ def human_date(value: datetime | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def duration_words(seconds: float) -> str:
+    """A wait or a time limit in words: "a minute", "40 minutes", "an hour", "12 hours"."""
+    minutes = max(1, round(seconds / 60))
+    if minutes == 1:
+        return "a minute"
+    if minutes < 120 and minutes % 60:
+        return f"{minutes} minutes"
+    hours = round(minutes / 60)
+    return "an hour" if hours == 1 else f"{hours} hours"
+
+
 def outcome_summary(outcomes: dict[str, int]) -> str:
     """ "12 tried it · 9 worked · 2 partly · 1 stopped" (zero parts left out)."""
     total = outcomes.get("total", 0)
@@ -48,6 +59,7 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["duration_words"] = duration_words
     app.jinja_env.filters["outcome_summary"] = outcome_summary
     app.jinja_env.globals.update(
         KINDS=KINDS,

@@ -9,8 +9,8 @@
   and ``forum.services.purge`` erases its words. Stewards and clinicians review
   what is pending or hidden, never what an author took back.
 
-A suspended member sees what the public sees, their own held content included:
-their sessions and tokens can read and sign out, nothing more.
+A suspended member sees only what the public sees (not even their own held
+content): their sessions and tokens can read and sign out, nothing more.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
+from forum.services.locks import lock_row
 from moderation import audit, trust
-from moderation.flags import flagged_by, lock_target, set_status
+from moderation.flags import flagged_by, set_status
 from moderation.models import Flag, ModerationAction
 from moderation.queue import can_decide, open_flags_on
 
@@ -91,7 +92,7 @@ def decide(actor: User, target: Post | Comment, *, decision, reason) -> Moderati
         errors["decision"] = "Choose what to do with it."
     errors.raise_if_any()
     get_policy().check(actor, "review")
-    lock_target(target)
+    lock_row(target)
     if refusal := judging_own(actor, target):
         raise NotAllowed(refusal)
     flags = open_flags_on(target)

@@ -19,6 +19,7 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
+from forum.services.locks import lock_row
 from forum.services.posts import recount_comments, set_post_status
 from moderation import audit, events, trust
 from moderation.models import FLAG_REASONS, Flag
@@ -69,6 +70,13 @@ def close_open_flags(target: Post | Comment) -> int:
     return len(rows)
 
 
+def erase_notes(target: Post | Comment) -> None:
+    """Blank the notes of every flag on ``target`` (for a post, its comments' too)."""
+    where = Flag.post_id == target.id if isinstance(target, Post) else Flag.comment_id == target.id
+    for row in db.session.scalars(select(Flag).where(where, Flag.note != "")):
+        row.note = ""
+
+
 def flagged_by(user: User, target: Post | Comment) -> bool:
     """Has ``user`` ever flagged this post or comment (whatever became of the flag)?"""
     if isinstance(target, Comment):
@@ -97,16 +105,6 @@ def set_status(target: Post | Comment, status: str) -> None:
     recount_comments(target.post)
 
 
-def lock_target(target: Post | Comment) -> None:
-    """Serialize flags and decisions on one target (PostgreSQL row lock; SQLite
-    already holds the write lock from BEGIN IMMEDIATE). Refreshes its status."""
-    model = type(target)
-    # Lock the bare row: PostgreSQL refuses FOR UPDATE across the outer joins
-    # the model's eager loads would add. Then reread it under the lock.
-    db.session.execute(select(model.id).where(model.id == target.id).with_for_update())
-    db.session.refresh(target)
-
-
 def flag(user: User, target: Post | Comment, *, reason, note=None) -> Flag:
     """Record ``user``'s flag on a post or comment; hide it if the threshold is reached.
 
@@ -124,7 +122,7 @@ def flag(user: User, target: Post | Comment, *, reason, note=None) -> Flag:
     if target.author_id == user.id:
         raise NotAllowed(f"You can't flag your own {what}.")
     get_policy().check(user, "flag", text=note, post=post)
-    lock_target(target)  # from here on, its status can't change under us
+    lock_row(target)  # from here on, its status can't change under us
     if target.status != "published" or post.status != "published":
         raise NotAllowed(f"This {what} is already with the reviewers.", status=409)
     already = db.session.scalar(

@@ -17,7 +17,7 @@ from forum.markup import render_markdown
 from forum.models import Comment, Post, User
 from forum.models._time import utcnow
 from forum.policy import WritePolicy, WriteRefused
-from forum.templating import human_date
+from forum.templating import duration_words, human_date
 from moderation import audit, flags
 from moderation.trust import setting
 
@@ -53,13 +53,6 @@ def is_new_member(user: User) -> bool:
     return user.trust_level == 0 and not user.is_moderator
 
 
-def _wait_words(seconds: float) -> str:
-    hours = math.ceil(seconds / 3600)
-    if hours <= 1:
-        return "in less than an hour"
-    return f"in about {hours} hours"
-
-
 class ModerationPolicy(WritePolicy):
     def check(self, user: User, action: str, *, text: str = "", post: Post | None = None) -> None:
         if user.is_suspended():
@@ -93,7 +86,7 @@ class ModerationPolicy(WritePolicy):
             what = "posts" if action == "post" else "comments"
             raise NewMemberLimit(
                 f"New members can share {limit} {what} on their first day, and you have. "
-                f"You can share more {_wait_words(remaining)}.",
+                f"You can share more {f'in about {duration_words(remaining)}'}.",
                 retry_after=math.ceil(remaining),
             )
 
@@ -123,6 +116,10 @@ class ModerationPolicy(WritePolicy):
                 reason="Deleted by its author while flagged.",
                 details={"flags_closed": closed},
             )
+
+    def purged(self, target: Post | Comment) -> None:
+        """Flaggers' notes quote what they flagged; they go with it."""
+        flags.erase_notes(target)
 
     def can_review(self, user: User) -> bool:
         """Stewards, verified clinicians and moderators see pending and hidden content."""

@@ -17,9 +17,9 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
+from forum.services.locks import lock_row
 from forum.text import clean_line
 from moderation import audit, trust
-from moderation.flags import lock_target
 from moderation.models import ModerationAction
 
 NOTE_MAX = 500
@@ -69,22 +69,24 @@ def retag_post(editor: User, post: Post, *, conditions, tags, reason=None) -> Mo
             "This is your own post: change its conditions and tags with “Edit post”.",
             status=409,
         )
-    lock_target(post)  # rereads it: compare with what is there now, not what the page showed
+    lock_row(post)  # rereads it: compare with what is there now, not what the page showed
     if post.status != "published":
         raise NotAllowed(
             "Only published posts can have their conditions and tags fixed.", status=409
         )
 
-    before = {"conditions": [c.name for c in post.conditions], "tags": post.tag_names}
-    after = {
-        "conditions": sorted(c.name for c in condition_rows),
-        "tags": sorted(tag_names),
-    }
-    changes = {
-        field: {"from": before[field], "to": after[field]}
-        for field in before
-        if sorted(before[field]) != after[field]
-    }
+    changes = {}
+    before = sorted(c.name for c in post.conditions)
+    after = sorted(c.name for c in condition_rows)
+    if before != after:
+        changes["conditions"] = {"from": before, "to": after}
+    added = sorted(set(tag_names) - set(post.tag_names))
+    dropped = set(post.tag_names) - set(tag_names)
+    if added or dropped:
+        # The log keeps the tags the editor added (their words) but only how many
+        # of the author's it took away: the log outlives the author's deleting
+        # the post, and a tag can name someone.
+        changes["tags"] = {"added": added, "removed": len(dropped)}
     if not changes:
         raise NotAllowed("Those are already this post's conditions and tags.", status=409)
 

@@ -14,8 +14,9 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
+from forum.services.locks import lock_row
 from moderation import audit, trust
-from moderation.flags import flagged_by, lock_target, open_score, set_status
+from moderation.flags import flagged_by, open_score, set_status
 from moderation.models import SafetyReview
 
 # Review states a listing can be filtered by.
@@ -49,7 +50,7 @@ def review_post(reviewer: User, post: Post, *, label, note) -> SafetyReview:
     if flagged_by(reviewer, post):
         # An "unsafe" label hides the post: a flagger would be judging their own flag.
         raise NotAllowed("You flagged this post, so another reviewer will review it.")
-    lock_target(post)
+    lock_row(post)
     if post.status in ("removed", "deleted"):
         raise NotAllowed("This post was taken down.", status=409)
 

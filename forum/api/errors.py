@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from forum.api.privacy import PrivacyCheck
 from forum.errors import json_error
 from forum.extensions import db
 from forum.policy import WriteRefused
@@ -34,9 +35,16 @@ def _refused(exc: NotAllowed | WriteRefused):
     return response
 
 
+def _privacy_check(exc: PrivacyCheck):
+    db.session.rollback()
+    return json_error(409, str(exc), exc.fields, code="privacy_check")
+
+
 def register_error_handlers(bp: Blueprint) -> None:
-    """Answer ValidationFailed with 400 + fields, NotAllowed and WriteRefused
-    with their own status and message, all as ``{"error": {...}}``."""
+    """Answer ValidationFailed with 400 + fields, a privacy check with 409 + fields,
+    NotAllowed and WriteRefused with their own status and message, all as
+    ``{"error": {...}}``."""
     bp.register_error_handler(ValidationFailed, _validation_failed)
+    bp.register_error_handler(PrivacyCheck, _privacy_check)
     bp.register_error_handler(NotAllowed, _refused)
     bp.register_error_handler(WriteRefused, _refused)

@@ -20,10 +20,12 @@ from forum.services.errors import ValidationFailed
 
 TEXT = "text"
 TEXT_LIST = "list of text"
+FLAG = "true or false"
 
 _TYPE_MESSAGES = {
     TEXT: "Send this as text (a JSON string).",
     TEXT_LIST: "Send this as a list of text values (JSON strings).",
+    FLAG: "Send this as true or false.",
 }
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
@@ -31,6 +33,8 @@ _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 def _is_valid(value: Any, kind: str) -> bool:
     if kind == TEXT:
         return isinstance(value, str)
+    if kind == FLAG:
+        return isinstance(value, bool)
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 

@@ -19,7 +19,8 @@ from forum.api.auth import (
     visible_post_or_404,
 )
 from forum.api.errors import register_error_handlers
-from forum.api.inputs import TEXT, TEXT_LIST, query_int, read_json
+from forum.api.inputs import FLAG, TEXT, TEXT_LIST, query_int, read_json
+from forum.api.privacy import CONFIRM, check_privacy
 from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
 from forum.auth import throttle
 from forum.conditions.tree import load_tree
@@ -127,8 +128,11 @@ def list_posts():
 @token_required
 def create_post():
     data = read_json(
-        {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST}
-    )
+        {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST,
+         CONFIRM: FLAG}
+    )  # fmt: skip
+    check_privacy(data, title=data["title"], body=data["body"], tags=data["tags"])
+    del data[CONFIRM]
     post = posts.create_post(current_api_user(), **data)
     response = jsonify(post=post_json(post))
     response.status_code = 201
@@ -147,7 +151,8 @@ def get_post(post_id: int):
 @token_required
 def add_comment(post_id: int):
     post = visible_post_or_404(post_id)
-    data = read_json({"body": TEXT})
+    data = read_json({"body": TEXT, CONFIRM: FLAG})
+    check_privacy(data, body=data["body"])
     comment = comments.add_comment(current_api_user(), post, data["body"])
     return jsonify(comment=comment_json(comment)), 201
 
@@ -158,7 +163,8 @@ def add_comment(post_id: int):
 def report_outcome(post_id: int):
     """ "I tried this": 201 for a first report, 200 when it replaces the caller's earlier one."""
     post = visible_post_or_404(post_id)
-    data = read_json({"result": TEXT, "note": TEXT})
+    data = read_json({"result": TEXT, "note": TEXT, CONFIRM: FLAG})
+    check_privacy(data, note=data["note"])
     user = current_api_user()
     earlier = outcomes.existing_report(post, user) is not None
     report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"])

@@ -23,16 +23,16 @@ from werkzeug.wrappers import Response
 from forum.errors import json_error, wants_json
 from forum.extensions import login_manager
 from forum.models import User
+from forum.security import remember_cookie_name
 from forum.services import accounts
+from forum.templating import duration_words
 
-REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name
 _NEXT_MAX = 2000
 SEEN = "_seen"  # session key: when this browser last made a request (epoch seconds)
-_SEEN_EVERY = 300  # refresh it at most this often, so most pages set no cookie
-
-
-def remember_cookie_name() -> str:
-    return current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+# Refresh it at most this often (so most pages set no cookie), and at most a
+# 24th of the idle timeout: the stamp lags the last request by less than that,
+# so a sign-in ends after between 23/24 of the timeout and the timeout itself.
+_SEEN_EVERY = 300
 
 
 def has_remember_cookie() -> bool:
@@ -69,20 +69,12 @@ def expire_idle_sign_in() -> None:
     elif now - seen > idle.total_seconds():
         end_session()
         flash(
-            f"You were signed out after {_duration_words(idle)} without activity, "
+            f"You were signed out after {duration_words(idle.total_seconds())} without activity, "
             "to keep your account safe. Please sign in again.",
             "info",
         )
-    elif now - seen >= _SEEN_EVERY:
+    elif now - seen >= min(_SEEN_EVERY, idle.total_seconds() / 24):
         session[SEEN] = now
-
-
-def _duration_words(span) -> str:
-    minutes = round(span.total_seconds() / 60)
-    if minutes < 60 or minutes % 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = minutes // 60
-    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 def _now() -> int:

@@ -5,12 +5,18 @@ Every try is counted before the password is checked (so concurrent guesses get
 their own numbers and can't overshoot), in three buckets (forum/ratelimit_scopes.py):
 
 - ``sign-in``, per address across accounts (declared on the views);
-- ``sign-in-account``, per account and *source*: the browser, when it carries
-  this account's device cookie, else the address. A successful sign-in clears
-  its source's count;
-- ``sign-in-new-devices``, per account, counting only *untrusted* tries: a
+- ``sign-in-account``, per name typed and *source*: the browser, when it
+  carries the account's device cookie, else the address. A successful sign-in
+  clears its source's count;
+- ``sign-in-new-devices``, per name typed, counting only *untrusted* tries: a
   browser without the account's device cookie, on an address the account has
   not signed in from in the last SIGN_IN_TRUST_DAYS.
+
+"Name typed" is the username or email address as written (normalised, kept
+only as a keyed hash), not the account it names: were a username and its
+address one bucket, a try at a guessed address after filling the username's
+bucket would answer "429" exactly when the address is that member's, and
+link a pseudonym to an email address.
 
 Guesses from many addresses are all untrusted, so they fill only the last
 bucket: the owner, on a device or at an address they have signed in from,
@@ -55,7 +61,7 @@ class Attempt:
     """One try at an account's password, as counted."""
 
     user: User | None
-    account: str  # the account's bucket name: its id, or a keyed hash of unknown text
+    account: str  # the bucket of the name typed: a keyed hash of it
     source: str  # "device:…" or the address key
     trusted: bool
     door: str  # where the password was typed, for the security log
@@ -119,7 +125,7 @@ def trust(user: User) -> None:
 
 
 def _count(user: User | None, login: object, door: str) -> Attempt:
-    account = f"user:{user.id}" if user is not None else _unknown_account(login)
+    account = _typed_name(login)
     device = _trusted_device(user)
     if device is not None:
         source, trusted = f"device:{device}", True
@@ -152,12 +158,12 @@ def _known_address(user: User) -> str:
     return f"known/user:{user.id}/{user.session_version}/{ratelimits.address_key()}"
 
 
-def _unknown_account(login: object) -> str:
-    """A bucket for text that names no account, without keeping the text (people
-    type their password into the username field)."""
+def _typed_name(login: object) -> str:
+    """The bucket of a name typed at sign-in, whether or not it names an account,
+    without keeping the text (people type their password into the username field)."""
     text = username_key(clean_line(login) or "") if isinstance(login, str) else ""
     key = current_app.secret_key.encode()
-    return "unknown:" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
+    return "name:" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _who(user: User | None) -> str:

@@ -142,7 +142,12 @@ def password() -> ResponseReturnValue:
 @rate_limited("sign-out")
 @login_required
 def end_sessions() -> ResponseReturnValue:
-    accounts.end_all_sessions(current_user._get_current_object())
+    user = current_user._get_current_object()
+    accounts.end_all_sessions(user)
+    # Everything else was just told to forget this account; this browser, where
+    # its owner is signed in, stays known, or someone guessing the password
+    # right now would keep the owner out too (forum.auth.throttle).
+    throttle.trust(user)
     end_session()
     flash(
         "You're signed out on every device, this one included, and your API tokens no longer work.",

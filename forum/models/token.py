@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -25,5 +25,9 @@ class ApiToken(db.Model):
     label: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The owner's session version when it was made: a new password or "sign out
+    # everywhere" bumps the version, which ends every token at once, including
+    # one being made at that very moment.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
 
     user: Mapped[User] = relationship()

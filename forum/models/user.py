@@ -37,6 +37,10 @@ class User(PersonWords, UserMixin, db.Model):
     # Stored casefolded. None when someone joined with an address that already
     # had an account (forum.services.accounts.register).
     email: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
+    # When the member showed the address is theirs. Only a confirmed address
+    # signs in: otherwise joining with someone's address, then signing in with
+    # it, would tell whether it already had an account.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     perspective: Mapped[str] = mapped_column(String(20), default="other")
     clinician_verified: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -104,11 +104,13 @@ class PostForm(StaffEditForm):
         a name and a condition). Tags the rules refuse are left out: the post
         can't be published with them, and the author should hear that first.
         """
+        from forum.posts.privacy_check import tags_as_read  # it imports these forms
+
         errors = rules.Errors()
         tags = ", ".join(rules.tags(self.tags.data, errors))
         if errors:
             tags = ""
-        return [self.title.data or "", self.body.data or "", tags, tags.replace("-", " ")]
+        return [self.title.data or "", self.body.data or "", *tags_as_read(tags)]
 
     def values(self) -> dict:
         """What to hand to ``create_post`` / ``edit_post``."""

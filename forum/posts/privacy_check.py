@@ -6,7 +6,7 @@ A form whose words look like they expose someone's health information is not
 saved; it comes back with a warning listing what was found and a box to tick.
 The author edits the words, or ticks the box and sends the form again. The tick
 covers what they were shown: anything new that looks private is shown too.
-The JSON API never asks: its clients have no one to ask.
+API clients get the same findings and the same choice (forum.api.privacy).
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ def findings_to_confirm(form: PrivacyCheckForm, *texts: str | None) -> list[Find
     the box after seeing every finding there is now. Otherwise the form is
     readied for showing the findings again, with the box unticked.
     """
-    # The same words in two fields (or in tags read two ways) are shown once.
-    findings = list({(f.kind, f.text): f for f in _findings(texts)}.values())
+    findings = findings_in(*texts)
     if not findings:
         return []
     seen = set((form.privacy_seen.data or "").split())
@@ -41,6 +40,18 @@ def findings_to_confirm(form: PrivacyCheckForm, *texts: str | None) -> list[Find
     form.privacy_seen.data = " ".join(sorted({fingerprint(f) for f in findings}))
     form.privacy_confirmed.data = False
     return findings
+
+
+def findings_in(*texts: str | None) -> list[Finding]:
+    """What the guard finds in ``texts``; the same words in two fields (or in tags
+    read two ways) once."""
+    return list({(f.kind, f.text): f for f in _findings(texts)}.values())
+
+
+def tags_as_read(tags: str) -> list[str]:
+    """Tags as the guard reads them: as written, and with hyphens as spaces, the
+    way a reader reads them ("jack-peters, crohns" is a name and a condition)."""
+    return [tags, tags.replace("-", " ")]
 
 
 def _findings(texts: Iterable[str | None]) -> Iterator[Finding]:

@@ -143,6 +143,7 @@ def _new_user(demo: DemoUser, password_hash: str, now: datetime) -> User:
         trust_level=demo.trust_level,
         role=demo.role,
         clinician_verified=demo.clinician_verified,
+        email_confirmed_at=joined,  # demo addresses sign in like confirmed ones
         created_at=joined,
         updated_at=joined,
     )

@@ -96,8 +96,10 @@ def register(
     An email address that already has an account is not "wrong": saying so
     would tell anyone that the address belongs to a member of a health forum.
     The account is made as asked but without the address, so the person sees
-    exactly what they would have seen (same page, same time, same statements).
-    ``say_if_email_taken`` is for the command line, where an operator asks.
+    exactly what they would have seen (same page, same redirect, comparable
+    time). Either way the address is unconfirmed, and only a confirmed address
+    signs in (``find_account``), so signing in with it afterwards tells nothing
+    either. ``say_if_email_taken`` is for the command line, where an operator asks.
     """
     errors = rules.Errors()
     username = check_username(username, errors)
@@ -149,23 +151,18 @@ def _exists(clause) -> bool:
     return db.session.scalar(select(User.id).where(clause).limit(1)) is not None
 
 
-def authenticate(login: object, password: object) -> User | None:
-    """The user for this username-or-email and password, or None (never says which was wrong)."""
-    if not isinstance(login, str) or not isinstance(password, str):
-        return None
-    user = find_account(login)
-    return user if password_matches(user, password) else None
-
-
 def find_account(login: object) -> User | None:
-    """The account a username or email address names, or None."""
+    """The account a username or a *confirmed* email address names, or None.
+
+    Passwords are checked only through ``forum.auth.throttle``, which counts
+    every try first.
+    """
     if not isinstance(login, str):
         return None
     login = clean_line(login)
+    by_email = (User.email == email_key(login)) & User.email_confirmed_at.is_not(None)
     return db.session.scalar(
-        select(User).where(
-            or_(User.username_key == username_key(login), User.email == email_key(login))
-        )
+        select(User).where(or_(User.username_key == username_key(login), by_email))
     )
 
 
@@ -184,9 +181,7 @@ def change_password(user: User, *, current: object, new: object) -> None:
     """Set a new password; every sign-in and API token of ``user`` stops working."""
     get_policy().check(user, "password")
     errors = rules.Errors()
-    if not isinstance(current, str) or not check_password_hash(
-        user.password_hash, _stable(current)
-    ):
+    if not password_matches(user, current):
         errors["current_password"] = "That isn't your current password."
     check_password(new, errors, user_inputs=[user.username], field="new_password")
     errors.raise_if_any()
@@ -270,10 +265,7 @@ def sign_in_lifetime(*, remember: bool) -> timedelta:
     config = current_app.config
     if not remember:
         return config["SESSION_LIFETIME"]
-    duration = config["REMEMBER_COOKIE_DURATION"]
-    if isinstance(duration, int):
-        duration = timedelta(seconds=duration)
-    return duration
+    return config["REMEMBER_COOKIE_DURATION"]
 
 
 def _oldest_live(*, remember: bool) -> datetime:
@@ -333,7 +325,14 @@ def issue_token(user: User, label: str = "") -> str:
     get_policy().check(user, "token")
     raw = secrets.token_urlsafe(32)
     label = (clean_line(label) or "")[:80]
-    db.session.add(ApiToken(user=user, token_hash=hash_token(raw), label=label))
+    db.session.add(
+        ApiToken(
+            user=user,
+            token_hash=hash_token(raw),
+            label=label,
+            session_version=user.session_version,
+        )
+    )
     db.session.commit()
     return raw
 
@@ -351,12 +350,17 @@ def revoke_token(user: User, token_id: int) -> bool:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None)
+    """The owner of a live token made since their last password change or
+    "sign out everywhere" (the session versions match), or None."""
+    return db.session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(raw),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.session_version == User.session_version,
         )
     )
-    return token.user if token else None
 
 
 def set_role(user: User, role: str) -> None:

@@ -12,7 +12,8 @@ from forum.models._time import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
-from forum.services.posts import mark_deleted
+from forum.services.locks import lock_row
+from forum.services.posts import mark_deleted, recount_comments
 from forum.visibility import can_delete, can_edit_comment
 
 
@@ -67,11 +68,13 @@ def delete_comment(user: User, comment: Comment) -> None:
     """Its author takes a comment back (see ``delete_post`` for who sees it after)."""
     policy = get_policy()
     policy.check(user, "delete", post=comment.post)  # a suspension says so
+    lock_row(comment)  # a second click, or a moderator's remove, waits its turn
+    if comment.status == "deleted":
+        return  # the second click: nothing more to do
     if not can_delete(comment, user):
         raise NotAllowed("Only its author can delete a comment.")
-    was_published = comment.status == "published"
     mark_deleted(comment)
-    if was_published:
-        comment.post.comment_count = Post.comment_count - 1
+    db.session.flush()
+    recount_comments(comment.post)  # a recount, so no race can take it below zero
     policy.author_deleted(comment)
     db.session.commit()

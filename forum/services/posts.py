@@ -13,6 +13,7 @@ from forum.models._time import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed, ValidationFailed
+from forum.services.locks import lock_row
 from forum.visibility import can_delete, can_edit_post
 
 
@@ -113,6 +114,9 @@ def delete_post(user: User, post: Post) -> None:
     """
     policy = get_policy()
     policy.check(user, "delete", post=post)  # a suspension says so
+    lock_row(post)  # a decision on it at the same moment waits, then sees "deleted"
+    if post.status == "deleted":
+        return  # the second click: nothing more to do
     if not can_delete(post, user):
         raise NotAllowed("Only its author can delete a post.")
     mark_deleted(post)

@@ -3,8 +3,9 @@
 An author's delete hides their post or comment at once from everyone but
 moderators (``forum.visibility``), who may read it for ``DELETED_RETENTION_DAYS``
 in case it was abuse that must be acted on. After that nobody may read it, and
-this erases its title, text and tags for good. The row itself stays (empty),
-so what hangs off it (reports, flags, the moderation log) keeps its shape.
+this erases its title, text and tags for good, and the notes of flags raised
+on it. The row itself stays (empty), so what hangs off it (reports, flags,
+the moderation log) keeps its shape.
 Run daily by ``flask --app wsgi content purge``.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Comment, Post
+from forum.policy import get_policy
 from forum.visibility import deleted_since
 
 BATCH = 500
@@ -49,8 +51,10 @@ def _purge(model: type[Post] | type[Comment], erase, cutoff: datetime) -> int:
         ).all()
         if not rows:
             return done
+        policy = get_policy()
         for row in rows:
             erase(row)
+            policy.purged(row)  # what others wrote about it (flag notes) goes too
         db.session.commit()
         done += len(rows)
 

@@ -109,7 +109,7 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
     reports = paginate(
         select(OutcomeReport)
         .join(OutcomeReport.post)
-        .where(OutcomeReport.user_id == user.id, visible_posts_clause(viewer))
+        .where(OutcomeReport.user_id == user.id, listed)
         .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc()),
         per_page=REPORTS_PER_PAGE,
         param="reports_page",

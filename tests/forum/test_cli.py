@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Condition, User
-from forum.services.accounts import authenticate, user_for_token
-from tests.factories import make_user
+from forum.services.accounts import user_for_token
+from tests.factories import make_user, signs_in
 
 STRONG = "plum-kettle-orbit-harbor"
 
@@ -55,7 +55,7 @@ def test_create_admin_with_password_option(app, runner):
     assert result.exit_code == 0, result.output
     assert "Created admin site_admin" in result.output
     with app.app_context():
-        admin = authenticate("site_admin", STRONG)
+        admin = signs_in("site_admin", STRONG)
         assert admin is not None
         assert (admin.role, admin.email, admin.perspective) == (
             "admin",
@@ -75,7 +75,7 @@ def test_create_admin_prompts_for_hidden_password_twice(app, runner):
     assert "Repeat for confirmation:" in result.output
     assert STRONG not in result.output  # hidden input is never echoed
     with app.app_context():
-        admin = authenticate("night_admin", STRONG)
+        admin = signs_in("night_admin", STRONG)
         assert admin is not None and admin.role == "admin" and admin.perspective == "clinician"
 
 

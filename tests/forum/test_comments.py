@@ -218,3 +218,48 @@ def test_unknown_comment_is_404(client, auth, post_id):
     auth.login("eli")
     assert client.get("/comments/424242/edit").status_code == 404
     assert client.post("/comments/424242/delete").status_code == 404
+
+
+def test_two_deletes_of_one_comment_at_once_count_it_once(app, monkeypatch):
+    """A double click, or the author and a moderator at the same moment: the count
+    must drop by one, never below what is there (it went to -1 on PostgreSQL)."""
+    import threading
+    import time
+
+    from forum.services import comments
+
+    with app.app_context():
+        author = make_user("eli")
+        post = make_post(make_user("dana"))
+        comment = make_comment(post, author, "Posted twice by mistake")
+        post_id, comment_id, author_id = post.id, comment.id, author.id
+    slow_mark = comments.mark_deleted
+
+    def mark_slowly(item):  # widen the window between reading and writing
+        time.sleep(0.3)
+        slow_mark(item)
+
+    monkeypatch.setattr(comments, "mark_deleted", mark_slowly)
+    barrier, errors = threading.Barrier(2), []
+
+    def delete() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                comments.delete_comment(
+                    db.session.get(User, author_id), db.session.get(Comment, comment_id)
+                )
+            except Exception as exc:  # noqa: BLE001 (reported below)
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=delete) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        assert db.session.get(Post, post_id).comment_count == 0
+        assert db.session.get(Comment, comment_id).status == "deleted"

@@ -165,3 +165,21 @@ def test_a_moderators_removal_is_not_an_authors_delete(app):
     assert _reads(app, "steward", post_id) == (404, 404)
     assert _reads(app, "author", post_id) == (404, 404)
     assert _reads(app, "moderator", post_id, shows="removed by a moderator") == (200, 200)
+
+
+def test_purge_erases_what_flaggers_wrote_about_it_too(app, client):
+    from moderation.models import Flag
+
+    setup_cast(app)
+    post_id = new_post(app, "author", body=f"{SECRET} has Crohn's.")
+    flagger = sign_in(app.test_client(), "member")
+    flagger.post(
+        f"/moderation/posts/{post_id}/flag",
+        data={"reason": "privacy", "note": f"It names {SECRET}"},
+    )
+    sign_in(client, "author")
+    assert client.post(f"/posts/{post_id}/delete").status_code == 302
+    _age_delete(app, Post, post_id, 31)
+    app.test_cli_runner().invoke(args=["content", "purge"])
+    with ctx(app):
+        assert db.session.scalars(select(Flag.note)).all() == [""]

@@ -252,15 +252,36 @@ def test_an_ordinary_outcome_note_is_saved_straight_away(app, client, member, po
     assert count(app, OutcomeReport) == 1
 
 
-def test_the_api_publishes_without_asking(app, client):
+def test_the_api_asks_its_client_as_the_form_asks_a_person(app, client):
+    """Nothing is saved until the client confirms, field by field, what was found."""
     with app.app_context():
         make_user("api-user")
+        other_post = make_post(make_user("another")).id
     token = client.post("/api/v1/tokens", json={"username": "api-user", "password": PASSWORD})
     headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
-    body = {**POST, "tags": ["school"]}
-    response = client.post("/api/v1/posts", json=body, headers=headers)
-    assert response.status_code == 201
-    assert set(response.get_json()) == {"post"}
+    sends = [
+        ("/api/v1/posts", {**POST, "tags": ["jack-peters", "crohns"]}, ("body", "tags")),
+        (f"/api/v1/posts/{other_post}/comments", {"body": "Ring 07700 900123"}, ("body",)),
+        (
+            f"/api/v1/posts/{other_post}/outcomes",
+            {"result": "worked", "note": "Jack Peters, NHS number 943 476 5919, loved it"},
+            ("note",),
+        ),
+    ]
+    for path, body, fields in sends:
+        response = client.post(path, json=body, headers=headers)
+        assert response.status_code == 409, path
+        error = response.get_json()["error"]
+        assert error["code"] == "privacy_check" and '"privacy_confirmed": true' in error["message"]
+        assert set(error["fields"]) == set(fields), path
+        assert client.post(path, json={**body, "privacy_confirmed": True}, headers=headers
+                           ).status_code == 201, path  # fmt: skip
+    response = client.post(
+        "/api/v1/posts", json={**POST, "privacy_confirmed": "yes"}, headers=headers
+    )
+    assert response.status_code == 400  # true or false, nothing else
+    quiet = {**POST, "body": "Two puffs before PE helped.", "tags": ["school"]}
+    assert client.post("/api/v1/posts", json=quiet, headers=headers).status_code == 201
 
 
 # --- the live preview ---------------------------------------------------------------------

@@ -12,8 +12,7 @@ from forum.extensions import db
 from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES, Comment, OutcomeReport, Post, User
 from forum.models._time import utcnow
 from forum.seed import DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS
-from forum.services.accounts import authenticate
-from tests.factories import make_user
+from tests.factories import make_user, signs_in
 
 IBD_FAMILY = {"ibd", "crohns-disease", "ulcerative-colitis", "ibd-unclassified"}
 
@@ -95,7 +94,7 @@ def test_seed_demo_builds_a_forum_that_looks_lived_in(app, runner):
         assert any(u.role == "member" and u.trust_level >= 3 for u in users)
         assert any(u.clinician_verified and u.perspective == "clinician" for u in users)
         assert len({u.password_hash for u in users}) == 1  # hashed once, shared
-        assert authenticate("ibd_nurse_ro", DEMO_PASSWORD).username == "ibd_nurse_ro"
+        assert signs_in("ibd_nurse_ro", DEMO_PASSWORD).username == "ibd_nurse_ro"
 
         assert len(posts) == len(DEMO_POSTS) >= 40
         assert all(p.status == "published" for p in posts)

@@ -168,6 +168,12 @@ def test_urls_never_echo_a_forged_host(make_app, member):
     client = app.test_client()
     forged = client.get("/", headers={"Host": "evil.example"})
     assert forged.status_code == 400
+    for host in ("forum.example.org:6666", "forum.example.org:443"):  # Flask ignores ports
+        assert client.get("/api/v1/posts", headers={"Host": host}).status_code == 400
+    listed = make_app(TRUSTED_HOSTS=["forum.example.org", "forum.example.org:8443"])
+    assert (
+        listed.test_client().get("/", headers={"Host": "forum.example.org:8443"}).status_code == 200
+    )
     api = client.get("/api/v1/posts", headers={"Host": "evil.example"})
     assert api.status_code == 400 and api.is_json
     body = {"title": "Through the API", "body": "Hello", "kind": "question",
@@ -182,3 +188,19 @@ def test_urls_never_echo_a_forged_host(make_app, member):
 def test_an_overlong_host_header_is_a_400_not_a_500(client, path):
     response = client.get(path, headers={"Host": "a" * 5000})
     assert response.status_code == 400
+
+
+def test_a_short_idle_timeout_counts_from_the_last_request(make_app):
+    """The stamp is refreshed often enough for any timeout: a request every 90 s
+    keeps a 2-minute sign-in alive, and the privacy page says the real numbers."""
+    app = make_app(SESSION_IDLE_TIMEOUT=120, SESSION_LIFETIME=5400)
+    with app.app_context():
+        make_user("harbour")
+    client = app.test_client()
+    _sign_in(client)
+    for _ in range(3):
+        with client.session_transaction() as session:
+            session["_seen"] -= 90  # as if the last request was 90 s ago
+        assert _signed_in(client)
+    page = page_text(client.get("/privacy"))
+    assert "after about 2 minutes without activity, and after 90 minutes at most" in page

@@ -68,7 +68,7 @@ def test_a_regular_fixes_someone_elses_post_without_it_counting_as_an_edit(app, 
         assert row.reason == "It is about inhalers"
         assert json.loads(row.details_json) == {
             "conditions": {"from": ["Crohn's disease"], "to": ["Asthma", "Crohn's disease"]},
-            "tags": {"from": ["school"], "to": ["inhaler", "school"]},
+            "tags": {"added": ["inhaler"], "removed": 0},
         }
 
 
@@ -81,6 +81,19 @@ def test_the_log_shows_what_changed(app, client, cast):
     assert "Conditions and tags fixed" in page and "“Inhaler spacer at school”" in page
     assert "Conditions: added Asthma; removed Crohn's disease" in page
     assert "Tags:" not in page  # tags didn't change
+
+
+def test_the_log_never_keeps_the_authors_tags_by_name(app, client, cast):
+    """The log outlives the author's delete and its purge; a tag can name someone."""
+    post_id = new_post(app, tags=["jack-peters", "school"])
+    sign_in(client, "steward")
+    retag(client, post_id, {"retag-conditions": ["crohns-disease"], "retag-tags": "school, diary"})
+    with ctx(app):
+        details = db.session.scalar(select(ModerationAction.details_json))
+    assert "jack-peters" not in details
+    sign_in(client, "moderator")
+    page = text_of(client.get("/moderation/log"))
+    assert "Tags: added diary; removed 1" in page and "jack-peters" not in page
 
 
 def test_a_safety_review_stays_current(app, client, cast):
