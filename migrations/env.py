@@ -51,6 +51,52 @@ def get_metadata():
     return target_db.metadata
 
 
+def _sqlite_foreign_keys(connection, on):
+    """Switch SQLite's foreign-key enforcement for this connection, and check it took.
+
+    Batch mode changes a column by rebuilding the table: create a copy, copy
+    the rows, DROP the original, rename the copy. With enforcement on (the
+    app turns it on for every connection, forum/database.py), that DROP
+    deletes every row that cascades from the table and fails on the rest.
+
+    The pragma does nothing inside a transaction, and the app's "begin" hook
+    sends BEGIN whenever SQLAlchemy starts one, so it goes straight to the
+    driver's connection, which has no transaction open between them.
+    """
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        cursor.execute("PRAGMA foreign_keys")
+        (now,) = cursor.fetchone()
+    finally:
+        cursor.close()
+    if bool(now) != on:
+        raise RuntimeError(
+            f"Could not turn SQLite foreign keys {'on' if on else 'off'} for the migration "
+            "(a transaction was already open)."
+        )
+
+
+def _check_sqlite_foreign_keys(ctx, step, **kw):
+    """After each migration step, before its commit: refuse to leave a broken reference.
+
+    With enforcement off, nothing else would notice a step that orphans rows.
+    Raising here rolls the step back, so the database stays at the revision
+    before it.
+    """
+    broken = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        shown = "; ".join(
+            f"{table} row {rowid} refers to a missing {parent} row"
+            for table, rowid, parent, _ in broken[:10]
+        )
+        what = "Upgrade to" if step.is_upgrade else "Downgrade from"
+        raise RuntimeError(
+            f"{what} {step.up_revision_id} left {len(broken)} broken reference(s), "
+            f"so it was rolled back: {shown}"
+        )
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -98,14 +144,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        checks = {}
+        if sqlite:
+            _sqlite_foreign_keys(connection, False)
+            # Alembic calls this inside each step's transaction.
+            checks["on_version_apply"] = _check_sqlite_foreign_keys
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args,
+                **checks
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                # Back on before the pool hands the connection to anyone else;
+                # whatever is still open was a read (each step commits its own).
+                if connection.in_transaction():
+                    connection.rollback()
+                _sqlite_foreign_keys(connection, True)
 
 
 if context.is_offline_mode():
