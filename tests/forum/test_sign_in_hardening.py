@@ -204,3 +204,15 @@ def test_a_short_idle_timeout_counts_from_the_last_request(make_app):
         assert _signed_in(client)
     page = page_text(client.get("/privacy"))
     assert "after about 2 minutes without activity, and after 90 minutes at most" in page
+
+
+def test_a_token_made_as_the_password_changes_dies_with_it(app, client, member):
+    """Revoking rows misses one inserted at that moment; the session version doesn't."""
+    with app.app_context():
+        user = db.session.get(User, member["id"])
+        raced = issue_token(user, "made by a stolen session")  # under the old version
+        user.session_version = User.session_version + 1  # the change commits; no row revoked
+        db.session.commit()
+    for token in (raced, member["token"]):
+        headers = {"Authorization": f"Bearer {token}"}
+        assert client.get(f"/api/v1/posts/{member['post']}", headers=headers).status_code == 401
