@@ -45,6 +45,9 @@ register(
         "Too many tries at joining from your connection. Please try again later.",
         address_key,
     ),
+    # Accounts made: a join holds a slot while it runs and keeps it only if it
+    # made one, so joins at the same moment can't overshoot and a failed form
+    # costs nothing (forum.ratelimits.done).
     Scope(
         "register",
         "RATELIMIT_REGISTER",

@@ -16,6 +16,13 @@ from the app's config on each request and counting in ``RATELIMIT_STORAGE_URI``
 decorator can't count, because its key is known only inside the view (sign-in
 attempts per account), goes through :func:`hit` and :func:`clear`, on the same
 storage. ``RATELIMIT_ENABLED = False`` turns all of it off.
+
+A scope that counts only work done (accounts made, not failed tries) holds a
+slot while its view runs: taken before it, in one increment that returns the
+new count, and given back unless the view calls :func:`done`. Checking first
+and counting afterwards let through every request that arrived while others
+were still running: twelve joins at once against "3 per hour" made five or six
+accounts through four workers (tests/load/test_joining_limits.py).
 """
 
 from __future__ import annotations
@@ -26,15 +33,15 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import RateLimitItem, parse, parse_many
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -59,9 +66,9 @@ class Scope:
     """One bucket of rate limits.
 
     ``key`` says whose requests count together; None for a scope counted from
-    code with :func:`hit`. With ``only_when_done``, a request counts only when
-    its view calls :func:`done` (an account was made), but a full bucket still
-    refuses every request.
+    code with :func:`hit`. With ``only_when_done``, a request holds a slot
+    while its view runs and keeps it only if the view calls :func:`done` (an
+    account was made); a full bucket refuses before the view runs.
     """
 
     name: str
@@ -97,15 +104,19 @@ def rate_limited(*names: str) -> Callable[[View], View]:
             raise ValueError(f"rate-limit scope {scope.name!r} is counted with hit(), not here")
 
     def decorate(view: View) -> View:
+        held = [scope for scope in scopes if scope.only_when_done]
+        if held:
+            # Innermost, so the decorator's limits (every try) refuse first.
+            view = _holding_slots(view, held)
         for scope in scopes:
-            view = limiter.shared_limit(
-                _limits_in(scope.setting),
-                scope=scope.name,
-                key_func=scope.key,
-                methods=list(WRITE_METHODS),
-                error_message=scope.message,
-                deduct_when=_was_done if scope.only_when_done else None,
-            )(view)
+            if not scope.only_when_done:
+                view = limiter.shared_limit(
+                    _limits_in(scope.setting),
+                    scope=scope.name,
+                    key_func=scope.key,
+                    methods=list(WRITE_METHODS),
+                    error_message=scope.message,
+                )(view)
         setattr(view, SCOPES_ATTRIBUTE, names)
         return view
 
@@ -118,7 +129,7 @@ def declared_scopes(view: Callable | None) -> tuple[str, ...]:
 
 
 def done() -> None:
-    """Count this request in its ``only_when_done`` scopes: it did what they limit."""
+    """Keep this request's slots in its ``only_when_done`` scopes: it did what they limit."""
     g.rate_limited_work_done = True
 
 
@@ -243,8 +254,82 @@ def _parsed(setting: str, value: object) -> list[RateLimitItem]:
         ) from None
 
 
-def _was_done(response: Response) -> bool:
-    return bool(g.get("rate_limited_work_done"))
+@dataclass(frozen=True)
+class _Slot:
+    """One unit taken from one limit's counter, and where it was counted."""
+
+    storage: Storage
+    key: str
+    expiry: int
+
+
+def _holding_slots(view: View, scopes: list[Scope]) -> View:
+    """``view`` holding a slot in each limit of ``scopes`` while it runs (writes only)."""
+
+    @wraps(view)
+    def holding(*args, **kwargs):
+        if request.method not in WRITE_METHODS or not enabled():
+            return view(*args, **kwargs)
+        slots = _take_slots(scopes)
+        g.rate_limited_work_done = False
+        try:
+            return view(*args, **kwargs)
+        finally:
+            if not g.rate_limited_work_done:
+                _give_back(slots)
+
+    return holding  # type: ignore[return-value]
+
+
+def _take_slots(scopes: list[Scope]) -> list[_Slot]:
+    """A slot in every limit of every scope; a 429 with the first full one's message.
+
+    Each slot is one increment that returns the new count, so requests at the
+    same moment each get their own number and at most the limit fit. A refused
+    request gives back what it took: it did nothing.
+    """
+    taken: list[_Slot] = []
+    for scope in scopes:
+        ids = _identifiers(scope.key(), scope.name)  # type: ignore[misc]  (held scopes have keys)
+        for item in _parsed(scope.setting, current_app.config[scope.setting]):
+            slot, count = _take(item.key_for(*ids), item.get_expiry())
+            taken.append(slot)
+            if count > item.amount:
+                _give_back(taken)
+                wait = max(1, math.ceil(_window_end(slot) - time.time()))
+                raise TooManyRequests(scope.message.format(wait=_in_words(wait)), retry_after=wait)
+    return taken
+
+
+def _take(key: str, expiry: int) -> tuple[_Slot, int]:
+    try:
+        storage = limiter.storage
+        count = storage.incr(key, expiry)
+    except limiter.storage.base_exceptions as error:
+        log.warning("rate-limit storage unreachable, counting in this process: %s", error)
+        storage = _in_memory().storage
+        count = storage.incr(key, expiry)
+    return _Slot(storage, key, expiry), count
+
+
+def _give_back(slots: list[_Slot]) -> None:
+    """Return each slot to the counter it was taken from (limits' public ``incr``)."""
+    for slot in slots:
+        try:
+            if slot.storage.incr(slot.key, slot.expiry, amount=-1) < 0:
+                # Its window ended while the request ran, so this started a new
+                # one at -1, a slot nobody took: put it back to 0.
+                slot.storage.incr(slot.key, slot.expiry)
+        except slot.storage.base_exceptions as error:
+            # Kept rather than given back: the limit errs on the side of refusing.
+            log.warning("rate-limit storage unreachable, a slot stays taken: %s", error)
+
+
+def _window_end(slot: _Slot) -> float:
+    try:
+        return slot.storage.get_expiry(slot.key)
+    except slot.storage.base_exceptions:
+        return time.time() + slot.expiry
 
 
 def _identifiers(key: str, scope: str) -> list[str]:
@@ -272,6 +357,7 @@ def _strategy_call(method: str, item: RateLimitItem, ids: list[str]):
 
 @cache
 def _in_memory() -> FixedWindowRateLimiter:
+    """This process's counters while the storage can't be reached (its ``storage``, too)."""
     return FixedWindowRateLimiter(MemoryStorage())
 
 

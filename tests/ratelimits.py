@@ -10,10 +10,11 @@ from forum.ratelimits import SCOPES
 from tests.pages import page_text
 
 
-def limited_app(make_app, **limits: str) -> Flask:
-    """An app with rate limits on; ``sign_in="3 per minute"`` sets the "sign-in" scope."""
-    config = {SCOPES[name.replace("_", "-")].setting: value for name, value in limits.items()}
-    return make_app(RATELIMIT_ENABLED=True, **config)
+def limited_app(make_app, config: dict | None = None, **limits: str) -> Flask:
+    """An app with rate limits on (and ``config``); ``sign_in="3 per minute"`` sets the
+    "sign-in" scope."""
+    settings = {SCOPES[name.replace("_", "-")].setting: value for name, value in limits.items()}
+    return make_app(RATELIMIT_ENABLED=True, **(config or {}), **settings)
 
 
 def assert_friendly_429(response, words: str) -> None:

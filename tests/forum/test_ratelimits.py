@@ -16,7 +16,9 @@ from werkzeug.routing import Rule
 from forum import ROOT, ratelimits
 from forum.extensions import limiter
 from forum.ratelimits import SCOPES, Scope, declared_scopes, rate_limited, register
-from tests.factories import PASSWORD
+from forum.services import accounts
+from forum.services.errors import ValidationFailed
+from tests.factories import PASSWORD, make_user
 from tests.moderation.helpers import new_comment, new_post, setup_cast, sign_in, token_for
 from tests.ratelimits import assert_friendly_429, limited_app
 
@@ -153,11 +155,14 @@ def test_api_tokens_count_together_on_the_profile_page_and_the_api(make_app):
 
 
 def test_turning_rate_limits_off_turns_every_one_off(make_app):
-    app = make_app(RATELIMIT_ENABLED=False, RATELIMIT_SIGN_IN="1 per hour")
+    app = make_app(
+        RATELIMIT_ENABLED=False, RATELIMIT_SIGN_IN="1 per hour", RATELIMIT_REGISTER="1 per hour"
+    )
     client = app.test_client()
     for _ in range(3):
         response = client.post("/auth/login", data={"username": "x", "password": "y"})
         assert response.status_code == 200
+    assert [_join(app, n).status_code for n in range(3)] == [302] * 3
 
 
 # ---------- joining ----------
@@ -176,12 +181,105 @@ def _join(app, n: int, address: str = "192.0.2.5", **fields):
     )
 
 
-def test_joining_counts_accounts_made_not_tries_that_failed(make_app):
-    app = limited_app(make_app, register="2 per hour")
+def _storage(kind: str) -> dict[str, str]:
+    """Config to count in the database (the default), this process's memory, or Redis."""
+    if kind == "memory":
+        return {"RATELIMIT_STORAGE_URI": "memory://"}
+    if kind == "redis":
+        reason = _redis_reachable()
+        if reason:
+            print(reason)
+            pytest.skip(reason)
+        # Redis outlives the test, and other runs share it: keys of this run's own.
+        return {
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+            "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    return {}
+
+
+STORAGES = ["database", "memory", "redis"]
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_joining_counts_accounts_made_not_tries_that_failed(make_app, storage):
+    """A join that fails (here, a password too short) holds a slot only while it runs."""
+    app = limited_app(
+        make_app, _storage(storage), register="2 per hour", register_everyone="3 per hour"
+    )
     assert [_join(app, n, password="short").status_code for n in range(3)] == [400] * 3
     assert [_join(app, n).status_code for n in range(2)] == [302, 302]
     assert_friendly_429(_join(app, 2), "Too many new accounts from your connection")
     assert _join(app, 3, address="192.0.2.6").status_code == 302  # per address
+    assert_friendly_429(_join(app, 4, address="192.0.2.7"), "A lot of people are joining")
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_a_window_that_ends_while_a_failed_join_runs_gives_nothing_extra(
+    make_app, monkeypatch, storage
+):
+    """Giving back a slot whose window is over must not leave the next window a spare."""
+    app = limited_app(
+        make_app, _storage(storage), register="1 per hour", register_everyone="1 per hour"
+    )
+
+    def window_ends_then_fails(**fields):
+        ratelimits.clear("register", "addr:192.0.2.5")  # as when the hour is up
+        ratelimits.clear("register-everyone", "everyone")
+        raise ValidationFailed({"username": "That username is taken."})
+
+    monkeypatch.setattr(accounts, "register", window_ends_then_fails)
+    assert _join(app, 0).status_code == 400
+    monkeypatch.undo()
+    assert _join(app, 1).status_code == 302
+    assert_friendly_429(_join(app, 2), "Too many new accounts from your connection")
+
+
+@pytest.mark.parametrize(
+    ("limits", "roomier", "words"),
+    [
+        ({"register": "2 per hour", "register_everyone": "1 per hour"},
+         {"register": "2 per hour", "register_everyone": "10 per hour"},
+         "A lot of people are joining just now"),
+        ({"register": "2 per hour;1 per day"}, {"register": "2 per hour;10 per day"},
+         "Too many new accounts from your connection"),
+    ],
+)  # fmt: skip
+def test_a_join_refused_by_one_limit_takes_nothing_from_the_others(
+    make_app, limits, roomier, words
+):
+    """Refused by the site's limit or the day's, a join gives back the slots it took first.
+    (The roomier limit counts afresh; the address's hour, unchanged, counts on.)"""
+    app = limited_app(make_app, **limits)
+    assert _join(app, 0).status_code == 302
+    assert_friendly_429(_join(app, 1), words)
+    app = limited_app(make_app, **roomier)
+    assert _join(app, 1).status_code == 302  # the hour's second slot was still free
+    assert_friendly_429(_join(app, 2), "Too many new accounts from your connection")
+
+
+def test_joining_with_an_email_that_has_an_account_counts_like_any_join(make_app):
+    """The account is made without the address, and counts: the limit tells nobody either."""
+    app = limited_app(make_app, register="1 per hour")
+    with app.app_context():
+        make_user("lakeside", email="joiner0@example.org")
+    assert _join(app, 0).status_code == 302
+    assert_friendly_429(_join(app, 1), "Too many new accounts from your connection")
+
+
+def test_joining_carries_on_in_memory_while_the_storage_is_down(make_app, tmp_path, caplog):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=f"db+sqlite:///{tmp_path}/no/such/dir/counters.db",
+        RATELIMIT_REGISTER="1 per hour",
+    )
+    address = f"2001:db8:{uuid.uuid4().hex[:4]}::1"  # this process's memory outlives the test
+    try:
+        assert _join(app, 0, address=address).status_code == 302
+        assert_friendly_429(_join(app, 1, address=address), "Too many new accounts")
+    finally:
+        limiter._storage_dead = False  # the limiter is process-wide; later tests start healthy
+    assert "rate-limit storage unreachable, counting in this process" in caplog.text
 
 
 def test_joining_is_limited_for_everyone_together(make_app):
