@@ -47,6 +47,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from forum import ratelimit_storage  # noqa: F401  (registers the db+ storage with limits)
 from forum.extensions import limiter
+from forum.templating import duration_words
 
 View = TypeVar("View", bound=Callable)
 
@@ -148,7 +149,7 @@ def hit(name: str, key: str) -> None:
         if not _strategy_call("hit", item, ids):
             stats = _strategy_call("get_window_stats", item, ids)
             wait = max(1, math.ceil(stats.reset_time - time.time()))
-            raise TooManyRequests(scope.message.format(wait=_in_words(wait)), retry_after=wait)
+            raise TooManyRequests(scope.message.format(wait=duration_words(wait)), retry_after=wait)
 
 
 def clear(name: str, key: str) -> None:
@@ -297,7 +298,8 @@ def _take_slots(scopes: list[Scope]) -> list[_Slot]:
             if count > item.amount:
                 _give_back(taken)
                 wait = max(1, math.ceil(_window_end(slot) - time.time()))
-                raise TooManyRequests(scope.message.format(wait=_in_words(wait)), retry_after=wait)
+                message = scope.message.format(wait=duration_words(wait))
+                raise TooManyRequests(message, retry_after=wait)
     return taken
 
 
@@ -359,12 +361,3 @@ def _strategy_call(method: str, item: RateLimitItem, ids: list[str]):
 def _in_memory() -> FixedWindowRateLimiter:
     """This process's counters while the storage can't be reached (its ``storage``, too)."""
     return FixedWindowRateLimiter(MemoryStorage())
-
-
-def _in_words(seconds: int) -> str:
-    if seconds < 90:
-        return "a minute"
-    if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes"
-    hours = round(seconds / 3600)
-    return "an hour" if hours == 1 else f"{hours} hours"
