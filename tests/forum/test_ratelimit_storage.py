@@ -247,3 +247,12 @@ def test_counting_never_waits_for_a_request_holding_the_sqlite_write_lock(make_a
         assert storage.incr("during-a-write", 60) == 1
         conn.exec_driver_sql("ROLLBACK")
     engine.dispose()
+
+
+@pytest.mark.bench
+def test_the_counting_benchmark_runs(tmp_path):
+    """bench/ratelimit_bench.py at a tiny size, so it cannot rot (figures not checked)."""
+    from bench.ratelimit_bench import measure
+
+    times = measure(f"db+sqlite:///{tmp_path / 'counters.db'}", 5)
+    assert len(times) == 5 and all(t > 0 for t in times)
