@@ -124,7 +124,7 @@ def bulk_load(session: Session, n: int, seed: int = 0, n_users: int | None = Non
     Runs on the session's connection, below the ORM, so no per-row events fire
     (no search outbox rows: rebuild the index afterwards). Returns counts.
     """
-    from forum.catalog import sync_conditions
+    from forum.conditions.catalog import sync_conditions
     from forum.markup import render_markdown
     from forum.models import Condition, Post, PostTag, User, post_conditions
 

@@ -8,7 +8,7 @@ plus ``bench.discussion``, bulk inserts, each distinct body rendered once),
 builds the search index with the real CLI, then serves three apps with
 ``gunicorn.conf.py``, one sync worker each, all pinned to core 0:
 ``bench.hello_app``, Middle Ground as deployed (pages for readers who aren't
-signed in come from the page cache, ``forum.pagecache``) and Middle Ground with
+signed in come from the page cache, ``forum.caching.pages``) and Middle Ground with
 the page cache off (about what a signed-in member costs). wrk (or the Python
 client) drives each page from core 1, alternating hello-world, cached, uncached
 and "member": the deployed server read by a signed-in member (their session

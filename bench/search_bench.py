@@ -105,9 +105,9 @@ def rebuild_in_child(env: dict) -> dict:
 
 def time_service(app, mix: list[dict]) -> tuple[list[float], list[float], list[dict]]:
     from forum.extensions import db
-    from search import service
     from search.conditions import vocabulary
-    from search.params import parse_params
+    from search.query import service
+    from search.query.params import parse_params
 
     samples, cpu, summaries = [], [], []
     with app.test_request_context("/search"):
@@ -143,8 +143,8 @@ def freshness(app, probes: int = 10) -> list[float]:
     from forum.extensions import db
     from forum.models import User
     from forum.services.posts import create_post
-    from search import service
-    from search.params import SearchParams
+    from search.query import service
+    from search.query.params import SearchParams
 
     with app.app_context():
         author = db.session.scalar(db.select(User).order_by(User.id).limit(1))
@@ -171,7 +171,7 @@ def fts5_baseline(app, mix: list[dict]) -> dict:
     """The same query texts on SQLite FTS5 (porter stemming, bm25, title weighted 3×)."""
     from forum.extensions import db
     from forum.models import Post
-    from search.documents import html_text, searchable_clause
+    from search.index.documents import html_text, searchable_clause
 
     fts = sqlite3.connect(":memory:")
     fts.execute("CREATE VIRTUAL TABLE posts USING fts5(title, body, tokenize='porter unicode61')")

@@ -9,21 +9,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from forum import (
+    about,
     config,
     database,
     errors,
-    fragments,
     health,
     migrations_cli,
-    pagecache,
-    pages,
     ratelimits,
     security,
     templating,
 )
+from forum.app import ForumApp
+from forum.caching import fragments, pages
 from forum.extensions import csrf, login_manager
 from forum.models import MAX_ID
-from forum.urls import ForumApp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,9 +61,9 @@ def create_app(test_config: dict | None = None) -> ForumApp:
     security.init_app(app)
     templating.init_app(app)
     fragments.init_app(app)
-    pagecache.init_app(app)
-    health.init_app(app)
     pages.init_app(app)
+    health.init_app(app)
+    about.init_app(app)
     register_plugins(app)
     ratelimits.apply_settings(app)  # every part's limits are registered by now
     return app

@@ -14,10 +14,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forum.catalog import load_catalog, sync_conditions
+from forum.conditions.catalog import load_catalog, sync_conditions
 from forum.extensions import db
 from forum.models import PERSPECTIVES, ROLES, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
@@ -49,7 +49,7 @@ def purge_command() -> None:
 
 @seed_cli.command("conditions")
 def seed_conditions() -> None:
-    """Re-sync the conditions from forum/data/conditions.json."""
+    """Re-sync the conditions from forum/conditions/data/conditions.json."""
     changed = sync_conditions()
     click.echo(f"Conditions: {changed} changed ({len(load_catalog())} in the catalog).")
 

@@ -17,9 +17,9 @@ from flask import abort, current_app, request
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from forum.caching.pages import remember
 from forum.extensions import db
 from forum.models import MAX_ID
-from forum.pagecache import remember
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MAX_MICROS = 10**17  # far past any date a post can have
@@ -73,7 +73,7 @@ def count(stmt: Select) -> int:
 
     At 100,000 posts counting a listing costs 5 ms (all posts) to 100 ms (a
     big condition); every reader shares one count until the data changes
-    (``forum.pagecache.remember``).
+    (``forum.caching.pages.remember``).
     """
 
     def compute() -> int:

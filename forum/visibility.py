@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, or_
 
 from forum.models import Comment, Post
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 
 Content = Post | Comment

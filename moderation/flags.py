@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed

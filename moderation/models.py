@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.models._time import UTCDateTime, utcnow
+from forum.models.timestamps import UTCDateTime, utcnow
 
 FLAG_REASONS = {
     "spam": "Spam or advertising",

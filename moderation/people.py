@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from forum.extensions import db
 from forum.models import ROLES, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.markup import render_markdown
 from forum.models import Comment, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import WritePolicy, WriteRefused
 from forum.templating import duration_words, human_date
 from moderation import audit, flags

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from forum.extensions import db
 from forum.models import Post, PostTag, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed

@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_, select
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from moderation.models import Flag, ModerationAction
 
 AUTOMATIC_MAX = 3  # TL4 is only granted

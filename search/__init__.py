@@ -18,7 +18,7 @@ DEFAULTS = {
     # How long a missing outbox id is re-checked (a transaction still open on PostgreSQL).
     "SEARCH_OUTBOX_GAP_SECONDS": 600,
     "SEARCH_PER_PAGE": 20,
-    # Several hosts (search.replicas): this index's name in the registry (default:
+    # Several hosts (search.index.replicas): this index's name in the registry (default:
     # host name and index directory), how long a silent host still holds outbox
     # rows back, and how often a follower prunes rows every live host applied.
     "SEARCH_REPLICA_NAME": None,
@@ -28,7 +28,8 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from search import cli, outbox
+    from search import cli
+    from search.index import outbox
     from search.views import bp
 
     for key, value in DEFAULTS.items():
@@ -37,7 +38,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     cli.init_app(app)
     app.extensions["search"] = True
-    # Cached results pages (forum.pagecache) also depend on how far this host's
+    # Cached results pages (forum.caching.pages) also depend on how far this host's
     # index got, which can lag the database on a host that couldn't sync.
     app.extensions.setdefault("forum.page_cache_keys", {})["search."] = _index_position
 

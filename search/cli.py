@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.models import Post
-from search import follow as following
-from search import rebuild as rebuilding
-from search import replicas, store, sync
-from search.documents import searchable_clause
+from search import store
+from search.index import follow as following
+from search.index import rebuild as rebuilding
+from search.index import replicas, sync
+from search.index.documents import searchable_clause
+from search.index.schema import SCHEMA_VERSION
 from search.models import SearchOutbox
-from search.schema import SCHEMA_VERSION
 from search.store import SearchUnavailable
 
 group = AppGroup("search", help="The search index: rebuild it, sync it, see its state.")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Condition
-from search.schema import PLAIN_ANALYZER, phrase_stems
+from search.index.schema import PLAIN_ANALYZER, phrase_stems
 
 CACHE_SECONDS = 60.0
 # Synonyms too common as plain words to read as a condition inside a longer query.

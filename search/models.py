@@ -1,6 +1,6 @@
 """The search outbox: one row per change that search must see.
 
-Rows are written in the same transaction as the change (see ``search.outbox``)
+Rows are written in the same transaction as the change (see ``search.index.outbox``)
 and applied to the index after commit. They carry only the post id: applying
 a row re-reads the post, so rows are idempotent and their order does not matter.
 """
@@ -13,7 +13,7 @@ from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
-from forum.models._time import UTCDateTime, utcnow
+from forum.models.timestamps import UTCDateTime, utcnow
 
 
 class SearchOutbox(db.Model):
@@ -35,7 +35,7 @@ class SearchOutbox(db.Model):
 
 
 class SearchReplica(db.Model):
-    """How far one host's index has applied the outbox (see ``search.replicas``)."""
+    """How far one host's index has applied the outbox (see ``search.index.replicas``)."""
 
     __tablename__ = "search_replicas"
 

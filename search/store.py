@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
-from search.schema import SCHEMA_VERSION, build_schema
+from search.index.schema import SCHEMA_VERSION, build_schema
 
 STATE_FILE = "sync-state.json"
 LOCK_NAME = "MAIN_WRITELOCK"
@@ -99,7 +99,7 @@ def _open(path: Path, attempts: int = 5) -> FileIndex | None:
     for attempt in range(attempts):
         try:
             # Our schema, not the one Whoosh pickled into the index: unpickling
-            # would break on any rename in search.schema.
+            # would break on any rename in search.index.schema.
             return _storage(path).open_index(schema=SCHEMA)
         except index.EmptyIndexError:
             return None

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from forum.api.serializers import post_json
 from forum.errors import json_error
-from search import service
 from search.conditions import vocabulary
-from search.params import SORTS, InvalidSearch, SearchParams, parse_params
+from search.query import service
+from search.query.params import SORTS, InvalidSearch, SearchParams, parse_params
 from search.store import SearchUnavailable
 
 bp = Blueprint("search", __name__)

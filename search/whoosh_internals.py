@@ -186,7 +186,7 @@ def apply() -> None:
 apply()
 
 
-# --- Bulk segment writing, for the rebuild (search/bulk.py) ---------------------
+# --- Bulk segment writing, for the rebuild (search/index/bulk.py) ---------------------
 #
 # Whoosh's writer sends every posting through a pool that pickles it to a run
 # file, sorts, merges and unpickles it again, then hands it to the postings

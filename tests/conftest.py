@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from forum import create_app
-from forum.catalog import sync_conditions
+from forum.conditions.catalog import sync_conditions
 from forum.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")

@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.services import accounts, comments, outcomes, posts
 
 PASSWORD = "correct horse battery staple"

@@ -5,7 +5,7 @@ walked in Python; post counts are one aggregate query over a recursive CTE, so
 a parent's count includes posts of its children without counting a post twice.
 
 Nearly every page needs the tree and the catalogue almost never changes, so
-both are remembered until the next commit (``forum.pagecache.remember``). A
+both are remembered until the next commit (``forum.caching.pages.remember``). A
 remembered value is shared by requests, so the tree holds plain, frozen
 :class:`CatalogEntry` values rather than ORM objects bound to one session;
 code that writes conditions onto a post loads its own rows
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from forum.caching.pages import remember
 from forum.extensions import db
 from forum.models import Condition, Post, post_conditions
-from forum.pagecache import remember
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models._time import UTCDateTime, utcnow
 from forum.models.condition import Condition
+from forum.models.timestamps import UTCDateTime, utcnow
 from forum.models.user import User
 
 KINDS = {

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
-from forum.models._time import UTCDateTime, utcnow
+from forum.models.timestamps import UTCDateTime, utcnow
 
 
 class LoginSession(db.Model):

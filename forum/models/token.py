@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models._time import UTCDateTime, utcnow
+from forum.models.timestamps import UTCDateTime, utcnow
 from forum.models.user import User
 
 

@@ -10,7 +10,7 @@ as the excerpt reads it.
 
 A :class:`Card` answers to the attribute names ``post_card`` uses on a
 ``Post``, and holds every value the card shows, so a card is also the key of
-its own rendered HTML (``{% cache %}``, ``forum.fragments``): equal cards
+its own rendered HTML (``{% cache %}``, ``forum.caching.fragments``): equal cards
 render alike, and a card whose post changed is a different key.
 """
 

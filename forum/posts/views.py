@@ -1,6 +1,6 @@
 """Post pages: the home listing, a post, and writing, editing and deleting posts.
 
-Comments and "I tried this" reports are in ``forum.posts.discussion``.
+Comments are in ``forum.posts.comments``, "I tried this" reports in ``forum.posts.outcomes``.
 """
 
 from __future__ import annotations

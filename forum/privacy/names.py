@@ -123,7 +123,7 @@ _SAME_SENTENCE_AFTER, _SAME_SENTENCE_BEFORE, _NEXT_SENTENCE = 80, 60, 160
 @cache
 def _diagnosis_pattern() -> re.Pattern:
     """Condition names and synonyms from the catalogue, plus general diagnosis words."""
-    from forum.catalog import load_catalog
+    from forum.conditions.catalog import load_catalog
 
     phrases = {*_GENERAL_DIAGNOSES, *_GENERAL_DIAGNOSIS_PHRASES}
     for entry in load_catalog():

@@ -21,10 +21,10 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from forum import signals
-from forum.catalog import sync_conditions
+from forum.conditions.catalog import sync_conditions
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused
 from forum.seed.people import DEMO_PASSWORD, DEMO_USERS
 from forum.seed.posts import DEMO_POSTS

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import MAX_ID, PERSPECTIVES, ROLES, ApiToken, LoginSession, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from forum.policy import get_policy
 from forum.services import rules

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum import signals
 from forum.extensions import db
 from forum.models import OutcomeReport, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed

@@ -9,7 +9,7 @@ from forum import signals
 from forum.extensions import db
 from forum.markup import render_markdown
 from forum.models import Comment, Post, PostTag, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed, ValidationFailed

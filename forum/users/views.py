@@ -19,10 +19,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, func, select
 
 from forum.auth.forms import ActionForm
+from forum.caching.pages import remember
 from forum.extensions import db
 from forum.models import ApiToken, Comment, OutcomeReport, Post, User
 from forum.models.post import ReportWords
-from forum.pagecache import remember
 from forum.pagination import paginate
 from forum.policy import WriteRefused
 from forum.posts import cards

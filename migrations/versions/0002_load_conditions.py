@@ -1,4 +1,4 @@
-"""Load the condition catalogue shipped in forum/data/conditions.json.
+"""Load the condition catalogue shipped in forum/conditions/data/conditions.json.
 
 Revision ID: 0002
 Revises: 0001
@@ -21,7 +21,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "forum" / "data" / "conditions.json"
+DATA_FILE = Path(__file__).resolve().parents[2] / "forum" / "conditions" / "data" / "conditions.json"
 
 conditions = sa.table(
     "conditions",

@@ -21,7 +21,7 @@ from flask import Flask, got_request_exception
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from forum import create_app
-from forum.catalog import sync_conditions
+from forum.conditions.catalog import sync_conditions
 from forum.extensions import db
 
 CHROMIUM = os.environ.get("FORUM_E2E_CHROMIUM", "/usr/bin/chromium")

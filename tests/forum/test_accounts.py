@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from forum.extensions import db
 from forum.models import ApiToken, LoginSession, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 from tests.factories import PASSWORD, make_user, signs_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.catalog import load_catalog
+from forum.conditions.catalog import load_catalog
 from forum.extensions import db
 from forum.models import ApiToken
 from forum.services.accounts import issue_token, revoke_token

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Comment, Post, PostTag
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from tests.moderation.helpers import (
     ctx,
     new_comment,

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from forum.caching.fragments import Fragments
 from forum.extensions import db
-from forum.fragments import Fragments
 from forum.models import Post, User
 from forum.posts import cards
 from forum.services.posts import edit_post

@@ -6,10 +6,10 @@ import pytest
 from flask import session
 from sqlalchemy import create_engine, text
 
-from forum import pagecache
+from forum.caching import pages as pagecache
+from forum.caching.pages import CachedPage, PageCache, remember
 from forum.extensions import db
 from forum.models import Post
-from forum.pagecache import CachedPage, PageCache, remember
 from tests.factories import make_comment, make_post, make_user
 from tests.sql import statements
 

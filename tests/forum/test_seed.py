@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from forum import signals
 from forum.extensions import db
 from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES, Comment, OutcomeReport, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.seed import DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS
 from tests.factories import make_user, signs_in
 

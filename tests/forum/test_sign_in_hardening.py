@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forum import create_app
 from forum.extensions import db
 from forum.models import LoginSession, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.conftest import _app_config
 from tests.factories import PASSWORD, make_post, make_user

@@ -1,4 +1,4 @@
-"""Links are kept once built (forum.urls), yet each is the link its request needs."""
+"""Links are kept once built (forum.app), yet each is the link its request needs."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from werkzeug.routing import Rule
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_post, make_user
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from bench.server import ROOT, Gunicorn
 from forum import create_app
-from forum.catalog import sync_conditions
+from forum.conditions.catalog import sync_conditions
 from forum.extensions import db
 
 PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")

@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import Post
 from forum.services import accounts
 from search import store
-from search.documents import searchable_clause
+from search.index.documents import searchable_clause
 from tests.factories import make_post, make_user
 
 

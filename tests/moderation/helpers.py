@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import ApiToken, Comment, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from moderation.models import Flag, ModerationAction
 from tests.factories import login_id, make_comment, make_post, make_user

@@ -9,7 +9,7 @@ from sqlalchemy import delete, update
 
 from forum.extensions import db
 from forum.models import Comment, Post
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from moderation import audit
 from moderation.cli import cli
 from moderation.flags import flag

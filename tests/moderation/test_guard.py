@@ -162,7 +162,7 @@ def requests_for(app) -> dict[str, tuple[str, dict]]:
 def _later():
     from datetime import timedelta
 
-    from forum.models._time import utcnow
+    from forum.models.timestamps import utcnow
 
     return utcnow() + timedelta(days=3)
 

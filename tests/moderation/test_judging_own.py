@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Comment
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from moderation import audit, trust
 from moderation.flags import flag_weight
 from moderation.models import Flag

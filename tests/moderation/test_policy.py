@@ -8,7 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Comment, Post
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused, get_policy
 from moderation.policy import count_links
 from tests.moderation.helpers import (

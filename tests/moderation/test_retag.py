@@ -150,7 +150,7 @@ def test_a_moderator_says_why_a_steward_may_leave_a_note(app, client, cast):
 def test_a_suspended_regular_is_refused(app, client, cast):
     from datetime import timedelta
 
-    from forum.models._time import utcnow
+    from forum.models.timestamps import utcnow
 
     post_id = new_post(app)
     with ctx(app):

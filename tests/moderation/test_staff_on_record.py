@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ApiToken, Comment, Post, User
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from moderation.models import ModerationAction
 from tests.forum.walk_helpers import WRITE_METHODS, changed_tables, snapshot
 from tests.moderation.helpers import (

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from moderation.cli import cli
 from moderation.flags import flag
 from moderation.models import Flag, ModerationAction

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Post
 from search import store
-from search.documents import searchable_clause
-from search.params import SearchParams
-from search.service import search
+from search.index.documents import searchable_clause
+from search.query.params import SearchParams
+from search.query.service import search
 from tests.factories import make_outcome, make_post, make_user
 
 

@@ -12,12 +12,13 @@ from whoosh.codec.whoosh3 import W3TermInfo
 
 from bench.corpus import generate_posts
 from forum.extensions import db
-from search import documents, store, whoosh_internals
-from search import rebuild as rebuilding
-from search.bulk import SegmentBuilder
-from search.params import SearchParams
-from search.schema import TEXT_ANALYZER, WORDS_ANALYZER, index_terms
-from search.service import search
+from search import store, whoosh_internals
+from search.index import documents
+from search.index import rebuild as rebuilding
+from search.index.bulk import SegmentBuilder
+from search.index.schema import TEXT_ANALYZER, WORDS_ANALYZER, index_terms
+from search.query.params import SearchParams
+from search.query.service import search
 from tests.factories import make_post
 from tests.search.conftest import indexed_ids, searchable_ids
 

@@ -6,13 +6,15 @@ import random
 
 import pytest
 
+from forum.caching.lru import BoundedLRU
 from forum.extensions import db
 from forum.models import Post
-from search import documents, ranking, store
-from search.lru import BoundedLRU
-from search.matching import docnums_of, flags_of, mask_of
-from search.params import SearchParams
-from search.service import search
+from search import store
+from search.index import documents
+from search.query import ranking
+from search.query.matching import docnums_of, flags_of, mask_of
+from search.query.params import SearchParams
+from search.query.service import search
 from tests.factories import make_post, make_user
 from tests.search.conftest import run
 

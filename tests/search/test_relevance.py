@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from forum.extensions import db
 from forum.services.posts import set_post_status
-from search.params import SearchParams
-from search.service import search
+from search.query.params import SearchParams
+from search.query.service import search
 from tests.search.conftest import run
 
 

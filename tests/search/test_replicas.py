@@ -7,11 +7,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models._time import utcnow
-from search import replicas, store, sync
-from search.follow import follow
+from forum.models.timestamps import utcnow
+from search import store
+from search.index import replicas, sync
+from search.index.follow import follow
+from search.index.rebuild import rebuild
 from search.models import SearchOutbox, SearchReplica
-from search.rebuild import rebuild
 from search.store import SyncState
 from tests.factories import make_post, make_user
 

@@ -10,11 +10,12 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from bench.corpus import generate_posts
 from forum.extensions import db
 from forum.services.posts import delete_post, edit_post, set_post_status
-from search import store, suggest
+from search import store
 from search.conditions import Vocabulary, vocabulary
-from search.matching import DocSets
-from search.rebuild import rebuild
-from search.schema import WORDS_ANALYZER
+from search.index.rebuild import rebuild
+from search.index.schema import WORDS_ANALYZER
+from search.query import suggest
+from search.query.matching import DocSets
 from tests.factories import make_post, make_user
 
 

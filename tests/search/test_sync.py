@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.models import Post
 from forum.services.posts import edit_post, set_post_status
-from search import store, sync
+from search import store
+from search.index import sync
 from search.models import SearchOutbox
-from search.params import SearchParams
-from search.service import search
+from search.query.params import SearchParams
+from search.query.service import search
 from search.store import SyncState
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_post, make_user

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.models import Post
-from search import documents, store
+from search import store
+from search.index import documents
 from search.models import SearchOutbox
 from search.store import SearchUnavailable, SyncState
 from search.whoosh_internals import commit_then

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from search.conditions import Vocabulary
-from search.schema import phrase_stems, stems
+from search.index.schema import phrase_stems, stems
 
 MAX_QUERY_CHARS = 1000
 MAX_UNITS = 12
@@ -24,7 +24,7 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 
 
 def _word(term: str) -> wq.Query:
-    # Which posts match; how well is search.ranking's business.
+    # Which posts match; how well is search.query.ranking's business.
     return wq.Or([wq.Term("title", term), wq.Term("body", term), wq.Term("tags", term)])
 
 

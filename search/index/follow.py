@@ -2,7 +2,7 @@
 
 One follower per host keeps that host's index within about ``interval`` of
 every commit on any host, without waiting for a search or a local write. It
-records how far it got (``search.replicas``), prunes rows every live host has
+records how far it got (``search.index.replicas``), prunes rows every live host has
 applied, and rebuilds if rows it needed were pruned while it was away. A busy
 index, a read-only disk or a database that went away is reported and retried:
 the follower outlives them.
@@ -18,7 +18,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
-from search import rebuild, replicas, store, sync
+from search import store
+from search.index import rebuild, replicas, sync
 from search.store import SearchUnavailable
 
 

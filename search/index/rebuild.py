@@ -6,7 +6,7 @@ is taken before the posts are read: changes committed while the rebuild runs
 are applied by the sync that follows it.
 
 The posts are split by id into one contiguous range per process. Each process
-reads its range and builds one segment from it (:mod:`search.bulk`); this
+reads its range and builds one segment from it (:mod:`search.index.bulk`); this
 process builds the first range itself, holds the index lock throughout and
 commits every segment at once. The helpers are forked, so they share the app
 and its configuration; each reports its progress per batch through a queue.
@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.models import Post
-from search import documents, store, sync, whoosh_internals
-from search.bulk import SegmentBuilder
+from search import store, whoosh_internals
+from search.index import documents, sync
+from search.index.bulk import SegmentBuilder
 from search.store import SearchUnavailable
 
 BATCH = 1000

@@ -7,7 +7,7 @@ Hooked into SQLAlchemy sessions, so the forum never calls search:
   whose perspective changed; conditions moved in the hierarchy;
 - ``do_orm_execute`` sees bulk statements run through the session on posts,
   post tags and post conditions.
-After the transaction commits the index applies the rows (see ``search.sync``).
+After the transaction commits the index applies the rows (see ``search.index.sync``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from forum.models import Condition, Post, PostTag, User, post_conditions
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from search.models import SearchOutbox
 
 PENDING = "search.outbox_pending"
@@ -121,7 +121,7 @@ def _after_commit(session: Session) -> None:
     app = current_app._get_current_object()
     if "search" not in app.extensions or not app.config.get("SEARCH_SYNC_ON_COMMIT", True):
         return
-    from search import sync
+    from search.index import sync
 
     try:
         sync.apply_pending(max_rows=app.config.get("SEARCH_SYNC_MAX_ROWS", 2000))

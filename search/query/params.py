@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forum.models import KINDS, PERSPECTIVES
-from search.query import MAX_QUERY_CHARS
+from search.query.parse import MAX_QUERY_CHARS
 
 SORTS = {"relevance": "Best match", "newest": "Newest", "worked": "Most reported to work"}
 MAX_PAGE = 500

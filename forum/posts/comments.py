@@ -1,4 +1,4 @@
-"""Comments and "I tried this" reports, posted from the post page."""
+"""Comments on a post: add, edit (authors, or moderators with a reason) and delete."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from forum.forms import apply_errors
 from forum.models import Comment
 from forum.policy import WriteRefused
 from forum.posts import queries
-from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
+from forum.posts.forms import CommentForm, ConfirmForm
 from forum.posts.page import render_post_page
 from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp, refuse_if_policy_says_no
@@ -18,7 +18,6 @@ from forum.privacy import Finding
 from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed
 from forum.services.comments import add_comment, delete_comment, edit_comment
-from forum.services.outcomes import report_outcome
 from forum.visibility import can_edit_comment
 
 
@@ -91,33 +90,6 @@ def delete_comment_view(comment_id: int) -> ResponseReturnValue:
         abort(refusal.status, refusal.message)
     flash("The comment was deleted.", "success")
     return redirect(url_for("posts.show", post_id=comment.post_id, _anchor="comments"))
-
-
-@bp.post("/posts/<int:post_id>/outcomes", endpoint="report_outcome")
-@rate_limited("outcome")
-@login_required
-def report_outcome_view(post_id: int) -> ResponseReturnValue:
-    post = queries.visible_post_or_404(post_id)
-    form = OutcomeForm()
-    if not form.validate_on_submit():
-        return render_post_page(post, outcome_form=form, status=400)
-    if findings := findings_to_confirm(form, form.note.data):
-        return render_post_page(post, outcome_form=form, outcome_findings=findings)
-    user = current_user._get_current_object()
-    had_report = queries.own_report(post, user) is not None
-    try:
-        report_outcome(user, post, result=form.result.data, note=form.note.data)
-    except ValidationFailed as failure:
-        apply_errors(form, failure)
-        return render_post_page(post, outcome_form=form, status=400)
-    except (NotAllowed, WriteRefused) as refusal:
-        flash(refusal.message, "error")
-        return render_post_page(post, outcome_form=form, status=refusal.status)
-    if had_report:
-        flash("Your report is updated. Thank you for keeping it current.", "success")
-    else:
-        flash("Thank you for telling others how it went.", "success")
-    return redirect(url_for("posts.show", post_id=post.id, _anchor="outcomes"))
 
 
 def _render_comment_form(

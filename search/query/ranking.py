@@ -7,7 +7,7 @@ of the query, so each word's *impact* on a post (BM25 over title, body and
 tags, each with its boost, summed) is computed once per index segment and
 kept (segments never change once written): one byte a post for common words,
 a dict for rare ones. A search then sums its terms' impacts over the posts
-it already matched (the masks of ``search.matching``) and keeps the top
+it already matched (the masks of ``search.query.matching``) and keeps the top
 ``k``, with C-level ``map`` and ``heapq``: well under a microsecond a post.
 
 Impacts use the whole index's idf and average field lengths, rounded so that
@@ -32,9 +32,9 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.lru import BoundedLRU
-from search.matching import flags_of, segment_mask, term_postings
-from search.query import Unit
+from forum.caching.lru import BoundedLRU
+from search.query.matching import flags_of, segment_mask, term_postings
+from search.query.parse import Unit
 from search.whoosh_internals import field_length_bytes
 
 # BM25's usual constants (Whoosh's defaults too).

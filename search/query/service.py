@@ -18,16 +18,17 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post
-from search import store, sync
+from search import store
 from search.conditions import vocabulary
-from search.documents import html_text, is_searchable
-from search.highlight import snippet
-from search.matching import DocSets, count_facets, docnums_of, top_by_field
-from search.params import SearchParams
-from search.query import ParsedQuery, filters, parse
-from search.ranking import Ranker
+from search.index import sync
+from search.index.documents import html_text, is_searchable
+from search.query.highlight import snippet
+from search.query.matching import DocSets, count_facets, docnums_of, top_by_field
+from search.query.params import SearchParams
+from search.query.parse import ParsedQuery, filters, parse
+from search.query.ranking import Ranker
+from search.query.suggest import suggest
 from search.store import SearchUnavailable
-from search.suggest import suggest
 
 __all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
 

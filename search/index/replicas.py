@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from forum.models._time import utcnow
+from forum.models.timestamps import utcnow
 from search import store
 from search.models import SearchOutbox, SearchReplica
 from search.store import SyncState

@@ -5,7 +5,7 @@ documents: the same terms, postings, lengths, stored fields and columns
 (``tests/search/test_bulk.py`` compares them), at a fraction of the cost.
 Postings are grouped by term in memory as they are made
 instead of being pickled, sorted and merged one by one, text fields are
-analyzed a word at a time through a cache (:func:`search.schema.index_terms`),
+analyzed a word at a time through a cache (:func:`search.index.schema.index_terms`),
 and each term's postings go to Whoosh's postings writer a block at a time.
 
 Past ``memory_mb`` of postings the groups are written to a sorted run file and
@@ -25,7 +25,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search import whoosh_internals
-from search.schema import TEXT_ANALYZER, index_terms
+from search.index.schema import TEXT_ANALYZER, index_terms
 
 MEMORY_MB = 32
 

@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from search.schema import WORD_PATTERN, stem_word
+from search.index.schema import WORD_PATTERN, stem_word
 
 _WORD = re.compile(WORD_PATTERN)
 

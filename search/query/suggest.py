@@ -9,7 +9,7 @@ Only live posts count. An edit re-indexes a post and taking one down deletes
 it, but Whoosh's term dictionary keeps a deleted document's words until its
 segment is merged. So a title word is offered only while a live post's title
 has it, and how common a word is means how many live posts have it: both are
-term masks with deletions applied (``search.matching``). The typed word's are
+term masks with deletions applied (``search.query.matching``). The typed word's are
 the masks the search has just built; a candidate's are read only when it is
 among the closest.
 """
@@ -22,9 +22,9 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from search.conditions import Vocabulary
-from search.matching import DocSets
-from search.query import MAX_QUERY_CHARS, MAX_UNITS
-from search.schema import PLAIN_ANALYZER, stems
+from search.index.schema import PLAIN_ANALYZER, stems
+from search.query.matching import DocSets
+from search.query.parse import MAX_QUERY_CHARS, MAX_UNITS
 
 TEXT_FIELDS = ("title", "body", "tags")
 TITLE_WORDS = "title_words"

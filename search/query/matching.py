@@ -6,7 +6,7 @@ masks run in C over 12.5 KB at 100,000 posts, in microseconds, whatever the
 words; a word in half the posts costs no more than a rare one. Each term's
 mask is built once per index segment from its posting list and kept
 (segments never change once written; deletions are applied on use).
-``search.ranking`` then scores only the documents a mask holds. Facet counts
+``search.query.ranking`` then scores only the documents a mask holds. Facet counts
 are intersections with the masks of each condition, kind and perspective.
 Sort keys come from per-document columns, read once per segment into plain
 arrays and indexed in C.
@@ -26,7 +26,7 @@ from itertools import compress, repeat
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.lru import BoundedLRU
+from forum.caching.lru import BoundedLRU
 from search.whoosh_internals import numeric_column, posting_weights
 
 _FLAGS_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -56,7 +56,7 @@ def docnums_of(mask: int) -> list[int]:
 
 
 class DocSets:
-    """Masks for the queries ``search.query`` builds, over one searcher's documents.
+    """Masks for the queries ``search.query.parse`` builds, over one searcher's documents.
 
     Kept with the searcher (``of_searcher``), which ``search.store`` reuses
     until the index changes, so the masks of common terms and facet values
@@ -133,7 +133,7 @@ class DocSets:
 
 
 # Posting lists of words just read, with their term frequencies: a word's mask
-# and its ranking impact (``search.ranking``) are built from the same lists,
+# and its ranking impact (``search.query.ranking``) are built from the same lists,
 # usually in the same search; one read serves both. Other fields (conditions,
 # kind, perspective) only ever need their masks. Bounded by postings held.
 WORD_FIELDS = frozenset({"title", "body", "tags"})

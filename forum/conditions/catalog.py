@@ -1,4 +1,4 @@
-"""The condition catalogue, shipped as ``forum/data/conditions.json``."""
+"""The condition catalogue, shipped as ``forum/conditions/data/conditions.json``."""
 
 from __future__ import annotations
 
