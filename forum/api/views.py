@@ -1,4 +1,4 @@
-"""JSON API v1, mounted at /api/v1 (DESIGN.md, "Web, API and CLI contracts").
+"""JSON API v1, mounted at /api/v1 (docs/api.md; OpenAPI at /api/v1/openapi.json).
 
 Reads are public and show only what the caller may see; writes need a bearer
 token and act as its user through the same services, and count in the same
