@@ -434,6 +434,7 @@ def run(
     fresh = freshness(app)
     report["fresh"] = {"max_s": max(fresh), "median_s": median(fresh), "probes": len(fresh)}
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
     return report
 
