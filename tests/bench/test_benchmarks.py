@@ -144,3 +144,24 @@ def test_the_readme_table_names_its_command():
     table = markdown_table("python -m bench.x --posts 5", [("figure", "1 ms", "≤ 2: met")])
     assert table.splitlines()[0] == "Measured with `python -m bench.x --posts 5`:"
     assert "| figure | 1 ms | ≤ 2: met |" in table
+
+
+def test_the_page_table_marks_a_page_with_failed_requests_invalid():
+    ok = {"rps": 50.0, "ratio": 0.25, "p50_ms": 2.0, "p99_ms": 9.0, "cpu_ms": 3.0}
+    row = {
+        "hello_rps": 200.0,
+        "hello_invalid": False,
+        "cached": {**ok, "invalid": True},
+        "uncached": {**ok, "invalid": False},
+        "member": {**ok, "invalid": False},
+    }
+    report = {
+        "pages": {"home": row},
+        "queries": {"home": {"queries": 3}},
+        "memory_mib": {"cached": {"rss": 70, "peak": 70, "pss": 50}, "hello": {"rss": 27}},
+    }
+    table = pages_bench.markdown_table(report, "cmd")
+    home = next(line for line in table.splitlines() if line.startswith("| home"))
+    cells = [cell.strip() for cell in home.split("|")[1:-1]]
+    assert cells[3] == "INVALID (failed requests)" and cells[-1] == "INVALID"
+    assert cells[4] == "50, 25.0%, 3.0"
