@@ -128,6 +128,7 @@ class PageCache:
 
 _SEEN = "data_version"  # raw.info: the last PRAGMA data_version read on that connection
 _BEGAN_AT = "forum.began_at"  # raw.info: this process's commit count as its transaction began
+_COMMITTED_AT = "forum.committed_at"  # raw.info: the count as its last commit started
 
 
 def _saw_new_commits(cache: PageCache, raw) -> bool:
@@ -284,18 +285,19 @@ def _count_local_commits(engine: Engine, cache: PageCache) -> None:
     """PRAGMA data_version ignores a connection's own commits; count them here,
     as the commit starts and again once it is done (so a page another thread
     renders in between is not kept under the new count). A commit outside the
-    session is counted again when its connection next begins a transaction.
+    session (no ``after_commit``) is counted again when its connection next
+    begins a transaction, unless something was counted since.
     Each transaction notes the count as it begins, before it reads anything
     (:func:`snapshot_version`)."""
 
     def on_commit(conn) -> None:
         cache.bump()
-        conn.connection.info["forum.committed"] = True
+        conn.connection.info[_COMMITTED_AT] = cache.local_commits
 
     def on_begin(conn) -> None:
         info = conn.connection.info
-        if info.pop("forum.committed", False):
-            cache.bump()
+        if info.pop(_COMMITTED_AT, None) == cache.local_commits:
+            cache.bump()  # not counted since it started: a commit outside the session
         info[_BEGAN_AT] = cache.local_commits
 
     event.listen(engine, "commit", on_commit)
