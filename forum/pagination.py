@@ -202,3 +202,132 @@ def _keyset_page(
         return Page(rows, max(page, 1), per_page, total, more_before=more, more_after=True)
     page = max(1, page) if more else pages
     return Page(rows, min(page, pages), per_page, total, more_before=True, more_after=more)
+
+
+# Paging one post's comments or notes: by key only, a page at a time, no count.
+
+
+@dataclass(frozen=True)
+class Window:
+    """A page of a list read by key: its items, whether there is more on
+    either side, and the query arguments of the links to the pages either side
+    (None when there is nothing there). The page number isn't known and isn't
+    needed: no count is run, whatever the list's length."""
+
+    items: list[Any]
+    more_before: bool
+    more_after: bool
+    before_args: dict | None = None
+    after_args: dict | None = None
+
+
+Cursor = tuple[str, int]  # ("after" | "before" | "at", an item's id)
+
+
+def window_cursor(after: str, before: str, at: str | None = None) -> Cursor | None:
+    """The first of ``?after=`` / ``?before=`` / ``?<at>=`` holding an item id;
+    anything else (words, signs, zero, ids no row can have) means no cursor."""
+    for direction, name in (("after", after), ("before", before), ("at", at)):
+        raw = request.args.get(name, "") if name else ""
+        if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+            return direction, int(raw)
+    return None
+
+
+def keyset_window(
+    stmt: Select,
+    keyset: Keyset,
+    *,
+    per_page: int,
+    cursor: Cursor | None,
+    names: tuple[str, str],
+    descending: bool = False,
+    fetch: Callable[[Select], list] | None = None,
+    keep: dict | None = None,
+) -> Window:
+    """One page of ``stmt`` (a select whose rows carry both ``keyset``
+    columns, a moment and the id, listed by them ascending, or newest first
+    with ``descending``), read along the index from ``cursor``:
+
+    - none: the first page;
+    - ``("after", id)``: the items after that one (the link "on");
+    - ``("before", id)``: the items before it (the link "back");
+    - ``("at", id)``: the page that ends with that item, so that a link to one
+      item shows it with what came before it.
+
+    A page that would reach the start of the list is the first page, so
+    going back always ends on the same first page; an ``after`` with nothing
+    after it shows the page that ends with its item. An id that isn't in
+    ``stmt`` (removed since, hidden from this reader, another post's) means the
+    first page: a stale link still shows the list. At most three statements,
+    whatever the list's length.
+
+    ``names`` are the query arguments of the links (after, before); ``keep``
+    other arguments they carry along.
+    """
+    fetch = fetch or _entities
+    moment_col, id_col = keyset
+    key = None
+    if cursor is not None:
+        lookup = stmt.with_only_columns(moment_col, id_col).where(id_col == cursor[1])
+        key = db.session.execute(lookup.order_by(None).limit(1)).first()
+    on, back = ("lt", "gt") if descending else ("gt", "lt")
+    if key is None:
+        rows = fetch(_ordered(stmt, keyset, descending).limit(per_page + 1))
+        found = Window(rows[:per_page], more_before=False, more_after=len(rows) > per_page)
+        return _with_links(found, keyset, names, keep)
+    direction = cursor[0]
+    if direction == "after":
+        query = stmt.where(_beyond(keyset, key, on))
+        rows = fetch(_ordered(query, keyset, descending).limit(per_page + 1))
+        if rows:
+            found = Window(rows[:per_page], more_before=True, more_after=len(rows) > per_page)
+            return _with_links(found, keyset, names, keep)
+        direction = "at"  # nothing after it (any more): the page that ends with it
+    upto = _beyond(keyset, key, back, inclusive=direction == "at")
+    rows = fetch(_ordered(stmt.where(upto), keyset, not descending).limit(per_page + 1))
+    if len(rows) <= per_page:  # reaches the start: that is the first page
+        return keyset_window(
+            stmt, keyset, per_page=per_page, cursor=None, names=names,
+            descending=descending, fetch=fetch, keep=keep,
+        )  # fmt: skip
+    if direction == "before":
+        more_after = True  # the item the link came from
+    else:
+        later = stmt.with_only_columns(id_col).where(_beyond(keyset, key, on))
+        more_after = db.session.execute(later.order_by(None).limit(1)).first() is not None
+    found = Window(rows[per_page - 1 :: -1], more_before=True, more_after=more_after)
+    return _with_links(found, keyset, names, keep)
+
+
+def _beyond(keyset: Keyset, key: tuple, op: str, *, inclusive: bool = False):
+    """Rows past ``key`` in the (moment, id) order: "gt" later, "lt" earlier;
+    ``inclusive`` takes the row at ``key`` too."""
+    (moment_col, id_col), (moment, item_id) = keyset, key
+    if op == "gt":
+        tie = id_col >= item_id if inclusive else id_col > item_id
+        return or_(moment_col > moment, and_(moment_col == moment, tie))
+    tie = id_col <= item_id if inclusive else id_col < item_id
+    return or_(moment_col < moment, and_(moment_col == moment, tie))
+
+
+def _ordered(stmt: Select, keyset: Keyset, descending: bool) -> Select:
+    moment_col, id_col = keyset
+    if descending:
+        return stmt.order_by(None).order_by(moment_col.desc(), id_col.desc())
+    return stmt.order_by(None).order_by(moment_col.asc(), id_col.asc())
+
+
+def _with_links(found: Window, keyset: Keyset, names: tuple[str, str], keep: dict | None) -> Window:
+    if not found.items:
+        return found
+    id_name = keyset[1].key
+    after, before = names
+    keep = {k: v for k, v in (keep or {}).items() if k not in names}
+    return replace(
+        found,
+        before_args={**keep, before: getattr(found.items[0], id_name)}
+        if found.more_before
+        else None,
+        after_args={**keep, after: getattr(found.items[-1], id_name)} if found.more_after else None,
+    )

@@ -126,30 +126,73 @@ class PageCache:
             self.local_commits += 1
 
 
-def data_version(cache: PageCache, connection=None) -> object:
-    """A value that differs whenever committed data may differ (see the module doc).
+_SEEN = "data_version"  # raw.info: the last PRAGMA data_version read on that connection
+_BEGAN_AT = "forum.began_at"  # raw.info: this process's commit count as its transaction began
+_COMMITTED_AT = "forum.committed_at"  # raw.info: the count as its last commit started
 
-    Read on ``connection`` (a pooled DBAPI connection) or on the session's
-    own: a value computed through the session must be keyed by what that
-    session's snapshot saw, never by something newer.
-    """
-    raw = connection or db.session.connection().connection
+
+def _saw_new_commits(cache: PageCache, raw) -> bool:
+    """SQLite: read ``PRAGMA data_version`` on ``raw``; True (and counted) if
+    another connection committed since this one last read it. The values are
+    per connection, so each connection keeps its own."""
     cursor = raw.cursor()
     try:
-        if db.engine.dialect.name == "postgresql":
-            cursor.execute("SELECT pg_current_snapshot()::text")
-            return cursor.fetchone()[0]
-        if db.engine.dialect.name != "sqlite":
-            return None  # unknown engine: never cache
         cursor.execute("PRAGMA data_version")
         seen = cursor.fetchone()[0]
     finally:
         cursor.close()
-    # Values are per connection: remember each connection's, count changes.
-    if raw.info.get("data_version") != seen:
-        raw.info["data_version"] = seen
-        cache.bump()
+    if raw.info.get(_SEEN) == seen:
+        return False
+    raw.info[_SEEN] = seen
+    cache.bump()
+    return True
+
+
+def _pg_snapshot(raw) -> str:
+    cursor = raw.cursor()
+    try:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+    finally:
+        cursor.close()
+
+
+def data_version(cache: PageCache, connection) -> object:
+    """A value that differs whenever committed data may differ (see the module
+    doc), read now on ``connection`` (a pooled DBAPI connection, outside any
+    transaction): whatever is read after this is at least as new."""
+    if db.engine.dialect.name == "postgresql":
+        return _pg_snapshot(connection)
+    if db.engine.dialect.name != "sqlite":
+        return None  # unknown engine: never cache
+    _saw_new_commits(cache, connection)
     return cache.local_commits
+
+
+def snapshot_version(cache: PageCache) -> object:
+    """The version of the data the session's transaction sees, read on its own
+    connection and in that transaction, so a value computed through the
+    session is never kept under a version newer than what it was computed
+    from; None when that can't be told (then nothing is kept).
+
+    - PostgreSQL: the snapshot of this statement; the value's statements come
+      after it, so they see at least as much.
+    - SQLite: a transaction sees the data as of its first read, which may be
+      long before this call and before other threads' commits, so the process
+      counter now could be newer than that. The key is the counter as the
+      transaction began (noted by the ``begin`` listener, before any read), and
+      nothing is kept if another connection committed between this
+      connection's last look and this transaction's snapshot.
+    """
+    raw = db.session.connection().connection  # begins the transaction if need be
+    if db.engine.dialect.name == "postgresql":
+        return _pg_snapshot(raw)
+    if db.engine.dialect.name != "sqlite":
+        return None
+    began_at = raw.info.get(_BEGAN_AT)
+    if _saw_new_commits(cache, raw) or began_at is None:
+        return None
+    return began_at
 
 
 def _cacheable_request() -> bool:
@@ -210,11 +253,17 @@ T = TypeVar("T")
 def remember(key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or the value it returned earlier in this worker if no
     transaction has committed since (for costly reads shared by every viewer,
-    such as how many posts a listing has)."""
+    such as how many posts a listing has).
+
+    The value is kept under the version of the data this session's
+    transaction sees (:func:`snapshot_version`), read before ``compute()``
+    runs in the same transaction: a request whose snapshot predates another
+    thread's commit computes the old value and keeps it, if at all, under the
+    old version, where no later reader looks."""
     cache: PageCache | None = current_app.extensions.get(_EXTENSION)
     if cache is None or not cache.values_enabled:
         return compute()
-    version = data_version(cache)
+    version = snapshot_version(cache)
     if version is None:
         return compute()
     value = cache.value(version, key)
@@ -235,8 +284,24 @@ def _after_any_commit(session: Session) -> None:
 def _count_local_commits(engine: Engine, cache: PageCache) -> None:
     """PRAGMA data_version ignores a connection's own commits; count them here,
     as the commit starts and again once it is done (so a page another thread
-    renders in between is not kept under the new count)."""
-    event.listen(engine, "commit", lambda conn: cache.bump())
+    renders in between is not kept under the new count). A commit outside the
+    session (no ``after_commit``) is counted again when its connection next
+    begins a transaction, unless something was counted since.
+    Each transaction notes the count as it begins, before it reads anything
+    (:func:`snapshot_version`)."""
+
+    def on_commit(conn) -> None:
+        cache.bump()
+        conn.connection.info[_COMMITTED_AT] = cache.local_commits
+
+    def on_begin(conn) -> None:
+        info = conn.connection.info
+        if info.pop(_COMMITTED_AT, None) == cache.local_commits:
+            cache.bump()  # not counted since it started: a commit outside the session
+        info[_BEGAN_AT] = cache.local_commits
+
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "begin", on_begin)
     _live_caches.add(cache)
     if not event.contains(Session, "after_commit", _after_any_commit):
         event.listen(Session, "after_commit", _after_any_commit)

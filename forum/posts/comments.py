@@ -11,7 +11,7 @@ from forum.models import Comment
 from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm
-from forum.posts.page import render_post_page
+from forum.posts.page import comment_url, render_post_page
 from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp, refuse_if_policy_says_no
 from forum.privacy import Finding
@@ -44,7 +44,7 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
         flash("Your comment is waiting for a moderator's review; only you can see it.")
     else:
         flash("Your comment was added.", "success")
-    return redirect(url_for("posts.show", post_id=post.id, _anchor=f"comment-{comment.id}"))
+    return redirect(comment_url(post.id, comment.id))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"], endpoint="edit_comment")
@@ -74,7 +74,7 @@ def edit_comment_view(comment_id: int) -> ResponseReturnValue:
         form.form_errors.append(refusal.message)
         return _render_comment_form(form, comment, status=refusal.status)
     flash("Your comment is saved.", "success")
-    return redirect(url_for("posts.show", post_id=comment.post_id, _anchor=f"comment-{comment.id}"))
+    return redirect(comment_url(comment.post_id, comment.id))
 
 
 @bp.post("/comments/<int:comment_id>/delete", endpoint="delete_comment")

@@ -2,18 +2,86 @@
 
 A comment or report that fails validation re-renders the whole post page with
 the person's words kept in the form and the message beside the field.
+
+Comments (oldest first) and "I tried this" notes (newest first) are shown a
+page at a time, read by key (:func:`forum.pagination.keyset_window`), so a
+post with thousands of them costs what a post with fifty does:
+
+- ``?after=<id>`` / ``?before=<id>``: the comments after / before that one
+  (the "Newer comments" / "Older comments" links);
+- ``?comment=<id>``: the page of comments that ends with that one, for links to
+  one comment (:func:`comment_url`; after adding or editing one, from the
+  moderation queue);
+- ``?notes_after=<id>`` / ``?notes_before=<id>``: the same for the notes.
+
+Each link carries the other list's argument, so paging one keeps the other
+where it was.
 """
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
-from forum.models import Post
+from forum.models import Comment, OutcomeReport, Post
+from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
 from forum.privacy import Finding
-from forum.visibility import can_delete, can_edit_comment, can_edit_post, retention
+from forum.visibility import (
+    can_delete,
+    can_edit_comment,
+    can_edit_post,
+    retention,
+    visible_comments_clause,
+)
+
+COMMENT_ARGS = ("after", "before")
+NOTE_ARGS = ("notes_after", "notes_before")
+AT_COMMENT = "comment"
+PER_PAGE = 50  # comments or notes per page; COMMENTS_PER_PAGE in the config overrides it
+
+
+def comment_url(post_id: int, comment_id: int, **values) -> str:
+    """A link to one comment that lands on the page holding it."""
+    return url_for(
+        "posts.show", post_id=post_id, comment=comment_id, _anchor=f"comment-{comment_id}", **values
+    )
+
+
+def _kept(names: tuple[str, ...]) -> dict:
+    """The query arguments named ``names`` this request came with."""
+    return {name: request.args[name] for name in names if name in request.args}
+
+
+def comment_window(post: Post) -> Window:
+    """The page of ``post``'s comments this request asks for, among those the
+    reader may see, oldest first (authors joined)."""
+    stmt = select(Comment).where(Comment.post_id == post.id, visible_comments_clause())
+    return keyset_window(
+        stmt,
+        (Comment.created_at, Comment.id),
+        per_page=current_app.config.get("COMMENTS_PER_PAGE", PER_PAGE),
+        cursor=window_cursor(*COMMENT_ARGS, AT_COMMENT),
+        names=COMMENT_ARGS,
+        keep=_kept(NOTE_ARGS),
+    )
+
+
+def note_window(post: Post) -> Window:
+    """The page of "I tried this" reports with a note that this request asks
+    for, newest first (reporters joined)."""
+    stmt = select(OutcomeReport).where(OutcomeReport.post_id == post.id, OutcomeReport.note != "")
+    return keyset_window(
+        stmt,
+        (OutcomeReport.updated_at, OutcomeReport.id),
+        per_page=current_app.config.get("COMMENTS_PER_PAGE", PER_PAGE),
+        cursor=window_cursor(*NOTE_ARGS),
+        names=NOTE_ARGS,
+        descending=True,
+        keep=_kept((*COMMENT_ARGS, AT_COMMENT)),
+    )
 
 
 def can_report(post: Post) -> bool:
@@ -53,8 +121,8 @@ def render_post_page(
     html = render_template(
         "posts/show.html",
         post=post,
-        comments=queries.visible_comments(post),
-        notes=queries.outcome_notes(post),
+        comments=comment_window(post),
+        notes=note_window(post),
         my_report=my_report,
         can_report=reporting,
         can_comment=commenting,

@@ -7,20 +7,15 @@ queries whether it shows one post or twenty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 
 from forum.extensions import db
 from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
-from forum.models.post import ReportWords
-from forum.posts.cards import PERSON_FIELDS, Person
 from forum.services.outcomes import existing_report
 from forum.text import clean_line
-from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
+from forum.visibility import can_view_comment, can_view_post
 
 # The order of every post listing, and the key its pages are read by (forum.pagination).
 NEWEST_FIRST = (Post.created_at, Post.id)
@@ -77,46 +72,6 @@ def visible_comment_or_404(comment_id: int) -> Comment:
     if comment is None or not can_view_comment(comment) or not can_view_post(comment.post):
         abort(404)
     return comment
-
-
-def visible_comments(post: Post) -> list[Comment]:
-    """The comments of ``post`` the current user may see, oldest first (authors joined)."""
-    stmt = (
-        select(Comment)
-        .where(Comment.post_id == post.id, visible_comments_clause())
-        .order_by(Comment.created_at, Comment.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-@dataclass(frozen=True, slots=True)
-class Note(ReportWords):
-    """An "I tried this" report with a note, as the post page shows it."""
-
-    result: str
-    note: str
-    updated_at: datetime
-    user: Person
-
-
-_NOTES = (
-    select(
-        OutcomeReport.result,
-        OutcomeReport.note,
-        OutcomeReport.updated_at,
-        *(getattr(User, name) for name in PERSON_FIELDS),
-    )
-    .join(User, User.id == OutcomeReport.user_id)
-    .where(OutcomeReport.post_id == bindparam("post_id"), OutcomeReport.note != "")
-    .order_by(OutcomeReport.updated_at.desc(), OutcomeReport.id.desc())
-)
-
-
-def outcome_notes(post: Post) -> list[Note]:
-    """Reports that came with a note, newest first, with their reporters (one
-    query, plain values: a busy post has dozens, and the page only shows them)."""
-    rows = db.session.execute(_NOTES, {"post_id": post.id})
-    return [Note(result, note, at, Person(*user)) for result, note, at, *user in rows]
 
 
 def own_report(post: Post, user: User | None = None) -> OutcomeReport | None:

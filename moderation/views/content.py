@@ -20,6 +20,12 @@ def _post_url(post_id: int, anchor: str | None = None) -> str:
     return url_for("posts.show", post_id=post_id, _anchor=anchor)
 
 
+def _comment_url(comment: Comment) -> str:
+    """The page of the post that holds ``comment`` (comments come a page at a time)."""
+    anchor = f"comment-{comment.id}"
+    return url_for("posts.show", post_id=comment.post_id, comment=comment.id, _anchor=anchor)
+
+
 def _flag(target: Post | Comment, back: str):
     form = FlagForm()
     if not form.validate_on_submit():
@@ -43,7 +49,7 @@ def flag_post(post_id: int):
 @rate_limited("flag")
 def flag_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
-    return _flag(comment, _post_url(comment.post_id, f"comment-{comment.id}"))
+    return _flag(comment, _comment_url(comment))
 
 
 @bp.post(f"/posts/{ID.format('post_id')}/safety-review")
@@ -145,7 +151,7 @@ def restore_post(post_id: int):
 @rate_limited("moderate")
 def remove_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
-    back = _post_url(comment.post_id, f"comment-{comment.id}")
+    back = _comment_url(comment)
     return _decide(comment, "remove", "The comment was removed.", back)
 
 
@@ -154,5 +160,5 @@ def remove_comment(comment_id: int):
 @rate_limited("moderate")
 def restore_comment(comment_id: int):
     comment = visible_comment_or_404(comment_id)
-    back = _post_url(comment.post_id, f"comment-{comment.id}")
+    back = _comment_url(comment)
     return _decide(comment, "approve", "The comment is published again.", back)

@@ -44,7 +44,7 @@ def test_adding_a_comment_shows_it_and_counts_it(app, client, auth, post_id):
     auth.login("eli")
     response = client.post(f"/posts/{post_id}/comments", data={"body": "We did this *too*."})
     assert response.status_code == 302
-    assert re.search(rf"/posts/{post_id}#comment-\d+$", response.headers["Location"])
+    assert re.search(rf"/posts/{post_id}\?comment=(\d+)#comment-\1$", response.headers["Location"])
 
     page = page_text(client.get(f"/posts/{post_id}"))
     assert "<em>too</em>" in page
@@ -120,7 +120,9 @@ def test_editing_own_comment(app, client, auth, post_id):
     form = page_text(client.get(f"/comments/{comment_id}/edit"))
     assert "First thoughts</textarea>" in form
     response = client.post(f"/comments/{comment_id}/edit", data={"body": "Second **thoughts**"})
-    assert response.headers["Location"].endswith(f"/posts/{post_id}#comment-{comment_id}")
+    assert response.headers["Location"].endswith(
+        f"/posts/{post_id}?comment={comment_id}#comment-{comment_id}"
+    )
     page = page_text(client.get(f"/posts/{post_id}"))
     assert "<strong>thoughts</strong>" in page
     assert re.search(r"edited \d{1,2} \w+ \d{4}", page)

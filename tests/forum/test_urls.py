@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
 
 from tests.factories import make_post
 
@@ -39,3 +44,34 @@ def test_query_arguments_keep_the_order_of_the_page_they_came_from(app, client):
         assert "/?condition=ibd&amp;kind=hack" in hrefs(client.get("/?condition=ibd"), "/")
         swapped = client.get("/?kind=question&condition=ibd")
         assert "/?kind=hack&amp;condition=ibd" in hrefs(swapped, "/")
+
+
+def _form_actions(response) -> list[str]:
+    return re.findall(r'<form[^>]*\baction="([^"]*)"', response.get_data(as_text=True))
+
+
+def test_the_header_search_follows_the_script_root(app, client):
+    """Mounted under /forum, the header's search form sends its query to /forum/search."""
+    mounted = Client(DispatcherMiddleware(Response("not here", 404), {"/forum": app}))
+    for _ in range(2):  # the second time, from the kept links and the page cache
+        assert "/search" in _form_actions(client.get("/"))
+        page = mounted.get("/forum/")
+        assert page.status_code == 200
+        actions = _form_actions(page)
+        assert "/forum/search" in actions
+        assert all(action.startswith("/forum/") for action in actions), actions
+        assert "/forum/search" in _form_actions(client.get("/", base_url="http://localhost/forum/"))
+        assert mounted.get("/forum/search?q=asthma").status_code == 200
+
+
+def test_templates_name_no_path_by_hand():
+    """Every link, form and source in a template is built with url_for."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    hard_coded = re.compile(r"""\b(?:href|action|src|formaction)\s*=\s*["']?/""")
+    found = [
+        f"{path.relative_to(templates)}:{number}: {line.strip()}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if hard_coded.search(line)
+    ]
+    assert not found, "\n".join(found)
