@@ -22,11 +22,11 @@ from search import store
 from search.conditions import vocabulary
 from search.index import sync
 from search.index.documents import html_text, is_searchable
+from search.query import ranking
 from search.query.highlight import snippet
 from search.query.matching import DocSets, count_facets, docnums_of, top_by_field
 from search.query.params import SearchParams
 from search.query.parse import ParsedQuery, filters, parse
-from search.query.ranking import Ranker
 from search.query.suggest import suggest
 from search.store import SearchUnavailable
 
@@ -135,7 +135,7 @@ def _rank(searcher, parsed: ParsedQuery, params: SearchParams, tiers: list[int])
     start = (params.page - 1) * params.per_page
     end = start + params.per_page
     sort = params.effective_sort if not parsed.empty else (params.sort or "newest")
-    ranker = Ranker(searcher)
+    ranker = ranking.ranker(searcher)
     ranked, offset = [], 0
     for tier in tiers:
         if offset >= end:
