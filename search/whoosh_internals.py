@@ -36,6 +36,7 @@ and search answered from the old index for good. Let go.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import struct
 import sys
@@ -71,7 +72,10 @@ def _as_tuple(version) -> tuple:
     return tuple(version)
 
 
-FAST_PATH = _LAID_OUT and _as_tuple(whoosh.__version__) == PINNED
+# FORUM_SEARCH_WHOOSH_PUBLIC_API=1 takes the public path on the pinned version
+# too: to compare the two (bench/rebuild_bench.py --writer both).
+_FORCED_PUBLIC = os.environ.get("FORUM_SEARCH_WHOOSH_PUBLIC_API", "") not in ("", "0")
+FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(whoosh.__version__) == PINNED
 _told = False
 _telling = threading.Lock()
 
@@ -83,9 +87,22 @@ def choose_path(version=None) -> bool:
     """
     global FAST_PATH, _told
     installed = whoosh.__version__ if version is None else version
-    FAST_PATH = _LAID_OUT and _as_tuple(installed) == PINNED
+    FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(installed) == PINNED
     _told = False
     return FAST_PATH
+
+
+def _why_public() -> str:
+    installed = _as_tuple(whoosh.__version__)
+    if installed != PINNED:
+        return "Whoosh {} is installed, not {} which search was written against".format(
+            ".".join(map(str, installed)), ".".join(map(str, PINNED))
+        )
+    if not _LAID_OUT:
+        return "Whoosh's modules aren't where search expects them"
+    if _FORCED_PUBLIC:
+        return "FORUM_SEARCH_WHOOSH_PUBLIC_API is set"
+    return "search.whoosh_internals.FAST_PATH is off"
 
 
 def fast_path() -> bool:
@@ -100,12 +117,11 @@ def fast_path() -> bool:
         with _telling:
             if not _told:
                 _told = True
+                why = _why_public()
                 logger.warning(
-                    "Whoosh %s is installed, not %s which search was written against "
-                    "(pyproject.toml pins it): search uses Whoosh's public API instead "
-                    "of reading its internals, with the same results, more slowly.",
-                    ".".join(map(str, _as_tuple(whoosh.__version__))),
-                    ".".join(map(str, PINNED)),
+                    "%s: search uses Whoosh's public API instead of reading its "
+                    "internals, with the same results, more slowly.",
+                    why,
                 )
     return False
 

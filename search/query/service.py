@@ -9,12 +9,17 @@ post hidden a moment ago never shows even if the index hasn't caught up.
 
 from __future__ import annotations
 
+import logging
+import pickle
+import struct
+import zlib
 from dataclasses import dataclass, field
 from math import ceil
 
 from flask import current_app, has_request_context
 from markupsafe import Markup
 from sqlalchemy import select
+from whoosh import index
 
 from forum.extensions import db
 from forum.models import Post
@@ -31,6 +36,25 @@ from search.query.suggest import suggest
 from search.store import SearchUnavailable
 
 __all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
+
+logger = logging.getLogger("search")
+
+# What reading an index we don't understand raises: a private attribute gone or
+# a signature changed (another Whoosh, search.whoosh_internals), a file in
+# another format or cut short. Searching then says "temporarily unavailable",
+# as for a full disk; it never answers with an error page.
+INDEX_FAULTS = (
+    AttributeError,
+    TypeError,
+    LookupError,  # KeyError, IndexError
+    ValueError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    EOFError,
+    OSError,
+    index.IndexError,
+)
 
 
 @dataclass
@@ -78,6 +102,16 @@ class SearchResult:
 
 def search(params: SearchParams) -> SearchResult:
     """Run a search. Raises SearchUnavailable when the index can't be read."""
+    try:
+        return _search(params)
+    except SearchUnavailable:
+        raise
+    except INDEX_FAULTS as exc:
+        logger.error("Search failed reading the index; answering 'unavailable'", exc_info=True)
+        raise SearchUnavailable(f"The index can't be read: {exc!r}") from exc
+
+
+def _search(params: SearchParams) -> SearchResult:
     _catch_up()
     vocab = vocabulary()
     parsed = parse(params.q, vocab)
