@@ -43,6 +43,9 @@ BATCH = 1000
 # Below this many posts, starting another process costs more than it saves.
 PARALLEL_FROM = 2000
 
+# Documents Whoosh's writer hands its processes at a time (its default).
+WHOOSH_BATCH = 100
+
 Progress = Callable[[int], None]
 
 
@@ -81,7 +84,7 @@ def rebuild_with_whoosh(procs: int = 2, progress: Progress | None = None) -> int
     with Session(db.engine) as session:
         count = session.scalar(select(func.count()).select_from(Post)) or 0
     parallel = procs >= 2 and count >= PARALLEL_FROM
-    options = {"procs": procs, "multisegment": True} if parallel else {}
+    options = {"procs": procs, "multisegment": True, "batchsize": WHOOSH_BATCH} if parallel else {}
     writer = store.try_writer(ix, wait=60.0, **options)
     if writer is None:
         raise SearchUnavailable("Another process held the index for 60 s; try again")

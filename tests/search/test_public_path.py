@@ -175,8 +175,13 @@ def test_whooshs_own_writer_rebuilds_what_bulk_builds(forum, monkeypatch, parall
         monkeypatch.setattr(whoosh_internals, "FAST_PATH", fast)
         if parallel:
             monkeypatch.setattr(rebuilding, "PARALLEL_FROM", 1)
+            monkeypatch.setattr(rebuilding, "WHOOSH_BATCH", 10)  # work for both processes
+        db.session.rollback()  # SQLite: let go of the write lock the fixture's reads took
         assert rebuilding.rebuild(procs=2) == len(searchable_ids())
         assert indexed_ids() == searchable_ids()
+        with store.searcher() as searcher:
+            segments = len(searcher.reader().leaf_readers())
+        assert segments == (2 if parallel else 1)
         found = {repr(p): _answer(monkeypatch, fast, p) for p in QUERIES}
         answers[fast] = {p: (sorted(i for i, _ in hits), rest) for p, (hits, rest) in found.items()}
         db.session.rollback()
