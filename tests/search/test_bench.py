@@ -43,3 +43,16 @@ def test_benchmark_runs_end_to_end(tmp_path, capsys):
     (written,) = tmp_path.glob("search-500-*.json")
     assert json.loads(written.read_text())["headline"] == report["headline"]
     assert "GET /api/v1/search" in capsys.readouterr().out
+
+
+@pytest.mark.bench
+def test_rebuild_benchmark_runs_both_writers(tmp_path, capsys):
+    from bench import rebuild_bench
+
+    runs = rebuild_bench.main(
+        ["--posts", "300", "--runs", "1", "--writer", "both", "--dir", str(tmp_path)]
+    )
+    bulk, whoosh = runs
+    assert bulk["posts"] == whoosh["posts"] > 250  # the unpublished few are left out
+    out = capsys.readouterr().out
+    assert "(bulk)" in out and "(whoosh)" in out and "whoosh's writer / bulk" in out
