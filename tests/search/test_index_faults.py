@@ -60,7 +60,9 @@ def test_a_missing_whoosh_attribute_makes_search_unavailable_not_an_error(
     assert client.get("/api/v1/search?q=spacer").status_code == 200
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=[type(f).__name__ for f in FAULTS])
+@pytest.mark.parametrize(
+    "fault", FAULTS, ids=[f"{type(f).__module__}.{type(f).__name__}" for f in FAULTS]
+)
 def test_an_index_in_a_format_search_cannot_read_is_unavailable(client, posts, monkeypatch, fault):
     monkeypatch.setattr(whoosh_internals, "_blocks", _fails_with(fault))
     api = client.get("/api/v1/search?q=inhaler")

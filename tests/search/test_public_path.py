@@ -192,3 +192,14 @@ def test_whooshs_own_writer_rebuilds_what_bulk_builds(forum, monkeypatch, parall
         answers[fast] = {p: (sorted(i for i, _ in hits), rest) for p, (hits, rest) in found.items()}
         db.session.rollback()
     assert answers[False] == answers[True]
+
+
+def test_a_cursor_written_after_the_lock_keeps_a_newer_one(app_ctx):
+    # The public path writes the cursor once Whoosh's lock is released: a writer
+    # that came in between and wrote a newer cursor keeps it.
+    store.open_index()
+    store.write_state(store.SyncState(high=20, synced_at=200.0), keep_newer=True)
+    store.write_state(store.SyncState(high=10, synced_at=100.0), keep_newer=True)
+    assert store.read_state().high == 20
+    store.write_state(store.SyncState(high=30, synced_at=300.0), keep_newer=True)
+    assert store.read_state().high == 30
