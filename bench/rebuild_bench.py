@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import command_line, print_markdown  # noqa: E402
 from bench.search_bench import rebuild_in_child  # noqa: E402
 
 
@@ -102,6 +103,19 @@ def main(argv: list[str] | None = None) -> list[dict]:
             f"whoosh's writer / bulk, posts/s, run by run: {', '.join(f'{r:.2f}' for r in ratios)}"
         )
     shutil.rmtree(index_dir, ignore_errors=True)
+    rows = []
+    for writer, done in by_writer.items():
+        rate = median(r["posts_per_s"] for r in done)
+        named = "" if writer == "bulk" else " through Whoosh's own writer"
+        rows.append(
+            (
+                f"rebuild of {done[0]['posts']:,} posts{named}, median of {len(done)}",
+                f"{rate:,.0f} posts/s ({median(r['posts_per_cpu_s'] for r in done):,.0f} per "
+                f"CPU-second), peak {median(r['peak_rss_mib'] for r in done):.0f} MiB",
+                f"≥ 1,000 posts/s: {'met' if rate >= 1000 else 'missed'}",
+            )
+        )
+    print_markdown(command_line("bench.rebuild_bench", argv), rows)
     return runs
 
 

@@ -1,4 +1,4 @@
-"""JSON shapes of the API (DESIGN.md, "Web, API and CLI contracts"). Email never appears."""
+"""JSON shapes of the API (docs/api.md, "Shapes"). Email never appears."""
 
 from __future__ import annotations
 

@@ -203,3 +203,15 @@ def test_a_cursor_written_after_the_lock_keeps_a_newer_one(app_ctx):
     assert store.read_state().high == 20
     store.write_state(store.SyncState(high=30, synced_at=300.0), keep_newer=True)
     assert store.read_state().high == 30
+
+
+@pytest.mark.bench
+def test_rebuild_benchmark_runs_both_writers(tmp_path, capsys):
+    from bench import rebuild_bench
+
+    argv = ["--posts", "300", "--runs", "1", "--writer", "both", "--dir", str(tmp_path)]
+    bulk, whoosh_writer = rebuild_bench.main(argv)
+    assert bulk["posts"] == whoosh_writer["posts"] > 250  # the unpublished few are left out
+    out = capsys.readouterr().out
+    assert "(bulk)" in out and "(whoosh)" in out and "whoosh's writer / bulk" in out
+    assert "through Whoosh's own writer" in out  # its own row in the table
