@@ -12,6 +12,7 @@ outbox rows are applied twice, which is harmless.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
+from search import whoosh_internals
 from search.index.schema import SCHEMA_VERSION, build_schema
 
 STATE_FILE = "sync-state.json"
@@ -209,9 +211,14 @@ def _version(ix: FileIndex, path: Path) -> tuple:
     """Which commit the index is at: its generation, and which file holds it.
 
     The file's identity matters when an index is deleted and created afresh,
-    which starts the generations again.
+    which starts the generations again. On the public path (another Whoosh,
+    whose file names we don't assume) the directory's identity and time of
+    change stand in for it: they change with every commit, and more often.
     """
     generation = ix.latest_generation()
+    if not whoosh_internals.fast_path():
+        st = path.stat()
+        return generation, st.st_ino, st.st_mtime_ns
     st = (path / f"_{ix.indexname}_{generation}.toc").stat()
     return generation, st.st_ino, st.st_mtime_ns
 
@@ -279,9 +286,26 @@ def read_state(path: Path | None = None) -> SyncState | None:
     return _copy(state)
 
 
-def write_state(state: SyncState, path: Path | None = None) -> None:
-    """Replace the cursor atomically (write a temp file, then rename over)."""
+def write_state(state: SyncState, path: Path | None = None, *, keep_newer: bool = False) -> None:
+    """Replace the cursor atomically (write a temp file, then rename over).
+
+    ``keep_newer``: leave a cursor synced later than ``state`` in place. For
+    cursors written once the index's lock is released (``whoosh_internals.commit_then``
+    on the public path), when a writer in between may have written a newer one.
+    """
     path = path or index_dir()
+    if keep_newer and state.synced_at is not None:
+        with open(path / f"{STATE_FILE}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            current = read_state(path)
+            if current is not None and (current.synced_at or 0) > state.synced_at:
+                return
+            _replace_state(state, path)
+        return
+    _replace_state(state, path)
+
+
+def _replace_state(state: SyncState, path: Path) -> None:
     tmp = path / f"{STATE_FILE}.{os.getpid()}.tmp"
     tmp.write_text(state.to_json())
     os.replace(tmp, path / STATE_FILE)

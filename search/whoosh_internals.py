@@ -1,29 +1,46 @@
 """Everything that reaches into Whoosh's internals, in one place.
 
-Whoosh is no longer developed, so these are pinned to whoosh-reloaded 2.7.5
-and checked by ``tests/search/test_whoosh_internals.py``:
+Whoosh is no longer developed, and this module reads its private attributes
+and on-disk formats, so ``pyproject.toml`` pins whoosh-reloaded to exactly
+:data:`PINNED` and ``tests/search/test_whoosh_internals.py`` checks each piece
+against Whoosh's own slow paths. Whether the installed Whoosh is that version
+is checked once, at import (:data:`FAST_PATH`). On any other version search
+takes Whoosh's public API instead, slower but with the same results
+(``search.query.matching``, ``search.query.ranking``, ``search.index.rebuild``
+and :func:`commit_then` ask :func:`fast_path`), and says why once, in the
+``search`` log. ``tests/search/test_public_path.py`` runs the same queries
+through both paths.
+
+On the pinned version:
 
 - a fix, applied on import: while writing a segment Whoosh asks the
   filesystem, once per posting, whether a field-length column exists for
   fields that never have one (IDs, spelling fields). That ``stat`` per word was
   a fifth of indexing time; the answer can't change, so we remember it.
-- a fix, applied on import: a writer that can't create its temporary files
-  (read-only directory, full disk) fails after taking the index's write lock
-  and never lets go of it, so every later sync in that process found the
-  index "busy" and search answered from the old index for good. Let go.
 - :func:`posting_weights`: all document numbers and term frequencies of a
   term, read block by block as arrays instead of one Python call per document
   (ten times faster on common words, which is what counts, facets and ranking
   need).
 - :func:`field_length_bytes` and :func:`numeric_column`: a segment's
   field-length column and its numeric columns, read whole.
+- :func:`commit_then`: our cursor written under Whoosh's write lock.
+- segments written in bulk for the rebuild (``search.index.bulk``).
+
+On any version (it only wraps a constructor, and reads one attribute with a
+default): a writer that can't create its temporary files (read-only
+directory, full disk) fails after taking the index's write lock and never
+lets go of it, so every later sync in that process found the index "busy"
+and search answered from the old index for good. Let go.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import pickle
 import struct
 import sys
+import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
@@ -31,10 +48,83 @@ from contextlib import suppress
 from io import BytesIO
 from itertools import accumulate
 
-from whoosh import columns
-from whoosh.codec import whoosh3
-from whoosh.matching.wrappers import FilterMatcher
+import whoosh
 from whoosh.writing import SegmentWriter
+
+try:
+    from whoosh import columns
+    from whoosh.codec import whoosh3
+    from whoosh.matching.wrappers import FilterMatcher
+except ImportError:  # a release laid out otherwise: the public path needs none of them
+    _LAID_OUT = False
+else:
+    _LAID_OUT = True
+
+# The Whoosh release everything here was written against (``whoosh.__version__``).
+PINNED = (2, 7, 5)
+
+logger = logging.getLogger("search")
+
+
+def _as_tuple(version) -> tuple:
+    if isinstance(version, str):
+        return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+    return tuple(version)
+
+
+# FORUM_SEARCH_WHOOSH_PUBLIC_API=1 takes the public path on the pinned version
+# too: to compare the two (bench/rebuild_bench.py --writer both).
+_FORCED_PUBLIC = os.environ.get("FORUM_SEARCH_WHOOSH_PUBLIC_API", "") not in ("", "0")
+FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(whoosh.__version__) == PINNED
+_told = False
+_telling = threading.Lock()
+
+
+def choose_path(version=None) -> bool:
+    """Set :data:`FAST_PATH` for ``version`` (the installed one by default); return it.
+
+    Run at import. Tests set ``FAST_PATH`` directly to run either path.
+    """
+    global FAST_PATH, _told
+    installed = whoosh.__version__ if version is None else version
+    FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(installed) == PINNED
+    _told = False
+    return FAST_PATH
+
+
+def _why_public() -> str:
+    installed = _as_tuple(whoosh.__version__)
+    if installed != PINNED:
+        return "Whoosh {} is installed, not {} which search was written against".format(
+            ".".join(map(str, installed)), ".".join(map(str, PINNED))
+        )
+    if not _LAID_OUT:
+        return "Whoosh's modules aren't where search expects them"
+    if _FORCED_PUBLIC:
+        return "FORUM_SEARCH_WHOOSH_PUBLIC_API is set"
+    return "search.whoosh_internals.FAST_PATH is off"
+
+
+def fast_path() -> bool:
+    """True: use what this module reads directly. False: Whoosh's public API only.
+
+    The first time it answers False in a process, it logs why.
+    """
+    if FAST_PATH:
+        return True
+    global _told
+    if not _told:
+        with _telling:
+            if not _told:
+                _told = True
+                why = _why_public()
+                logger.warning(
+                    "%s: search uses Whoosh's public API instead of reading its "
+                    "internals, with the same results, more slowly.",
+                    why,
+                )
+    return False
+
 
 _MISSING = object()
 _unpack_int = struct.Struct("!i").unpack  # whoosh.system.unpack_int
@@ -162,7 +252,15 @@ def commit_then(writer: SegmentWriter, then: Callable[[], None], **commit_args) 
     What records how far the index got (``search.store.write_state``) must be
     written under the lock: written after it, a writer that came in between
     could have its newer record overwritten with this older one.
+
+    On the public path (:func:`fast_path` False) ``then`` runs right after the
+    commit, once the lock is released; ``store.write_state(..., keep_newer=True)``
+    then keeps a newer record written in between.
     """
+    if not fast_path():
+        writer.commit(**commit_args)
+        then()
+        return
     commit_toc = writer._commit_toc
 
     def commit_toc_then(segments) -> None:
@@ -178,7 +276,8 @@ def deleted_docs(leaf) -> frozenset[int]:
 
 
 def apply() -> None:
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    if FAST_PATH:
+        whoosh3.W3PerDocReader._cached_reader = _cached_reader
     if SegmentWriter.__init__ is _segment_writer_init:
         SegmentWriter.__init__ = _segment_writer_init_releasing_lock
 

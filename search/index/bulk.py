@@ -10,6 +10,14 @@ and each term's postings go to Whoosh's postings writer a block at a time.
 
 Past ``memory_mb`` of postings the groups are written to a sorted run file and
 the runs merged, term by term, at the end: memory stays bounded at any size.
+
+It writes Whoosh's files through its private writer objects, so the rebuild
+uses it only on the pinned Whoosh (``search.whoosh_internals.fast_path``);
+elsewhere it takes Whoosh's own ``writer(procs=2, multisegment=True)``. Kept
+because that costs about four times the CPU a post (at 100,000 posts, 432
+posts per CPU-second against 1,772 here; ``bench/rebuild_bench.py --writer
+both``), which on two cores stays below the 1,000 posts/s a rebuild must
+keep, and peaks at about 550 MiB against 250.
 """
 
 from __future__ import annotations

@@ -10,6 +10,12 @@ reads its range and builds one segment from it (:mod:`search.index.bulk`); this
 process builds the first range itself, holds the index lock throughout and
 commits every segment at once. The helpers are forked, so they share the app
 and its configuration; each reports its progress per batch through a queue.
+
+That bulk writing reaches into Whoosh's internals, so it runs only on the
+pinned Whoosh (``search.whoosh_internals.fast_path``). On any other version
+the rebuild goes through Whoosh's own writer,
+``ix.writer(procs=…, multisegment=True)``: this process reads the posts and
+Whoosh's processes index them, into the same documents.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from whoosh.writing import CLEAR
 
 from forum.extensions import db
 from forum.models import Post
@@ -36,11 +43,16 @@ BATCH = 1000
 # Below this many posts, starting another process costs more than it saves.
 PARALLEL_FROM = 2000
 
+# Documents Whoosh's writer hands its processes at a time (its default).
+WHOOSH_BATCH = 100
+
 Progress = Callable[[int], None]
 
 
 def rebuild(procs: int = 2, progress: Progress | None = None) -> int:
     """Index every searchable post afresh; returns how many were indexed."""
+    if not whoosh_internals.fast_path():
+        return rebuild_with_whoosh(procs, progress)
     ix = store.open_index()
     writer = store.try_writer(ix, wait=60.0)
     if writer is None:
@@ -56,6 +68,50 @@ def rebuild(procs: int = 2, progress: Progress | None = None) -> int:
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
+        for task in getattr(writer, "tasks", ()):  # cancel() leaves them waiting for work
+            task.terminate()
+        raise
+    sync.apply_pending(wait=5.0)  # what changed while we were reading
+    return indexed
+
+
+def rebuild_with_whoosh(procs: int = 2, progress: Progress | None = None) -> int:
+    """:func:`rebuild` through Whoosh's public writer: ``procs`` indexing processes,
+    each committing a segment of its own (``multisegment=True``).
+    """
+    progress = progress or (lambda n: None)
+    ix = store.open_index()
+    with Session(db.engine) as session:
+        count = session.scalar(select(func.count()).select_from(Post)) or 0
+    parallel = procs >= 2 and count >= PARALLEL_FROM
+    options = {"procs": procs, "multisegment": True, "batchsize": WHOOSH_BATCH} if parallel else {}
+    writer = store.try_writer(ix, wait=60.0, **options)
+    if writer is None:
+        raise SearchUnavailable("Another process held the index for 60 s; try again")
+    indexed = 0
+    try:
+        with Session(db.engine) as session:
+            state = sync.snapshot(session)
+            lineage = documents.condition_lineage(session)
+            newest = session.scalar(select(func.max(Post.id))) or 0
+        for start in range(0, newest, BATCH):
+            window = (Post.id > start) & (Post.id <= start + BATCH)
+            with Session(db.engine) as session:
+                docs = documents.load_documents(session, window, lineage)
+            for doc in docs:
+                writer.add_document(**doc)
+            indexed += len(docs)
+            progress(len(docs))
+        state.synced_at = time.time()
+        # The old segments go with the same commit, so readers switch at once.
+        whoosh_internals.commit_then(
+            writer, lambda: store.write_state(state, keep_newer=True), mergetype=CLEAR
+        )
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        for task in getattr(writer, "tasks", ()):  # cancel() leaves them waiting for work
+            task.terminate()
         raise
     sync.apply_pending(wait=5.0)  # what changed while we were reading
     return indexed

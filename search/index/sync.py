@@ -166,7 +166,7 @@ def _apply_round(
             break
     if total.rows:
         state.synced_at = time.time()
-        commit_then(writer, lambda: store.write_state(state))
+        commit_then(writer, lambda: store.write_state(state, keep_newer=True))
     else:
         writer.cancel()
     return total

@@ -10,6 +10,11 @@ mask is built once per index segment from its posting list and kept
 are intersections with the masks of each condition, kind and perspective.
 Sort keys come from per-document columns, read once per segment into plain
 arrays and indexed in C.
+
+On a Whoosh other than the pinned one (``search.whoosh_internals.fast_path``)
+the masks and columns come through Whoosh's public API instead: each term's
+documents from its own matcher (``Query.docs``), columns from
+``column_reader``, nothing cached beyond the searcher. Slower, same sets.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from forum.caching.lru import BoundedLRU
-from search.whoosh_internals import numeric_column, posting_weights
+from search import whoosh_internals
+from search.whoosh_internals import deleted_docs, numeric_column, posting_weights
 
 _FLAGS_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 _DIGITS_TO_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
@@ -104,10 +110,13 @@ class DocSets:
     def everything(self) -> int:
         """Every document not deleted."""
         if self._live is None:
+            if not whoosh_internals.fast_path():
+                self._live = mask_of(self.reader.all_doc_ids(), self.size)
+                return self._live
             live = (1 << self.size) - 1
             for leaf, offset in self.leaves:
                 if leaf.has_deletions():
-                    live &= ~(mask_of(leaf.deleted_docs_set, leaf.doc_count_all()) << offset)
+                    live &= ~(mask_of(deleted_docs(leaf), leaf.doc_count_all()) << offset)
             self._live = live
         return self._live
 
@@ -115,11 +124,14 @@ class DocSets:
         key = (field, text)
         found = self._terms.get(key)
         if found is None:
-            found = 0
-            for leaf, offset in self.leaves:
-                if (field, text) in leaf:
-                    found |= segment_mask(leaf, field, text) << offset
-            found &= self.everything()
+            if whoosh_internals.fast_path():
+                found = 0
+                for leaf, offset in self.leaves:
+                    if (field, text) in leaf:
+                        found |= segment_mask(leaf, field, text) << offset
+                found &= self.everything()
+            else:  # Whoosh's own matcher, which skips deleted documents
+                found = mask_of(wq.Term(field, text).docs(self.searcher), self.size)
             if len(self._terms) >= self.MAX_TERMS:
                 self._terms.clear()
             self._terms[key] = found
@@ -188,8 +200,21 @@ def _segment_values(leaf, field: str) -> Sequence:
     return values
 
 
+def _public_column(searcher: Searcher, field: str) -> Sequence:
+    if field == "rank_worked":
+        worked, created = _public_column(searcher, "worked"), _public_column(searcher, "created")
+        capped = map(min, worked, repeat(_WORKED_CAP))
+        return array("q", map(operator.add, map((10**16).__mul__, capped), created))
+    values = []
+    for leaf, _offset in searcher.reader().leaf_readers():
+        values.extend(leaf.column_reader(field))  # a segment without the column: defaults
+    return values
+
+
 def column(searcher: Searcher, field: str) -> Sequence:
     """The values of a column for every document number of this searcher."""
+    if not whoosh_internals.fast_path():
+        return _public_column(searcher, field)
     leaves = searcher.reader().leaf_readers()
     if len(leaves) == 1:
         return _segment_values(leaves[0][0], field)

@@ -13,11 +13,19 @@ it already matched (the masks of ``search.query.matching``) and keeps the top
 Impacts use the whole index's idf and average field lengths, rounded so that
 a new post seldom changes them; the rounded values are part of the cache key,
 so any two processes score the same index the same way.
+
+On a Whoosh other than the pinned one (``search.whoosh_internals.fast_path``)
+:func:`ranker` gives a :class:`PublicRanker` instead: Whoosh's own
+``Searcher.search`` with :class:`SameFormula`, a weighting model that scores
+each field as an impact does, with the same rounded statistics. Only the
+levels of common terms differ (an impact rounds a score up to 1/254 of the
+term's best), so only near-ties may come in another order.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import operator
 from array import array
@@ -29,10 +37,13 @@ from itertools import chain, repeat
 from math import ceil
 from typing import NamedTuple
 
+from whoosh import query as wq
+from whoosh.scoring import BaseScorer, WeightingModel
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from forum.caching.lru import BoundedLRU
+from search import whoosh_internals
 from search.query.matching import flags_of, segment_mask, term_postings
 from search.query.parse import Unit
 from search.whoosh_internals import field_length_bytes
@@ -120,29 +131,14 @@ class Ranker:
         return impact
 
     def _stats(self, term: tuple[str, str]) -> tuple:
-        """The idf and average length of each field the term scores in, rounded.
-
-        Rounded to steps of 1/20 in idf and 2% in average length: a new post
-        rarely moves them, so cached impacts last.
-        """
+        """:func:`term_stats`, once per search."""
         found = self._term_stats.get(term)
         if found is None:
-            kind, text = term
-            if kind == "word":
-                found = tuple(
-                    (round(self._idf(f, text) * 20), round(math.log(self._avg(f)) * 50))
-                    for f, _ in WORD_FIELDS
-                )
-            else:
-                found = ((round(self._idf("conditions", text) * 20), 0),)
-            self._term_stats[term] = found
+            found = self._term_stats[term] = term_stats(self.searcher, term)
         return found
 
     def _word_impact(self, leaf, stem: str, stats: tuple) -> Impact:
-        weights = {
-            f: (boost * idf / 20 * (K1 + 1), math.exp(avg / 50))
-            for (f, boost), (idf, avg) in zip(WORD_FIELDS, stats, strict=True)
-        }
+        weights = field_weights(stats)
         present = [f for f, _ in WORD_FIELDS if (f, stem) in leaf]
         fields = [(f, term_postings(leaf, f, stem)) for f in present]
         # The longest list fills the dict in one C call; the others are added to it.
@@ -170,14 +166,45 @@ class Ranker:
         # Every post tagged with it scores the same: the tag's mask, one byte a post.
         mask = segment_mask(leaf, "conditions", slug)
         levels = array("B", flags_of(mask, leaf.doc_count_all()))
-        return Dense(CONDITION_BOOST * stats[0][0] / 20, levels)
+        return Dense(condition_score(stats), levels)
 
-    def _idf(self, field: str, text: str) -> float:
-        df = self.searcher.doc_frequency(field, text)
-        return math.log(self.docs / (df + 1)) + 1 if self.docs else 1.0
 
-    def _avg(self, field: str) -> float:
-        return max(self.searcher.avg_field_length(field) or 1.0, 1.0)
+def term_stats(searcher: Searcher, term: tuple[str, str]) -> tuple:
+    """The idf and average length of each field the term scores in, rounded.
+
+    Rounded to steps of 1/20 in idf and 2% in average length: a new post
+    rarely moves them, so cached impacts last.
+    """
+    kind, text = term
+    if kind == "word":
+        return tuple(
+            (round(_idf(searcher, f, text) * 20), round(math.log(_avg(searcher, f)) * 50))
+            for f, _ in WORD_FIELDS
+        )
+    return ((round(_idf(searcher, "conditions", text) * 20), 0),)
+
+
+def field_weights(stats: tuple) -> dict[str, tuple[float, float]]:
+    """A word's (scale, average length) per field: it scores ``scale * tf / (tf + norm)``."""
+    return {
+        f: (boost * idf / 20 * (K1 + 1), math.exp(avg / 50))
+        for (f, boost), (idf, avg) in zip(WORD_FIELDS, stats, strict=True)
+    }
+
+
+def condition_score(stats: tuple) -> float:
+    """What a post tagged with a condition the query names scores for it."""
+    return CONDITION_BOOST * stats[0][0] / 20
+
+
+def _idf(searcher: Searcher, field: str, text: str) -> float:
+    docs = searcher.doc_count_all()
+    df = searcher.doc_frequency(field, text)
+    return math.log(docs / (df + 1)) + 1 if docs else 1.0
+
+
+def _avg(searcher: Searcher, field: str) -> float:
+    return max(searcher.avg_field_length(field) or 1.0, 1.0)
 
 
 def _terms(unit: Unit) -> list[tuple[str, str]]:
@@ -201,3 +228,78 @@ def _values(impact: Impact, docs: list[int]):
     if isinstance(impact, Dense):
         return map(impact.scale.__mul__, map(impact.levels.__getitem__, docs))
     return map(impact.get, docs, repeat(0.0))
+
+
+# --- The public path: Whoosh's own search, scoring with the same formula ------------
+
+
+def ranker(searcher: Searcher) -> Ranker | PublicRanker:
+    """The ranker for this Whoosh: impacts on the pinned version, else Whoosh's search."""
+    return Ranker(searcher) if whoosh_internals.fast_path() else PublicRanker(searcher)
+
+
+class _FieldScorer(BaseScorer):
+    """A word in one field: ``scale * tf / (tf + norm)``, as an impact computes it."""
+
+    def __init__(self, searcher: Searcher, field: str, scale: float, avg: float):
+        self.length = searcher.doc_field_length
+        self.field, self.scale, self.avg = field, scale, avg
+
+    def score(self, matcher) -> float:
+        tf = matcher.weight()
+        length = self.length(matcher.id(), self.field, 0)
+        return self.scale * tf / (tf + K1 * (1 - B + B * length / self.avg))
+
+
+class _ConstantScorer(BaseScorer):
+    def __init__(self, value: float):
+        self.value = value
+
+    def score(self, matcher) -> float:
+        return self.value
+
+
+class SameFormula(WeightingModel):
+    """Ranking's formula as a Whoosh weighting model, for ``Searcher.search``.
+
+    A query's words are searched in each of ``WORD_FIELDS`` and its conditions
+    in ``conditions``, all in one ``Or``: Whoosh adds up the scores of the
+    terms a post matches, which is how impacts add up. No block-quality
+    shortcuts: every matching post is scored.
+    """
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        parent = searcher.get_parent()  # the whole index's statistics
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        if fieldname == "conditions":
+            return _ConstantScorer(condition_score(term_stats(parent, ("condition", text))))
+        scale, avg = field_weights(term_stats(parent, ("word", text)))[fieldname]
+        return _FieldScorer(searcher, fieldname, scale, avg)
+
+
+class PublicRanker:
+    """:class:`Ranker`'s answers through Whoosh's public search API (slower)."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+
+    def top(self, units: Sequence[Unit], docnums: list[int], k: int):
+        if k <= 0 or not docnums:
+            return []
+        terms = sorted({term for unit in units for term in _terms(unit)})
+        scoring = wq.Or(
+            [
+                wq.Term(field, text)
+                for kind, text in terms
+                for field in ([f for f, _ in WORD_FIELDS] if kind == "word" else ["conditions"])
+            ]
+        )
+        searcher = Searcher(self.searcher.reader(), weighting=SameFormula(), closereader=False)
+        results = searcher.search(scoring, limit=k, filter=set(docnums), optimize=False)
+        found = [(hit.docnum, hit.score) for hit in results]
+        if len(found) < k:  # matched otherwise (never, with these queries): they score 0
+            seen = {d for d, _ in found}
+            rest = (d for d in reversed(docnums) if d not in seen)
+            found += [(d, 0.0) for d in itertools.islice(rest, k - len(found))]
+        return found

@@ -9,12 +9,17 @@ post hidden a moment ago never shows even if the index hasn't caught up.
 
 from __future__ import annotations
 
+import logging
+import pickle
+import struct
+import zlib
 from dataclasses import dataclass, field
 from math import ceil
 
 from flask import current_app, has_request_context
 from markupsafe import Markup
 from sqlalchemy import select
+from whoosh import index
 
 from forum.extensions import db
 from forum.models import Post
@@ -22,15 +27,34 @@ from search import store
 from search.conditions import vocabulary
 from search.index import sync
 from search.index.documents import html_text, is_searchable
+from search.query import ranking
 from search.query.highlight import snippet
 from search.query.matching import DocSets, count_facets, docnums_of, top_by_field
 from search.query.params import SearchParams
 from search.query.parse import ParsedQuery, filters, parse
-from search.query.ranking import Ranker
 from search.query.suggest import suggest
 from search.store import SearchUnavailable
 
 __all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
+
+logger = logging.getLogger("search")
+
+# What reading an index we don't understand raises: a private attribute gone or
+# a signature changed (another Whoosh, search.whoosh_internals), a file in
+# another format or cut short. Searching then says "temporarily unavailable",
+# as for a full disk; it never answers with an error page.
+INDEX_FAULTS = (
+    AttributeError,
+    TypeError,
+    LookupError,  # KeyError, IndexError
+    ValueError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    EOFError,
+    OSError,
+    index.IndexError,
+)
 
 
 @dataclass
@@ -78,6 +102,16 @@ class SearchResult:
 
 def search(params: SearchParams) -> SearchResult:
     """Run a search. Raises SearchUnavailable when the index can't be read."""
+    try:
+        return _search(params)
+    except SearchUnavailable:
+        raise
+    except INDEX_FAULTS as exc:
+        logger.error("Search failed reading the index; answering 'unavailable'", exc_info=True)
+        raise SearchUnavailable(f"The index can't be read: {exc!r}") from exc
+
+
+def _search(params: SearchParams) -> SearchResult:
     _catch_up()
     vocab = vocabulary()
     parsed = parse(params.q, vocab)
@@ -135,7 +169,7 @@ def _rank(searcher, parsed: ParsedQuery, params: SearchParams, tiers: list[int])
     start = (params.page - 1) * params.per_page
     end = start + params.per_page
     sort = params.effective_sort if not parsed.empty else (params.sort or "newest")
-    ranker = Ranker(searcher)
+    ranker = ranking.ranker(searcher)
     ranked, offset = [], 0
     for tier in tiers:
         if offset >= end:
