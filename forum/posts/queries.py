@@ -17,7 +17,7 @@ from sqlalchemy import Select, bindparam, select
 from forum.extensions import db
 from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
 from forum.models.post import ReportWords
-from forum.posts.cards import PERSON_FIELDS, Person
+from forum.posts.summary import PERSON_FIELDS, Person
 from forum.services.outcomes import existing_report
 from forum.text import clean_line
 from forum.visibility import can_view_comment, can_view_post, visible_comments_clause
