@@ -22,17 +22,19 @@ A post has two shapes, each with one job:
 
 What a post says in words (its kind, its safety label, its outcome counts,
 "12 tried it · 9 worked") is defined here, on :class:`PostSummary`, and
-nowhere else. A place that holds an ORM ``Post`` (the post page, search hits,
-moderation's review list) turns it into its summary with :func:`summarize`
-(the ``summary`` template filter; the card macros apply it themselves), which
-reads only what the ORM has already loaded.
+nowhere else. A place that holds an ORM ``Post`` (the post page, moderation's
+review list, and search hits, which ``search.query.service`` still loads as
+ORM posts) turns it into its summary with :func:`summarize` (the ``summary``
+template filter; the card macros apply it themselves, so ``post_card`` takes
+either), which reads only what the ORM has already loaded.
 
 Reading many posts, :func:`fetch` runs three queries whatever their number:
 the post columns with the author's and the safety reviewer's joined, the
 posts' conditions (by name) and their tags (by name), each grouped by post id
 once. How much of the text it reads is the caller's choice (:data:`EXCERPT`
 for cards, :data:`FULL` for the API, :data:`HTML` for the index): a card never
-reads more than its excerpt needs.
+reads more than its excerpt needs. Cards read tags they don't show, one small
+query more than they used to, so that a summary is the same whoever read it.
 
 A summary holds every value a card shows and is hashable, so a card's
 summary is also the key of its rendered HTML (``{% cache %}``,
