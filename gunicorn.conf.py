@@ -71,8 +71,9 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
-    """Pooled connections must not cross a fork (DESIGN.md, "Facts"): each worker
-    drops the master's pool without closing its sockets and opens its own."""
+    """Pooled connections must not cross a fork (docs/architecture.md, "Pooled
+    connections and fork"): each worker drops the master's pool without closing
+    its sockets and opens its own."""
     app = server.app.callable
     if "sqlalchemy" not in getattr(app, "extensions", {}):
         return  # not Middle Ground (the benchmark's hello-world app)

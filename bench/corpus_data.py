@@ -469,3 +469,40 @@ TIPS = [
     "Review it every term: what worked at {age} may need changing a year later.",
     "Happy to share our templates if anyone wants them.",
 ]
+
+# The head of the free-text vocabulary: common English words, most frequent
+# first (they take the top Zipf ranks). Words of the phrases above follow them,
+# then generated words for the long tail (``bench.corpus.vocabulary``).
+ENGLISH = """
+# noqa: SIM905 (a word list reads best as text) the and to of a in that it is was for on you
+he with as we they at be this have from or one had by but not what all were when there can
+an your which their said if do will each about how up out them then she many some so these
+would other into has more her two like him see time could no make than first been its who
+now people my made over did down only way find use may water long little very after words
+called just where most know get through back much go good new write our me man too any day
+same right look think also around another came come work three word must because does part
+even place well such here take why help put different away again off went old number great
+tell men say small every found still between name should home big give air line set own
+under read last never us left end along while might next sound below saw something thought
+both few those always show large often together asked house world going want school
+important until form food keep children feet land side without boy once animal life enough
+took four head above kind began almost live page got earth need far hand high year mother
+light country father let night picture being study second soon story since white ever paper
+hard near sentence better best across during today however sure knew try told young sun
+thing whole hear example heard several change answer room sea against top turned learn point
+city play toward five himself usually money seen car morning body upon family later turn
+move face door cut done group true leave color red friend pretty eat fact really rather
+small wait spring dark bad short open remember quite carry early plan ready hour table
+minute walk doctor week month easy tired careful worried happy sad angry calm quiet busy
+slow quick late clean warm cold soft bag bottle phone list note card box coat shoe bed chair
+kitchen garden bus train street shop office book letter class lesson test game team match
+ball club party holiday weekend breakfast dinner supper snack drink tea coffee juice bread
+milk fruit apple rice pasta soup sister brother grandma grandad aunt uncle cousin baby
+teacher nurse friend neighbour driver
+""".split()  # noqa: SIM905 (a word list reads best as text)
+
+# Syllables for the generated tail: pronounceable, and never a real search word.
+ONSETS = ["b", "br", "c", "cl", "d", "dr", "f", "g", "gr", "h", "j", "k", "l", "m", "n", "p",
+          "pl", "r", "s", "st", "t", "tr", "v", "w", "z", "sh", "th", "ch"]  # fmt: skip
+NUCLEI = ["a", "e", "i", "o", "u", "ai", "ea", "oo", "ou", "y"]
+CODAS = ["", "", "n", "r", "l", "s", "t", "m", "nd", "st", "rk", "ng"]

@@ -15,8 +15,13 @@ and "member": the deployed server read by a signed-in member (their session
 cookie, ``bench.pages_member``), which no page cache serves.
 Prints requests/s, p50 and p99 latency, the ratio to hello-world, worker CPU
 time per request (steadier than requests/s on a shared machine), SQL
-statements per page and worker memory; writes JSON to ``bench/results/``.
-Figures only: nothing here asserts.
+statements per page and worker memory (after this short run only: the memory
+figure with its target is ``bench.rss_bench``'s); writes JSON to
+``bench/results/``. Any non-2xx answer or socket error in a measurement is
+printed and marks that figure INVALID; without ``wrk`` on the PATH the Python
+client (``bench.loadgen``) drives the load and the report says so, and without
+``taskset`` nothing is pinned and a warning says so. Figures only: nothing here
+asserts.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ from bench.loadgen import measure  # noqa: E402
 from bench.pages_member import member_cookie  # noqa: E402
 from bench.pages_report import MODES, markdown_table, print_table  # noqa: E402
 from bench.pages_seed import SEEDED, seed_database  # noqa: E402
-from bench.server import Gunicorn, cpu_seconds, memory_mib  # noqa: E402
+from bench.report import command_line  # noqa: E402
+from bench.server import Gunicorn, cpu_seconds, memory_mib, warn  # noqa: E402
 
 # Same settings for every app; only what a benchmark must not have differs
 # from production: no access log to a terminal, no worker recycling mid-run.
@@ -108,6 +114,12 @@ def timed(
     (worker,) = server.worker_pids()
     before = cpu_seconds(worker)
     result = measure(url, seconds, connections, cpu=1, headers=headers)
+    if result["non_2xx"] or result["socket_errors"]:
+        print(
+            f"  FAILED REQUESTS on {url}: {result['non_2xx']} non-2xx answers, "
+            f"{result['socket_errors']} socket errors: this figure is INVALID",
+            flush=True,
+        )
     result["cpu_ms"] = (cpu_seconds(worker) - before) * 1000 / max(1, result["requests"])
     return result
 
@@ -116,7 +128,7 @@ def drive(servers: dict[str, Gunicorn], urls: dict, args, headers: dict[str, dic
     """hello-world, then each mode; then again, ``rounds`` times per page."""
     runs: dict[str, list] = {name: [] for name in urls}
     for mode in MODES:
-        for path in [*urls.values()] * 5:  # warm caches and the index
+        for path in [*urls.values()] * args.warm:  # warm caches and the index
             fetch(servers[MODE_SERVER[mode]].url + path, headers.get(mode))
     for round_no in range(args.rounds):
         for name, path in urls.items():
@@ -158,6 +170,10 @@ def summarize(runs: dict) -> dict:
                 for key in ("rps", "p50_ms", "p99_ms", "ratio", "cpu_ms", "cpu_ratio")
             }
             row[mode]["non_2xx"] = sum(s[mode]["non_2xx"] for s in samples)
+            row[mode]["socket_errors"] = sum(s[mode]["socket_errors"] for s in samples)
+            row[mode]["invalid"] = bool(row[mode]["non_2xx"] or row[mode]["socket_errors"])
+        hello = [s["hello"] for s in samples]
+        row["hello_invalid"] = any(h["non_2xx"] or h["socket_errors"] for h in hello)
         rows[name] = row
     return rows
 
@@ -165,6 +181,8 @@ def summarize(runs: dict) -> dict:
 def serve_and_measure(workdir: Path, config: dict, args) -> dict:
     targets = json.loads((workdir / SEEDED).read_text())
     urls = page_urls(targets)
+    if args.pages:
+        urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
     cookie, member = member_cookie(config, targets)
     report: dict = {
         "targets": {**targets, "member": member},
@@ -180,19 +198,18 @@ def serve_and_measure(workdir: Path, config: dict, args) -> dict:
         "FORUM_SQLALCHEMY_DATABASE_URI": config["SQLALCHEMY_DATABASE_URI"],
         "FORUM_SEARCH_INDEX_DIR": config["SEARCH_INDEX_DIR"],
         "FORUM_SECRET_KEY": "benchmark",
-        "FORUM_PRODUCTION": "true",
-        "FORUM_TRUSTED_HOSTS": '["127.0.0.1", "localhost"]',
     }
     log = workdir / "gunicorn.log"
     servers = {
         "hello": Gunicorn("bench.hello_app:app", env, cpu=0, args=GUNICORN_ARGS, log=log),
-        "cached": Gunicorn("wsgi:app", env, cpu=0, args=GUNICORN_ARGS, log=log),
+        "cached": Gunicorn("wsgi:app", env, cpu=0, args=GUNICORN_ARGS, log=log, production=True),
         "uncached": Gunicorn(
             "wsgi:app",
             {**env, "FORUM_PAGE_CACHE_ENABLED": "false"},
             cpu=0,
             args=GUNICORN_ARGS,
             log=log,
+            production=True,
         ),
     }
     try:
@@ -208,7 +225,12 @@ def serve_and_measure(workdir: Path, config: dict, args) -> dict:
         for server in servers.values():
             server.stop()
     report["pages"] = summarize(report["runs"])
-    report["generator"] = report["runs"]["home"][0]["hello"]["generator"]
+    report["generator"] = next(iter(report["runs"].values()))[0]["hello"]["generator"]
+    if report["generator"] != "wrk":
+        warn(
+            "wrk not found: the Python client drove the load; it tops out at a few thousand "
+            "requests/s, so hello-world (and every ratio to it) is understated"
+        )
     return report
 
 
@@ -222,6 +244,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--warm", type=int, default=5, help="untimed requests per page and mode")
+    parser.add_argument("--pages", help="only these pages, comma-separated (default: all)")
     parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
     parser.add_argument("--workdir", type=Path, help="keep the database and index here; reuse them")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
@@ -249,7 +273,7 @@ def main(argv: list[str] | None = None) -> dict:
         },
     )
     print_table(report)
-    report["markdown"] = markdown_table(report)
+    report["markdown"] = markdown_table(report, command_line("bench.pages_bench", argv))
     print("\n" + report["markdown"] + "\n")
     print(f"whole run: {report['total_seconds']:.0f} s (seeding {sum(seeding.values()):.0f} s)")
     args.out.mkdir(parents=True, exist_ok=True)

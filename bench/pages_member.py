@@ -43,7 +43,9 @@ def member_cookie(config: dict, targets: dict) -> tuple[str, str]:
             .order_by(User.id)
             .limit(1)
         ).one()
-        accounts.open_login_session(member)
+        # A remembered sign-in, as after "remember me": its session carries no
+        # idle clock (forum.auth.sessions), so no measured request refreshes it.
+        accounts.open_login_session(member, remember=True)
         session = {
             "_user_id": member.get_id(),
             # Not fresh (as after a remember-me sign-in): Flask-Login's session

@@ -35,6 +35,10 @@ def app_config(workdir: Path, database_url: str | None) -> dict:
 
 def seed_database(workdir: Path, args) -> tuple[dict, dict]:
     """Seed ``workdir`` unless an earlier run did; returns (app config, timings)."""
+    from bench.discussion import SHOWCASE_OUTCOMES
+
+    if args.users <= SHOWCASE_OUTCOMES:  # each report on the showcase post needs its own member
+        raise ValueError(f"--users must be more than {SHOWCASE_OUTCOMES}")
     config = app_config(workdir, args.database_url)
     if (workdir / SEEDED).exists():
         ensure_indexes(config)

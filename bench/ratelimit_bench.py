@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import command_line, print_markdown  # noqa: E402
 from forum.ratelimit_storage import PREFIX, DatabaseStorage  # noqa: E402
 
 
@@ -41,11 +42,11 @@ def measure(uri: str, counts: int) -> list[float]:
     return times
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", type=int, default=2000)
     parser.add_argument("--database", help="a PostgreSQL URL (default: a fresh SQLite file)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         database = args.database or f"sqlite:///{Path(tmp) / 'counters.db'}"
         if database.startswith("postgresql://"):
@@ -54,6 +55,16 @@ def main() -> None:
     p95 = quantiles(times, n=20)[-1]
     name = database.split(":", 1)[0]
     print(f"{name}: {args.counts} counts, median {median(times):.3f} ms, p95 {p95:.3f} ms")
+    where = "PostgreSQL" if name.startswith("postgresql") else "SQLite's counters file"
+    rows = [
+        (
+            f"one committed count on {where} ({args.counts:,} distinct keys), median / p95",
+            f"{median(times):.3f} / {p95:.3f} ms",
+            "",
+        )
+    ]
+    print_markdown(command_line("bench.ratelimit_bench", argv), rows)
+    return {"database": name, "median_ms": median(times), "p95_ms": p95, "counts": len(times)}
 
 
 if __name__ == "__main__":

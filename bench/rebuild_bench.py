@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import command_line, print_markdown  # noqa: E402
 from bench.search_bench import rebuild_in_child  # noqa: E402
 
 
@@ -87,6 +88,16 @@ def main(argv: list[str] | None = None) -> list[dict]:
         f"peak {median(r['peak_rss_mib'] for r in runs):.0f} MiB"
     )
     shutil.rmtree(index_dir, ignore_errors=True)
+    rate = median(r["posts_per_s"] for r in runs)
+    rows = [
+        (
+            f"rebuild of {runs[0]['posts']:,} posts, median of {len(runs)}",
+            f"{rate:,.0f} posts/s ({median(r['posts_per_cpu_s'] for r in runs):,.0f} per "
+            f"CPU-second), peak {median(r['peak_rss_mib'] for r in runs):.0f} MiB",
+            f"≥ 1,000 posts/s: {'met' if rate >= 1000 else 'missed'}",
+        )
+    ]
+    print_markdown(command_line("bench.rebuild_bench", argv), rows)
     return runs
 
 

@@ -8,6 +8,7 @@ The server runs with the project's ``gunicorn.conf.py``; anything passed in
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -28,11 +29,52 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_warned: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """Say it aloud once per run: on stderr, in capitals, where a reader of the log sees it."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"WARNING: {message}", file=sys.stderr, flush=True)
+
+
+def taskset_missing() -> bool:
+    return shutil.which("taskset") is None
+
+
 def pinned(command: list[str], cpu: int | None) -> list[str]:
-    """``command`` run on one core, where ``taskset`` exists (Linux)."""
-    if cpu is None or shutil.which("taskset") is None:
+    """``command`` run on one core, where ``taskset`` exists (Linux).
+
+    Without ``taskset`` the command runs unpinned and a warning says so: the
+    server and the load generator then compete for the same cores.
+    """
+    if cpu is None:
+        return command
+    if taskset_missing():
+        warn(
+            "taskset not found: processes are NOT pinned to cores; server and load generator "
+            "share the CPUs, so figures include their contention (install util-linux)"
+        )
         return command
     return ["taskset", "-c", str(cpu), *command]
+
+
+def pin_self(cpu: int | None) -> set[int] | None:
+    """Pin this process to ``cpu`` (where the OS allows); returns the old set to restore."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return None
+    before = os.sched_getaffinity(0)
+    if cpu not in before:
+        warn(f"core {cpu} isn't available to this process: the client runs unpinned")
+        return None
+    os.sched_setaffinity(0, {cpu})
+    return before
+
+
+def unpin_self(before: set[int] | None) -> None:
+    if before is not None:
+        os.sched_setaffinity(0, before)
 
 
 def rss_kib(pid: int, field: str = "VmRSS") -> int:
@@ -96,11 +138,21 @@ class Gunicorn:
         args: tuple[str, ...] = (),
         log: Path | None = None,
         port: int | None = None,
+        production: bool = False,
     ) -> None:
         self.app, self.env, self.workers, self.cpu = app, env, workers, cpu
         self.args, self.log = args, log
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        if production:
+            # As deployed: production mode, which answers only to the hosts listed
+            # (with the port, when the Host header carries one: forum.security).
+            hosts = [f"127.0.0.1:{self.port}", f"localhost:{self.port}", "127.0.0.1", "localhost"]
+            self.env = {
+                **env,
+                "FORUM_PRODUCTION": "true",
+                "FORUM_TRUSTED_HOSTS": json.dumps(hosts),
+            }
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0, probe: str = "/") -> Gunicorn:

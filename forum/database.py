@@ -3,7 +3,7 @@
 SQLite: WAL and a busy timeout, and we issue BEGIN ourselves so that a request
 that will write takes the write lock up front (``BEGIN IMMEDIATE``). Under
 several workers, deferred transactions that read and then write fail with
-"database is locked" (DESIGN.md, "Facts"); immediate ones wait their turn.
+"database is locked" (docs/architecture.md, "SQLite locking"); immediate ones wait their turn.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""JSON shapes of the API (DESIGN.md, "Web, API and CLI contracts"). Email never appears.
+"""JSON shapes of the API (docs/api.md, "Shapes"). Email never appears.
 
 A post's JSON is built from its ``forum.posts.summary.PostSummary``, the shape
 every listing and the index read too: the listing endpoint fetches summaries

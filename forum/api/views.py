@@ -1,4 +1,4 @@
-"""JSON API v1, mounted at /api/v1 (DESIGN.md, "Web, API and CLI contracts").
+"""JSON API v1, mounted at /api/v1 (docs/api.md; OpenAPI at /api/v1/openapi.json).
 
 Reads are public and show only what the caller may see; writes need a bearer
 token and act as its user through the same services, and count in the same
@@ -19,6 +19,7 @@ from forum.api.auth import (
 )
 from forum.api.errors import register_error_handlers
 from forum.api.inputs import FLAG, TEXT, TEXT_LIST, query_int, read_json
+from forum.api.openapi import DOCUMENT
 from forum.api.privacy import CONFIRM, check_privacy
 from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
 from forum.auth import throttle
@@ -171,3 +172,14 @@ def report_outcome(post_id: int):
     earlier = outcomes.existing_report(post, user) is not None
     report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"])
     return jsonify(outcome=outcome_json(report)), 200 if earlier else 201
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """This API as an OpenAPI 3.1 document: public, the same for everyone, so
+    shared caches may keep it for an hour and clients revalidate with its ETag."""
+    response = current_app.response_class(DOCUMENT.body, mimetype="application/json")
+    response.set_etag(DOCUMENT.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)

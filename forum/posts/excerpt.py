@@ -1,7 +1,7 @@
 """A one-line excerpt of a post for listing cards.
 
 Cards show many posts, so this must not run the Markdown pipeline per post
-(DESIGN.md: pages never render Markdown per request). It strips the common
+(docs/architecture.md, "Markdown is rendered on write"). It strips the common
 Markdown marks from the start of the source instead; Jinja escapes the result.
 """
 

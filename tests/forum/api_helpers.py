@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import ApiToken, Comment, OutcomeReport, Post, PostTag, User, post_conditions
 
-# The JSON shapes DESIGN.md gives ("Web, API and CLI contracts"). Posts carry
+# The JSON shapes docs/api.md gives ("Shapes"). Posts carry
 # one addition, the latest safety review, so a client can show the care-card
 # label the web shows.
 POST_KEYS = {

@@ -2,7 +2,7 @@
 
 Afterwards every write the server accepted is in the database and, after
 ``flask search sync``, in the index; no request got a 5xx or "database is
-locked" (DESIGN.md, "Facts": SQLite writes take the lock up front).
+locked" (docs/architecture.md, "SQLite locking": writes take the lock up front).
 """
 
 from __future__ import annotations
