@@ -115,8 +115,8 @@ def paginate(
     ``?page=``, or in ``param`` on pages that show more than one paged list.
 
     ``fetch`` reads the items of the page from ``stmt`` with its limit and
-    offset applied (default: the entities themselves); ``forum.posts.cards``
-    reads plain cards instead. The count is always of ``stmt``.
+    offset applied (default: the entities themselves); ``forum.posts.summary``
+    reads plain summaries instead. The count is always of ``stmt``.
 
     Aborts with 404 for a page past the last one, before running a query with
     an absurd OFFSET (PostgreSQL refuses offsets beyond a bigint).

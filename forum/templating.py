@@ -33,22 +33,6 @@ def duration_words(seconds: float) -> str:
     return "an hour" if hours == 1 else f"{hours} hours"
 
 
-def outcome_summary(outcomes: dict[str, int]) -> str:
-    """ "12 tried it · 9 worked · 2 partly · 1 stopped" (zero parts left out)."""
-    total = outcomes.get("total", 0)
-    if not total:
-        return "No one has reported trying this yet"
-    parts = [f"{total} tried it"]
-    labels = {
-        "worked": "worked",
-        "partly": "partly",
-        "no_effect": "no effect",
-        "stopped": "stopped",
-    }
-    parts += [f"{outcomes[k]} {label}" for k, label in labels.items() if outcomes.get(k)]
-    return " · ".join(parts)
-
-
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (None removes one)."""
     args = request.args.to_dict()
@@ -58,9 +42,12 @@ def url_with(**changes) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from forum.posts.summary import summarize  # forum.posts imports this module
+
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["duration_words"] = duration_words
-    app.jinja_env.filters["outcome_summary"] = outcome_summary
+    # An ORM post as every card shows it (forum.posts.summary); a summary passes as it is.
+    app.jinja_env.filters["summary"] = summarize
     app.jinja_env.globals.update(
         KINDS=KINDS,
         OUTCOME_RESULTS=OUTCOME_RESULTS,

@@ -1,4 +1,10 @@
-"""JSON shapes of the API (docs/api.md, "Shapes"). Email never appears."""
+"""JSON shapes of the API (docs/api.md, "Shapes"). Email never appears.
+
+A post's JSON is built from its ``forum.posts.summary.PostSummary``, the shape
+every listing and the index read too: the listing endpoint fetches summaries
+with their full text; one ORM post (``GET /posts/<id>``, search hits, a write's
+answer) is summarized first, without a query.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,14 @@ from datetime import datetime
 from flask import url_for
 
 from forum.models import Comment, Condition, OutcomeReport, Post, User
+from forum.posts.summary import Person, PostSummary, summarize
 
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def user_json(user: User) -> dict:
+def user_json(user: User | Person) -> dict:
     return {
         "username": user.username,
         "perspective": user.perspective,
@@ -22,7 +29,9 @@ def user_json(user: User) -> dict:
     }
 
 
-def post_json(post: Post) -> dict:
+def post_json(post: Post | PostSummary) -> dict:
+    """``post`` read with its whole text (``summary.FULL``), or an ORM post."""
+    post = summarize(post)
     return {
         "id": post.id,
         "url": url_for("posts.show", post_id=post.id, _external=True),
@@ -31,7 +40,7 @@ def post_json(post: Post) -> dict:
         "body": post.body,
         "body_html": post.body_html,
         "conditions": [c.slug for c in post.conditions],
-        "tags": post.tag_names,
+        "tags": list(post.tags),
         "status": post.status,
         "author": user_json(post.author),
         "created_at": iso(post.created_at),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from forum import ratelimits
-from forum.api import listing
 from forum.api.auth import (
     api_viewer,
     current_api_user,
@@ -27,6 +26,7 @@ from forum.auth import throttle
 from forum.conditions.tree import load_tree
 from forum.models import KINDS
 from forum.pagination import count
+from forum.posts import summary
 from forum.posts.queries import published_posts
 from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts, comments, outcomes, posts
@@ -118,7 +118,9 @@ def list_posts():
 
     query = published_posts(kind=kind or None, condition_ids=condition_ids)
     total = count(query)  # shared with the web listings, remembered until the next commit
-    page_of_posts = listing.fetch(query.limit(per_page).offset((page - 1) * per_page))
+    page_of_posts = summary.fetch(
+        query.limit(per_page).offset((page - 1) * per_page), text=summary.FULL
+    )
     return jsonify(
         posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
     )

@@ -3,7 +3,7 @@
 ``{% cache key %}…{% endcache %}`` renders its body once for each distinct
 ``key`` and hands back the same HTML for an equal key later, in any request
 and for any viewer. Nothing is ever invalidated: the key holds *every* value
-the body shows (a listing card's key is its whole ``forum.posts.cards.Card``),
+the body shows (a listing card's key is its whole ``forum.posts.summary.PostSummary``),
 so when a post changes its card is a different key, and the old entry simply
 ages out. Keys are compared by value, never by a hash alone. Only pieces
 that show the same to every viewer belong in a ``{% cache %}`` block.

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from forum.conditions.tree import load_tree, published_counts
 from forum.pagination import paginate
-from forum.posts import cards, queries
+from forum.posts import queries, summary
 
 bp = Blueprint("conditions", __name__)
 
@@ -31,5 +31,5 @@ def show(slug: str) -> ResponseReturnValue:
         node=tree.node(condition),
         parent=tree.parent(condition),
         kind=kind,
-        page=paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=cards.fetch),
+        page=paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch),
     )

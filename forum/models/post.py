@@ -49,39 +49,11 @@ post_conditions = Table(
 )
 
 
-class PostWords:
-    """What a post's columns say in words. Shared by :class:`Post` and the
-    listing cards (``forum.posts.cards``), which carry the same column names."""
+class Post(db.Model):
+    """A post, for writes and for the page about it. What it says in words
+    (kind, safety label, outcome counts), and the shape every listing, the API
+    and the index read, is ``forum.posts.summary.PostSummary``."""
 
-    @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
-
-    @property
-    def safety_label_text(self) -> str:
-        return SAFETY_LABELS.get(self.safety_label or "", "")
-
-    @property
-    def outcome_total(self) -> int:
-        return (
-            self.outcome_worked
-            + self.outcome_partly
-            + self.outcome_no_effect
-            + self.outcome_stopped
-        )
-
-    @property
-    def outcomes(self) -> dict[str, int]:
-        return {
-            "worked": self.outcome_worked,
-            "partly": self.outcome_partly,
-            "no_effect": self.outcome_no_effect,
-            "stopped": self.outcome_stopped,
-            "total": self.outcome_total,
-        }
-
-
-class Post(PostWords, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_status_created_at", "status", "created_at"),

@@ -15,7 +15,7 @@ from forum.markup import render_markdown
 from forum.models import Post
 from forum.pagination import paginate
 from forum.policy import WriteRefused, get_policy
-from forum.posts import cards, queries
+from forum.posts import queries, summary
 from forum.posts.excerpt import excerpt
 from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
@@ -42,7 +42,7 @@ def home() -> ResponseReturnValue:
         condition = tree.by_slug.get(slug) or abort(404)
     condition_ids = tree.subtree_ids(condition) if condition else None
     stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag)
-    page = paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=cards.fetch)
+    page = paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch)
     return render_template(
         "posts/home.html", page=page, kind=kind, tag=tag, condition=condition, tree=tree
     )

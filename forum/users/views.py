@@ -25,7 +25,7 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, User
 from forum.models.post import ReportWords
 from forum.pagination import paginate
 from forum.policy import WriteRefused
-from forum.posts import cards
+from forum.posts import summary
 from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts
 from forum.text import clean_line, username_key
@@ -104,7 +104,7 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
         select(Post)
         .where(Post.author_id == user.id, listed)
         .order_by(Post.created_at.desc(), Post.id.desc()),
-        fetch=cards.fetch,
+        fetch=summary.fetch,
     )
     reports = paginate(
         select(OutcomeReport)

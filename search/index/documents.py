@@ -1,22 +1,24 @@
 """Posts, read from the database, as index documents.
 
 Sync and rebuild both go through :func:`load_documents`, so a post is indexed
-the same way whichever path wrote it. Body text comes from ``body_html`` (the
-sanitizer's output of the Markdown source) with its tags stripped: the same
-words as the source without markup, at a tiny fraction of re-rendering it.
+the same way whichever path wrote it. Posts are read as every listing and the
+API read them, by ``forum.posts.summary.fetch`` (the columns, then conditions
+and tags grouped by post once), with the HTML and without the Markdown
+source. Body text comes from ``body_html`` (the sanitizer's output of the
+Markdown source) with its tags stripped: the same words as the source without
+markup, at a tiny fraction of re-rendering it.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from forum.models import Condition, Post, PostTag, User, post_conditions
+from forum.models import Condition, Post
+from forum.posts import summary
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -66,60 +68,30 @@ def load_documents(
     lineage: dict[int, list[str]] | None = None,
 ) -> list[dict]:
     """Index documents for the searchable posts among those matching ``where`` (ids, a range)."""
-    query = (
-        select(
-            Post.id,
-            Post.title,
-            Post.body_html,
-            Post.kind,
-            Post.status,
-            Post.safety_label,
-            Post.created_at,
-            Post.outcome_worked,
-            User.perspective,
-        )
-        .join(User, User.id == Post.author_id)
-        .where(where)
-        .order_by(Post.id)
-    )
-    rows = [r for r in session.execute(query) if is_searchable(r)]
-    if not rows:
+    stmt = select(Post).where(where).order_by(Post.id)
+    posts = [p for p in summary.fetch(stmt, text=summary.HTML, session=session) if is_searchable(p)]
+    if not posts:
         return []
-    ids = [r.id for r in rows]
     lineage = lineage if lineage is not None else condition_lineage(session)
-    conditions = _grouped(
-        session,
-        select(post_conditions.c.post_id, post_conditions.c.condition_id).where(
-            post_conditions.c.post_id.in_(ids)
-        ),
-    )
-    tags = _grouped(session, select(PostTag.post_id, PostTag.name).where(PostTag.post_id.in_(ids)))
-    return [_document(r, conditions[r.id], tags[r.id], lineage) for r in rows]
+    return [document(post, lineage) for post in posts]
 
 
-def _grouped(session: Session, query) -> dict[int, list]:
-    grouped: dict[int, list] = defaultdict(list)
-    for post_id, value in session.execute(query):
-        grouped[post_id].append(value)
-    return grouped
-
-
-def _document(row, condition_ids: Iterable[int], tags: list[str], lineage) -> dict:
+def document(post: summary.PostSummary, lineage: dict[int, list[str]]) -> dict:
+    """The index document of one post's summary (read with its HTML)."""
     slugs: list[str] = []
-    for condition_id in sorted(condition_ids):
+    for condition_id in sorted(c.id for c in post.conditions):
         for slug in lineage.get(condition_id, ()):
             if slug not in slugs:
                 slugs.append(slug)
-    perspective = row.perspective or "other"
     return {
-        "post_id": str(row.id),
-        "title": row.title,
-        "title_words": row.title,
-        "body": html_text(row.body_html),
-        "tags": " ".join(sorted(tags)),
+        "post_id": str(post.id),
+        "title": post.title,
+        "title_words": post.title,
+        "body": html_text(post.body_html),
+        "tags": " ".join(post.tags),  # by name
         "conditions": ",".join(slugs),
-        "kind": row.kind,
-        "perspective": perspective,
-        "created": int(row.created_at.timestamp() * 1_000_000),  # µs: newest sorts exactly
-        "worked": row.outcome_worked or 0,
+        "kind": post.kind,
+        "perspective": post.author.perspective or "other",
+        "created": int(post.created_at.timestamp() * 1_000_000),  # µs: newest sorts exactly
+        "worked": post.outcome_worked or 0,
     }

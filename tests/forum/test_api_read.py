@@ -205,8 +205,8 @@ def test_get_post(app, api):
 
 
 def test_the_list_shows_each_post_as_the_post_itself_does(app, api):
-    """The list reads plain columns (forum.api.listing), one post reads the ORM
-    object: both must put out the same JSON, safety review and all."""
+    """The list reads summaries in bulk (forum.posts.summary), one post is the ORM
+    object summarized: both must put out the same JSON, safety review and all."""
     with app.app_context():
         reviewer = make_user("nurse-ro", perspective="clinician", clinician_verified=True)
         author = make_user("dana", trust_level=2)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.caching.fragments import Fragments
 from forum.extensions import db
 from forum.models import Post, User
-from forum.posts import cards
+from forum.posts import summary
 from forum.services.posts import edit_post
 from moderation.reviews import review_post
 from tests.factories import make_comment, make_outcome, make_post, make_user
@@ -102,7 +102,7 @@ def test_cards_render_as_the_posts_they_were_read_from(app):
         ids = [p.id for p in shown]
     with app.test_request_context("/"):
         post_card = app.jinja_env.get_template("_macros.html").module.post_card
-        read = cards.fetch(select(Post).where(Post.id.in_(ids)).order_by(Post.id))
+        read = summary.fetch(select(Post).where(Post.id.in_(ids)).order_by(Post.id))
         assert [card.id for card in read] == ids
         for card in read:
             post = db.session.get(Post, card.id)

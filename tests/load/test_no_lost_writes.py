@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post
+from forum.posts.summary import summarize
 from moderation.models import Flag
 from tests.load.helpers import NO_DRIFT, call, index_drift, members_with_tokens, seed_posts
 
@@ -168,7 +169,7 @@ def _assert_in_database(app, accepted: list, discussed: list[int]) -> None:
                     .group_by(OutcomeReport.result)
                 ).all()
             )
-            assert post.outcomes == {
+            assert summarize(post).outcomes == {
                 **{r: by_result.get(r, 0) for r in RESULTS},
                 "total": sum(by_result.values()),
             }
