@@ -61,7 +61,10 @@ def init_app(app: Flask) -> None:
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
-    app.extensions["forum.policy"] = ModerationPolicy()
+    registry = app.extensions["forum"]  # forum/plugins.py
+    registry.set_write_policy(ModerationPolicy())
+    registry.register_template_hook("nav", "moderation/_nav.html")
+    registry.register_template_hook("post_panel", "moderation/_post_panel.html")
     app.register_blueprint(bp, url_prefix="/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for CSRF to protect

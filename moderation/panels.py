@@ -18,10 +18,9 @@ from flask import g, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from forum.conditions.tree import load_tree
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.posts.forms import condition_choices
+from forum.plugins import condition_choices, load_tree
 from moderation.audit import ACTION_LABELS
 from moderation.forms import RetagForm
 from moderation.models import FLAG_REASONS, Flag, ModerationAction

@@ -26,7 +26,7 @@ from itertools import compress, repeat
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from forum.caching.lru import BoundedLRU
+from forum.plugins import BoundedLRU
 from search.whoosh_internals import numeric_column, posting_weights
 
 _FLAGS_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")

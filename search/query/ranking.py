@@ -32,7 +32,7 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from forum.caching.lru import BoundedLRU
+from forum.plugins import BoundedLRU
 from search.query.matching import flags_of, segment_mask, term_postings
 from search.query.parse import Unit
 from search.whoosh_internals import field_length_bytes
