@@ -29,7 +29,18 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
       navigation items (``<li>``) for a signed-in member (moderation: the queue);
   ``post_panel``
       at the end of a post's article on its page, ``post`` in context
-      (moderation: flags, reviews, retagging, removal).
+      (moderation: flags, reviews, retagging, removal);
+  ``comment_panel``
+      a template defining a macro ``comment_panel(comment)``: the post page
+      imports it once with its context (``post``, ``request``) and calls it
+      under each comment, so work per page is done once (moderation: flag and
+      moderator forms). A template that defines no such macro for this viewer
+      adds nothing.
+
+- ``registry.register_held_reason(fn)``: ``fn(post, target)`` says, in a
+  sentence for its author, why their own pending or hidden ``target`` (the
+  post itself or one of ``post``'s comments) is held, or returns None. The
+  post page shows the first answer in the status banner, else its own words.
 
 Beside the registry, plugins use what the forum already publishes:
 
@@ -87,6 +98,7 @@ from forum.api.serializers import iso, post_json
 from forum.caching.lru import BoundedLRU
 from forum.conditions.tree import load_tree
 from forum.errors import json_error
+from forum.models import Comment, Post
 from forum.pagination import Page, paginate, requested_page
 from forum.policy import WritePolicy
 from forum.posts.forms import condition_choices
@@ -121,7 +133,7 @@ __all__ = [
 ]
 
 # Where forum templates render plugins' templates (see the module doc).
-SLOTS = ("header", "nav", "post_panel")
+SLOTS = ("header", "nav", "post_panel", "comment_panel")
 
 # The forum modules a plugin may import, each with its submodules (forum.models.timestamps,
 # forum.services.rules, …).
@@ -139,6 +151,7 @@ PUBLIC_MODULES = (
 )
 
 KeyPart = Callable[[], Hashable]
+HeldReason = Callable[[Post, "Post | Comment"], "str | None"]
 
 
 @dataclass
@@ -149,6 +162,7 @@ class Registry:
     # endpoint -> the callable whose value joins its cached pages' keys (or None)
     cacheable: dict[str, KeyPart | None] = field(default_factory=dict)
     template_hooks: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SLOTS})
+    held_reasons: list[HeldReason] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
 
     def register_cacheable(self, endpoint: str, key_part: KeyPart | None = None) -> None:
@@ -166,6 +180,17 @@ class Registry:
         """The templates registered for ``slot`` (the ``hooks()`` Jinja global)."""
         return self.template_hooks[slot]
 
+    def register_held_reason(self, fn: HeldReason) -> None:
+        """Let ``fn(post, target)`` explain why the author's own ``target`` is held."""
+        self.held_reasons.append(fn)
+
+    def held_reason(self, post: Post, target: Post | Comment) -> str | None:
+        """The first plugin's explanation (the ``held_reason()`` Jinja global), or None."""
+        for fn in self.held_reasons:
+            if reason := fn(post, target):
+                return reason
+        return None
+
     def set_write_policy(self, policy: WritePolicy) -> None:
         """The policy ``forum.policy.get_policy`` returns from now on (one per app)."""
         self.app.extensions["forum.policy"] = policy
@@ -175,6 +200,7 @@ def init_app(app: Flask) -> Registry:
     """Put an empty registry on ``app`` (first thing ``create_app`` does)."""
     registry = app.extensions["forum"] = Registry(app)
     app.jinja_env.globals["hooks"] = registry.hooks
+    app.jinja_env.globals["held_reason"] = registry.held_reason
     return registry
 
 

@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
     from moderation import models as _tables  # noqa: F401  (known to create_all and migrations)
     from moderation.api import bp as api_bp
     from moderation.cli import cli
-    from moderation.panels import TEMPLATE_GLOBALS
+    from moderation.panels import TEMPLATE_GLOBALS, held_reason
     from moderation.policy import ModerationPolicy
     from moderation.views import bp
 
@@ -65,6 +65,8 @@ def init_app(app: Flask) -> None:
     registry.set_write_policy(ModerationPolicy())
     registry.register_template_hook("nav", "moderation/_nav.html")
     registry.register_template_hook("post_panel", "moderation/_post_panel.html")
+    registry.register_template_hook("comment_panel", "moderation/_comment_panel.html")
+    registry.register_held_reason(held_reason)
     app.register_blueprint(bp, url_prefix="/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for CSRF to protect
