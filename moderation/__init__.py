@@ -72,14 +72,16 @@ def init_app(app: Flask) -> None:
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for CSRF to protect
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.cli.add_command(cli)
-    _connect_signals()
+    _connect_signals(app)
 
 
-def _connect_signals() -> None:
-    """Blinker keeps one connection per receiver, so calling this per app is safe."""
+def _connect_signals(app: Flask) -> None:
+    """Listen to this app's signals only (the forum sends them with the app as
+    sender), so an app built without moderation in the same process, as tests
+    do, is left alone. Blinker keeps one connection per receiver and sender."""
     from moderation import demo, events
 
-    signals.post_created.connect(events.member_acted)
-    signals.comment_created.connect(events.member_acted)
-    signals.outcome_reported.connect(events.member_acted)
-    signals.demo_seeded.connect(demo.seed_moderation)
+    signals.post_created.connect(events.member_acted, sender=app)
+    signals.comment_created.connect(events.member_acted, sender=app)
+    signals.outcome_reported.connect(events.member_acted, sender=app)
+    signals.demo_seeded.connect(demo.seed_moderation, sender=app)
