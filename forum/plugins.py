@@ -40,7 +40,8 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
 - ``registry.register_held_reason(fn)``: ``fn(post, target)`` says, in a
   sentence for its author, why their own pending or hidden ``target`` (the
   post itself or one of ``post``'s comments) is held, or returns None. The
-  post page shows the first answer in the status banner, else its own words.
+  post page shows the first answer in the status banner (the
+  ``held_reason(post, target)`` Jinja global), else its own words.
 
 Beside the registry, plugins use what the forum already publishes:
 
@@ -49,7 +50,9 @@ Beside the registry, plugins use what the forum already publishes:
 - the write policy (``forum.policy``): ``registry.set_write_policy(policy)``
   installs a :class:`~forum.policy.WritePolicy` the forum's services consult
   before every write (moderation: hold, refuse, record);
-- blinker signals (``forum.signals``) and SQLAlchemy session events on the
+- blinker signals (``forum.signals``), sent with the app as sender: connect
+  with ``sender=app`` so that another app in the same process (tests build
+  many) without the plugin is left alone; SQLAlchemy session events on the
   forum's models (search: its outbox);
 - rate-limit scopes (``forum.ratelimits.register``).
 
@@ -62,10 +65,12 @@ Import rules (``tests/test_import_rules.py`` enforces them)
   ``forum.models`` (e.g. ``forum.models.timestamps``), ``forum.extensions``,
   ``forum.services`` (e.g. ``forum.services.rules``), ``forum.policy``,
   ``forum.signals``, ``forum.visibility``, ``forum.text``, ``forum.markup``
-  (the one sanitizer) and ``forum.ratelimits``. Everything else (blueprints and their forms, views,
-  queries and API helpers, caching, templating) is the forum's own and may
-  change without notice; what plugins legitimately need from there is
-  re-exported below, so it has one public name.
+  (the one sanitizer) and ``forum.ratelimits``. Everything else (blueprints
+  and their forms, views, queries and API helpers, caching, templating) is
+  the forum's own and may change without notice; what plugins legitimately
+  need from there is re-exported below, so it has one public name.
+- Forum templates never include, import or call a plugin's templates or
+  Jinja globals; they render slots (``hooks()``) and ask ``held_reason()``.
 
 Re-exported helpers
 -------------------
