@@ -143,3 +143,34 @@ def test_a_member_publishes_and_comments_whatever_the_plugins(make_app, plugins)
     # member's post at once unless it holds it, and then says so to its author).
     if "moderation" not in plugins:
         assert POST["title"] in page_text(app.test_client().get("/"))
+
+
+def test_a_plugins_page_is_cached_per_its_key_part(make_app):
+    app = make_app(PAGE_CACHE_ENABLED=True, QUERY_CACHE_ENABLED=True, PLUGINS=())
+    state, rendered = {"index": 1}, []
+
+    @app.get("/plugin-page", endpoint="plugin.page")
+    def plugin_page():
+        rendered.append(1)
+        return f"index at {state['index']}"
+
+    client = app.test_client()
+    assert client.get("/plugin-page").text == "index at 1"
+    client.get("/plugin-page")
+    assert len(rendered) == 2  # not declared: never cached
+
+    app.extensions["forum"].register_cacheable("plugin.page", key_part=lambda: state["index"])
+    assert [client.get("/plugin-page").text for _ in range(2)] == ["index at 1"] * 2
+    assert len(rendered) == 3  # the second read came from the cache
+    state["index"] = 2  # no commit, but what the page shows moved on: a new key
+    assert client.get("/plugin-page").text == "index at 2"
+    assert len(rendered) == 4
+
+
+@pytest.mark.parametrize("plugins", CHOICES, ids=lambda p: "+".join(p) or "no-plugins")
+def test_search_declares_its_cacheable_pages_and_the_forum_does_not(make_app, plugins):
+    cacheable = make_app(PLUGINS=plugins).extensions["forum"].cacheable
+    assert {"posts.home", "posts.show", "api.list_posts"} <= set(cacheable)
+    searching = {e for e in cacheable if e.startswith("search.")}
+    assert searching == ({"search.results", "search.api_search"} if "search" in plugins else set())
+    assert all(cacheable[e] is not None for e in searching)  # keyed by the index's position
