@@ -15,6 +15,7 @@ from forum import (
     errors,
     health,
     migrations_cli,
+    plugins,
     ratelimits,
     security,
     templating,
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> ForumApp:
     if test_config:
         app.config.update(test_config)
     config.finalize(app)
+    plugins.init_app(app)  # the registry plugins fill (forum/plugins.py)
     if hops := int(app.config.get("PROXY_COUNT") or 0):
         # Behind reverse proxies or load balancers: take the client's address
         # (rate limits key on it), scheme and host from their X-Forwarded-*
@@ -64,7 +66,7 @@ def create_app(test_config: dict | None = None) -> ForumApp:
     pages.init_app(app)
     health.init_app(app)
     about.init_app(app)
-    register_plugins(app)
+    plugins.load_plugins(app)  # PLUGINS, by name: forum code never names them
     ratelimits.apply_settings(app)  # every part's limits are registered by now
     return app
 
@@ -100,12 +102,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
     cli.init_app(app)
-
-
-def register_plugins(app: Flask) -> None:
-    """Moderation and search hook into forum events; the forum never calls them."""
-    import moderation
-    import search
-
-    moderation.init_app(app)
-    search.init_app(app)

@@ -73,6 +73,9 @@ class Defaults:
 
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False
+    # Packages loaded by name, each through its init_app(app) (forum/plugins.py);
+    # FORUM_PLUGINS=moderation,search in the environment, empty for none.
+    PLUGINS = ("moderation", "search")
 
 
 def finalize(app: Flask) -> None:

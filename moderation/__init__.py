@@ -55,26 +55,33 @@ def init_app(app: Flask) -> None:
     from moderation import models as _tables  # noqa: F401  (known to create_all and migrations)
     from moderation.api import bp as api_bp
     from moderation.cli import cli
-    from moderation.panels import TEMPLATE_GLOBALS
+    from moderation.panels import TEMPLATE_GLOBALS, held_reason
     from moderation.policy import ModerationPolicy
     from moderation.views import bp
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
-    app.extensions["forum.policy"] = ModerationPolicy()
+    registry = app.extensions["forum"]  # forum/plugins.py
+    registry.set_write_policy(ModerationPolicy())
+    registry.register_template_hook("nav", "moderation/_nav.html")
+    registry.register_template_hook("post_panel", "moderation/_post_panel.html")
+    registry.register_template_hook("comment_panel", "moderation/_comment_panel.html")
+    registry.register_held_reason(held_reason)
     app.register_blueprint(bp, url_prefix="/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for CSRF to protect
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.cli.add_command(cli)
-    _connect_signals()
+    _connect_signals(app)
 
 
-def _connect_signals() -> None:
-    """Blinker keeps one connection per receiver, so calling this per app is safe."""
+def _connect_signals(app: Flask) -> None:
+    """Listen to this app's signals only (the forum sends them with the app as
+    sender), so an app built without moderation in the same process, as tests
+    do, is left alone. Blinker keeps one connection per receiver and sender."""
     from moderation import demo, events
 
-    signals.post_created.connect(events.member_acted)
-    signals.comment_created.connect(events.member_acted)
-    signals.outcome_reported.connect(events.member_acted)
-    signals.demo_seeded.connect(demo.seed_moderation)
+    signals.post_created.connect(events.member_acted, sender=app)
+    signals.comment_created.connect(events.member_acted, sender=app)
+    signals.outcome_reported.connect(events.member_acted, sender=app)
+    signals.demo_seeded.connect(demo.seed_moderation, sender=app)

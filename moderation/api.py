@@ -9,19 +9,24 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from werkzeug.exceptions import NotFound
 
-from forum.api.auth import current_api_user, token_required, visible_post_or_404
-from forum.api.errors import register_error_handlers
-from forum.api.inputs import TEXT, read_json
-from forum.api.serializers import iso
 from forum.extensions import db
 from forum.models import Comment
+from forum.plugins import (
+    TEXT,
+    api_visible_post_or_404,
+    current_api_user,
+    iso,
+    read_json,
+    register_api_error_handlers,
+    token_required,
+)
 from forum.visibility import can_view_comment, can_view_post
 from moderation import flags
 from moderation.models import Flag
 from moderation.ratelimits import rate_limited
 
 bp = Blueprint("moderation_api", __name__)
-register_error_handlers(bp)
+register_api_error_handlers(bp)
 
 ID = "<int:{}>"  # ids are bounded by the app's int converter
 
@@ -48,7 +53,7 @@ def _create(target):
 @rate_limited("flag")
 @token_required
 def flag_post(post_id: int):
-    return _create(visible_post_or_404(post_id))
+    return _create(api_visible_post_or_404(post_id))
 
 
 @bp.post(f"/comments/{ID.format('comment_id')}/flags")

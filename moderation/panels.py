@@ -6,8 +6,8 @@ number of queries (the viewer's own open flags, the open flag totals for
 reviewers, the reasons behind the viewer's hidden content, and the condition
 catalogue for those who may fix conditions and tags), never a query per comment.
 
-The post page's own status banner (``templates/posts``) asks the panel for
-:meth:`PostPanel.held_reason`, so the author reads one message that says why.
+The post page's own status banners (``templates/posts``) ask :func:`held_reason`
+(registered with the forum), so the author reads one message that says why.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from flask import g, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from forum.conditions.tree import load_tree
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.posts.forms import condition_choices
+from forum.plugins import condition_choices, load_tree
 from moderation.audit import ACTION_LABELS
 from moderation.forms import RetagForm
 from moderation.models import FLAG_REASONS, Flag, ModerationAction
@@ -187,6 +186,11 @@ def _load_reasons(panel: PostPanel, user_id: int) -> None:
     for key, row in latest.items():
         if key is not None or post.status == "hidden":
             panel.why[key] = _why(row)
+
+
+def held_reason(post: Post, target: Post | Comment) -> str | None:
+    """Why the viewer's own ``target`` on ``post``'s page is held (forum/plugins.py)."""
+    return load_panel(post).held_reason(target)
 
 
 def queue_count() -> int | None:

@@ -16,8 +16,8 @@ from forum.extensions import db
 from forum.markup import render_markdown
 from forum.models import Comment, Post, User
 from forum.models.timestamps import utcnow
+from forum.plugins import duration_words, human_date
 from forum.policy import WritePolicy, WriteRefused
-from forum.templating import duration_words, human_date
 from moderation import audit, flags
 from moderation.trust import setting
 

@@ -38,9 +38,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     cli.init_app(app)
     app.extensions["search"] = True
-    # Cached results pages (forum.caching.pages) also depend on how far this host's
-    # index got, which can lag the database on a host that couldn't sync.
-    app.extensions.setdefault("forum.page_cache_keys", {})["search."] = _index_position
+    registry = app.extensions["forum"]  # forum/plugins.py
+    # Results are the same for every anonymous reader, so the page cache may keep
+    # them; they also depend on how far this host's index got, which can lag the
+    # database on a host that couldn't sync.
+    registry.register_cacheable("search.results", key_part=_index_position)
+    registry.register_cacheable("search.api_search", key_part=_index_position)
+    registry.register_template_hook("header", "search/_header_form.html")
 
 
 def _index_position() -> tuple | None:

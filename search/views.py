@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from forum.api.serializers import post_json
-from forum.errors import json_error
+from forum.plugins import json_error, post_json
 from search.conditions import vocabulary
 from search.query import service
 from search.query.params import SORTS, InvalidSearch, SearchParams, parse_params

@@ -3,21 +3,58 @@
 SQLite by default (a new file per test). With FORUM_TEST_DATABASE_URL set, the
 schema is created once on that PostgreSQL database and every table is emptied
 before each test.
+
+Test apps load the plugins named in FORUM_TEST_PLUGINS (a comma list, empty for
+none; default: the app's default PLUGINS), so the forum's tests can run without
+search or moderation: ``FORUM_TEST_PLUGINS=moderation pytest tests/forum``.
+Tests under tests/moderation and tests/search, and tests marked
+``@pytest.mark.needs_plugin("name", …)``, are skipped when a plugin they need
+isn't loaded.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from forum import create_app
 from forum.conditions.catalog import sync_conditions
+from forum.config import Defaults
 from forum.extensions import db
+from forum.plugins import plugin_names
 
 TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+TEST_PLUGINS = tuple(plugin_names(os.environ.get("FORUM_TEST_PLUGINS", ",".join(Defaults.PLUGINS))))
 _schema_ready = False
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "needs_plugin(*names): skipped unless test apps load these plugins (FORUM_TEST_PLUGINS)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(item.path).resolve()
+        top = path.relative_to(_TESTS).parts[0] if path.is_relative_to(_TESTS) else None
+        if top in ("moderation", "search"):  # each plugin's own tests
+            item.add_marker(pytest.mark.needs_plugin(top))
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs_plugin"):
+        missing = [name for name in mark.args if name not in TEST_PLUGINS]
+        if missing:
+            pytest.skip(
+                f"needs the {' and '.join(missing)} plugin; "
+                f"FORUM_TEST_PLUGINS={','.join(TEST_PLUGINS)!r}"
+            )
 
 
 def _app_config(tmp_path) -> dict:
@@ -28,6 +65,7 @@ def _app_config(tmp_path) -> dict:
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "PLUGINS": TEST_PLUGINS,
     }
 
 

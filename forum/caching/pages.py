@@ -14,9 +14,11 @@ first read after a write renders afresh.
 
 Only requests that carry no session or remember-me cookie and no
 ``Authorization`` header are served from or stored in the cache, and only
-``200`` responses that set no cookie. Pages whose content depends on more
-than the database (the search index) add a key part to
-``app.extensions["forum.page_cache_keys"]``: endpoint prefix → callable.
+``200`` responses that set no cookie, and only for the forum's own
+:data:`ENDPOINTS` and those plugins declare with
+``app.extensions["forum"].register_cacheable(endpoint, key_part)``
+(``forum/plugins.py``); a page whose content depends on more than the
+database (search's, on the index) passes a ``key_part`` whose value joins its key.
 
 :func:`remember` keeps costly reads every viewer shares (how many posts a
 listing has) the same way, for signed-in members too.
@@ -44,19 +46,16 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.security import carries_credentials
 
-# Pages everyone sees alike; anything else (forms, moderation) is never cached.
+# The forum's pages everyone sees alike; anything else (forms, account pages)
+# is never cached. Plugins add theirs to the registry (forum/plugins.py).
 ENDPOINTS = frozenset({
     "posts.home", "posts.show", "conditions.index", "conditions.show", "users.profile",
-    "search.results", "api.list_posts", "api.get_post", "api.list_conditions",
-    "search.api_search",
+    "api.list_posts", "api.get_post", "api.list_conditions",
 })  # fmt: skip
 _MAX_PAGE_BYTES = 512 * 1024
 _MAX_VALUES = 2000
 _MISSING = object()
 _EXTENSION = "forum.page_cache"
-# endpoint prefix -> a callable whose value becomes part of those pages' keys.
-# Plugins fill it in without importing this module (search: how far its index got).
-KEY_PARTS = "forum.page_cache_keys"
 
 
 @dataclass(frozen=True)
@@ -196,15 +195,14 @@ def snapshot_version(cache: PageCache) -> object:
 
 
 def _cacheable_request() -> bool:
-    if request.method != "GET" or request.endpoint not in ENDPOINTS:
+    if request.method != "GET" or request.endpoint not in current_app.extensions["forum"].cacheable:
         return False
     return not carries_credentials()
 
 
 def _key() -> tuple:
-    parts = current_app.extensions.get(KEY_PARTS, {})
-    extra = tuple(part() for prefix, part in parts.items() if request.endpoint.startswith(prefix))
-    return (request.host_url, request.full_path, extra)
+    part = current_app.extensions["forum"].cacheable[request.endpoint]
+    return (request.host_url, request.full_path, part() if part else None)
 
 
 def _serve_cached() -> Response | None:
@@ -308,6 +306,9 @@ def _count_local_commits(engine: Engine, cache: PageCache) -> None:
 
 
 def init_app(app: Flask) -> None:
+    registry = app.extensions["forum"]
+    for endpoint in ENDPOINTS:
+        registry.register_cacheable(endpoint)
     app.config.setdefault("PAGE_CACHE_ENABLED", not app.testing)
     app.config.setdefault("QUERY_CACHE_ENABLED", not app.testing)
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 8 * 1024 * 1024)

@@ -7,7 +7,7 @@ from flask import url_for
 from flask_login import current_user
 
 from forum.models import Comment, Post
-from forum.posts.queries import visible_comment_or_404, visible_post_or_404
+from forum.plugins import visible_comment_or_404, visible_post_or_404
 from moderation import decisions, flags, retag, reviews
 from moderation.forms import FlagForm, ReasonForm, RetagForm, SafetyReviewForm
 from moderation.ratelimits import rate_limited

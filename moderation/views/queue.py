@@ -9,8 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.pagination import Page, paginate, requested_page
-from forum.posts.queries import visible_comment_or_404, visible_post_or_404
+from forum.plugins import (
+    Page,
+    paginate,
+    requested_page,
+    visible_comment_or_404,
+    visible_post_or_404,
+)
 from forum.text import clean_line, username_key
 from moderation import decisions
 from moderation.audit import ACTION_LABELS

@@ -31,7 +31,7 @@ from itertools import compress, repeat
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from forum.caching.lru import BoundedLRU
+from forum.plugins import BoundedLRU
 from search import whoosh_internals
 from search.whoosh_internals import deleted_docs, numeric_column, posting_weights
 

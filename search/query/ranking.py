@@ -42,7 +42,7 @@ from whoosh.scoring import BaseScorer, WeightingModel
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from forum.caching.lru import BoundedLRU
+from forum.plugins import BoundedLRU
 from search import whoosh_internals
 from search.query.matching import flags_of, segment_mask, term_postings
 from search.query.parse import Unit

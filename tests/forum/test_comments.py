@@ -148,6 +148,7 @@ def test_others_may_not_edit_or_delete_a_comment(app, client, auth, post_id):
     assert comment_rows(app) == [("First thoughts", "published")]
 
 
+@pytest.mark.needs_plugin("moderation")  # reads the moderation log
 def test_a_moderator_edits_a_comment_only_with_a_reason_on_the_record(app, client, auth, post_id):
     comment_id = add_comment_as(app, "eli", post_id, "Call me on 07700 900123")
     auth.login("mod")
@@ -167,6 +168,7 @@ def test_a_moderator_edits_a_comment_only_with_a_reason_on_the_record(app, clien
     assert "Edited by a moderator" in log and "Took out a phone number" in log
 
 
+@pytest.mark.needs_plugin("moderation")  # removes through moderation
 def test_a_moderator_may_not_delete_someone_elses_comment_only_remove_it(
     app, client, auth, post_id
 ):

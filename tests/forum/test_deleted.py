@@ -130,6 +130,7 @@ def test_a_deleted_comment_is_shown_only_to_moderators(app):
     assert SECRET in page and "Deleted by its author on" in page
 
 
+@pytest.mark.needs_plugin("moderation")  # walks moderation's lists too
 @pytest.mark.parametrize("viewer", ["steward", "moderator"])
 def test_lists_never_show_what_an_author_deleted(app, client, viewer):
     setup_cast(app)
@@ -144,6 +145,7 @@ def test_lists_never_show_what_an_author_deleted(app, client, viewer):
         assert db.session.get(Post, post_id).status == "deleted"
 
 
+@pytest.mark.needs_plugin("moderation")  # the member record is moderation's
 def test_the_member_record_lists_it_for_moderators_only_while_it_is_kept(app, client):
     setup_cast(app)
     post_id = _deleted_post(app, client)
@@ -153,6 +155,7 @@ def test_the_member_record_lists_it_for_moderators_only_while_it_is_kept(app, cl
     assert "About our son" not in text_of(moderator.get("/moderation/users/author"))
 
 
+@pytest.mark.needs_plugin("moderation")  # removal is moderation's
 def test_a_moderators_removal_is_not_an_authors_delete(app):
     setup_cast(app)
     post_id = new_post(app, "author")
@@ -167,6 +170,7 @@ def test_a_moderators_removal_is_not_an_authors_delete(app):
     assert _reads(app, "moderator", post_id, shows="removed by a moderator") == (200, 200)
 
 
+@pytest.mark.needs_plugin("moderation")  # flags are moderation's
 def test_purge_erases_what_flaggers_wrote_about_it_too(app, client):
     from moderation.models import Flag
 

@@ -6,7 +6,6 @@ import pytest
 from flask import session
 from sqlalchemy import create_engine, text
 
-from forum.caching import pages as pagecache
 from forum.caching.pages import CachedPage, PageCache, remember
 from forum.extensions import db
 from forum.models import Post
@@ -86,8 +85,8 @@ def test_each_host_name_has_its_own_pages(app, client, post_id):
     assert two.json["post"]["url"].startswith("http://two.example/")
 
 
-def test_a_page_that_sets_a_cookie_is_not_kept(app, client, monkeypatch):
-    monkeypatch.setattr(pagecache, "ENDPOINTS", pagecache.ENDPOINTS | {"cookie_page"})
+def test_a_page_that_sets_a_cookie_is_not_kept(app, client):
+    app.extensions["forum"].register_cacheable("cookie_page")
 
     rendered = []
 

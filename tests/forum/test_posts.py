@@ -329,6 +329,7 @@ def test_deleting_someone_elses_post_is_403(app, client, auth):
         assert db.session.get(Post, post_id).status == "published"
 
 
+@pytest.mark.needs_plugin("moderation")  # removes through moderation
 def test_a_moderator_takes_a_post_down_with_remove_not_delete(app, client, auth):
     post_id = setup_post(app, "dana")
     setup_users(app, "mod", mod="moderator")

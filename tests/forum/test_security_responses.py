@@ -131,7 +131,7 @@ def test_unknown_ids_are_404_on_every_route(app):
                 assert response.status_code == 404, (rule.endpoint, name, method)
                 checked += 1
     assert not changed_tables(app, before)
-    assert checked >= 30
+    assert checked >= (30 if "moderation" in app.extensions["forum"].plugins else 15)
 
 
 def test_wrong_methods_are_405_on_every_route(app):

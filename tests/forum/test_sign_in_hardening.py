@@ -54,6 +54,7 @@ def test_signing_out_everywhere_ends_every_api_token(client, auth, member):
     assert _reads_own_hidden_post(client, member) == 401
 
 
+@pytest.mark.needs_plugin("moderation")  # "suspended until …" is moderation's policy speaking
 def test_a_suspended_members_session_and_token_only_read_public_content(app, client, auth, member):
     auth.login("harbour")
     with app.app_context():
