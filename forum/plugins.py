@@ -42,6 +42,9 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
   post itself or one of ``post``'s comments) is held, or returns None. The
   post page shows the first answer in the status banner (the
   ``held_reason(post, target)`` Jinja global), else its own words.
+- ``registry.register_bulk_load(fn)``: ``fn()`` is a context manager that
+  wraps every load of many commits (``flask seed demo``), for work cheaper
+  done once at the end (search holds back applying its outbox).
 
 Beside the registry, plugins use what the forum already publishes:
 
@@ -65,10 +68,12 @@ Import rules (``tests/test_import_rules.py`` enforces them)
   ``forum.models`` (e.g. ``forum.models.timestamps``), ``forum.extensions``,
   ``forum.services`` (e.g. ``forum.services.rules``), ``forum.policy``,
   ``forum.signals``, ``forum.visibility``, ``forum.text``, ``forum.markup``
-  (the one sanitizer) and ``forum.ratelimits``. Everything else (blueprints
-  and their forms, views, queries and API helpers, caching, templating) is
-  the forum's own and may change without notice; what plugins legitimately
-  need from there is re-exported below, so it has one public name.
+  (the one sanitizer), ``forum.ratelimits`` and ``forum.posts.summary`` (the
+  one read model of a post, which search's index documents are built from).
+  Everything else (blueprints and their forms, views, queries and API
+  helpers, caching, templating) is the forum's own and may change without
+  notice; what plugins legitimately need from there is re-exported below,
+  so it has one public name.
 - Forum templates never include, import or call a plugin's templates or
   Jinja globals; they render slots (``hooks()``) and ask ``held_reason()``.
 
@@ -90,7 +95,8 @@ form choices (:func:`load_tree`, :func:`condition_choices`); a bounded LRU
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -153,10 +159,12 @@ PUBLIC_MODULES = (
     "forum.text",
     "forum.markup",
     "forum.ratelimits",
+    "forum.posts.summary",  # the one read model of a post (listings, API, index)
 )
 
 KeyPart = Callable[[], Hashable]
 HeldReason = Callable[[Post, "Post | Comment"], "str | None"]
+BulkLoad = Callable[[], AbstractContextManager[object]]
 
 
 @dataclass
@@ -168,6 +176,7 @@ class Registry:
     cacheable: dict[str, KeyPart | None] = field(default_factory=dict)
     template_hooks: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SLOTS})
     held_reasons: list[HeldReason] = field(default_factory=list)
+    bulk_loads: list[BulkLoad] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
 
     def register_cacheable(self, endpoint: str, key_part: KeyPart | None = None) -> None:
@@ -195,6 +204,22 @@ class Registry:
             if reason := fn(post, target):
                 return reason
         return None
+
+    def register_bulk_load(self, fn: BulkLoad) -> None:
+        """Let ``fn()`` (a context manager) wrap every bulk load (``flask seed demo``).
+
+        For work a plugin does after each commit that is cheaper done once at
+        the end of many (search: applying its outbox).
+        """
+        self.bulk_loads.append(fn)
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Enter every plugin's bulk-load context, for a load of many commits."""
+        with ExitStack() as stack:
+            for fn in self.bulk_loads:
+                stack.enter_context(fn())
+            yield
 
     def set_write_policy(self, policy: WritePolicy) -> None:
         """The policy ``forum.policy.get_policy`` returns from now on (one per app)."""

@@ -1,9 +1,10 @@
 """The one hook through which moderation may refuse, hold or record a write.
 
 Forum services call :func:`get_policy` before they write; the default allows
-everything and records nothing. ``moderation.init_app`` installs its own
-policy object in ``app.extensions["forum.policy"]``, so the rules live in
-``moderation/`` and the forum stays ignorant of them.
+everything and records nothing. A plugin installs its own with
+``app.extensions["forum"].set_write_policy(policy)`` (``forum.plugins``;
+moderation does), so the rules live in the plugin and the forum stays
+ignorant of them.
 
 ``record`` and ``author_deleted`` are called inside the service's own
 transaction, before its commit: whatever they add commits with the change, or

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, url_for
@@ -174,3 +175,28 @@ def test_search_declares_its_cacheable_pages_and_the_forum_does_not(make_app, pl
     searching = {e for e in cacheable if e.startswith("search.")}
     assert searching == ({"search.results", "search.api_search"} if "search" in plugins else set())
     assert all(cacheable[e] is not None for e in searching)  # keyed by the index's position
+
+
+@pytest.mark.parametrize("plugins", CHOICES, ids=lambda p: "+".join(p) or "no-plugins")
+def test_a_bulk_load_enters_each_plugins_context_and_leaves_it(make_app, plugins):
+    app = make_app(PLUGINS=plugins)
+    registry = app.extensions["forum"]
+    seen = []
+
+    @contextmanager
+    def noted():
+        seen.append("in")
+        try:
+            yield
+        finally:
+            seen.append("out")
+
+    registry.register_bulk_load(noted)
+    with app.app_context():
+        with pytest.raises(RuntimeError), registry.bulk_load():
+            # Search holds back applying its outbox after each commit until the end.
+            assert app.config.get("SEARCH_SYNC_ON_COMMIT", False) is False
+            raise RuntimeError("a refused demo post")
+        assert seen == ["in", "out"]
+        if "search" in plugins:
+            assert app.config["SEARCH_SYNC_ON_COMMIT"] is True

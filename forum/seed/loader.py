@@ -11,12 +11,10 @@ the past months so the forum looks the way it would after a year of use.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -71,7 +69,7 @@ def seed_demo(now: datetime | None = None) -> DemoSummary:
     now = now or utcnow()
     summary = DemoSummary(conditions_changed=sync_conditions())
     users = _ensure_users(now, summary)
-    with _index_afterwards(app):
+    with app.extensions["forum"].bulk_load():  # plugins' once-at-the-end work (forum.plugins)
         for spec in sorted(DEMO_POSTS, key=lambda p: -p.days_ago):  # oldest first, as written
             try:
                 summary.posts.append(_ensure_post(spec, users, now, summary))
@@ -80,27 +78,6 @@ def seed_demo(now: datetime | None = None) -> DemoSummary:
                 raise SeedError(f"Demo post {spec.title!r} was refused: {exc}") from exc
     signals.demo_seeded.send(app, users=users, posts=summary.posts)
     return summary
-
-
-@contextmanager
-def _index_afterwards(app: Flask) -> Iterator[None]:
-    """Hold back the search index's apply-after-every-commit while the content goes in.
-
-    Its outbox rows are still written in each transaction, so nothing is
-    missed; but applying them after each of ~300 commits made the seed four
-    times slower than one catch-up at the end (the next commit that touches a
-    post, the next search, or `flask search sync`). Only the config switch is
-    touched: the forum never imports search.
-    """
-    if "SEARCH_SYNC_ON_COMMIT" not in app.config:
-        yield
-        return
-    saved = app.config["SEARCH_SYNC_ON_COMMIT"]
-    app.config["SEARCH_SYNC_ON_COMMIT"] = False
-    try:
-        yield
-    finally:
-        app.config["SEARCH_SYNC_ON_COMMIT"] = saved
 
 
 def _ensure_users(now: datetime, summary: DemoSummary) -> dict[str, User]:

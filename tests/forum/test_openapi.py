@@ -21,6 +21,9 @@ from search.query.params import SORTS
 from tests.factories import PASSWORD, make_comment, make_outcome, make_post, make_user
 from tests.forum.walk_helpers import ROLES, changed_tables, make_world, sign_in, snapshot, suspend
 
+# The document describes the whole app: moderation's and search's routes too.
+pytestmark = pytest.mark.needs_plugin("moderation", "search")
+
 URL = "/api/v1/openapi.json"
 METHODS = {"get", "put", "post", "delete", "patch"}
 SPEC = DOCUMENT.data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
@@ -50,6 +51,7 @@ def _form_actions(response) -> list[str]:
     return re.findall(r'<form[^>]*\baction="([^"]*)"', response.get_data(as_text=True))
 
 
+@pytest.mark.needs_plugin("search")  # search fills the header slot with its form
 def test_the_header_search_follows_the_script_root(app, client):
     """Mounted under /forum, the header's search form sends its query to /forum/search."""
     mounted = Client(DispatcherMiddleware(Response("not here", 404), {"/forum": app}))
