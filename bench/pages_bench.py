@@ -29,9 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -45,7 +43,7 @@ if str(ROOT) not in sys.path:
 from bench.loadgen import measure  # noqa: E402
 from bench.pages_member import member_cookie  # noqa: E402
 from bench.pages_report import MODES, markdown_table, print_table  # noqa: E402
-from bench.pages_seed import SEEDED, seed_database  # noqa: E402
+from bench.pages_seed import SEEDED, add_site_arguments, seed_database, site_workdir  # noqa: E402
 from bench.report import command_line  # noqa: E402
 from bench.server import Gunicorn, cpu_seconds, memory_mib, warn  # noqa: E402
 
@@ -71,6 +69,9 @@ def page_urls(targets: dict) -> dict[str, str]:
 MODE_SERVER = {"cached": "cached", "uncached": "uncached", "member": "cached"}
 
 
+WARM_REQUESTS = 3  # before the counted one
+
+
 def count_queries(config: dict, urls: dict[str, str], cookie: str | None = None) -> dict:
     """SQL statements each page runs when rendered (in-process, page cache off),
     for a reader who isn't signed in or, with ``cookie``, for that member."""
@@ -89,7 +90,10 @@ def count_queries(config: dict, urls: dict[str, str], cookie: str | None = None)
         client.set_cookie(*cookie.split("=", 1))
     result = {}
     for name, url in urls.items():
-        client.get(url)
+        # Warm as a real load would: a pooled connection's first transactions
+        # learn the data version before shared values (counts) are remembered.
+        for _ in range(WARM_REQUESTS):
+            client.get(url)
         seen.clear()
         status = client.get(url).status_code
         writes = [s for s in seen if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
@@ -236,29 +240,17 @@ def serve_and_measure(workdir: Path, config: dict, args) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=100_000)
-    parser.add_argument("--comments", type=int, default=300_000)
-    parser.add_argument("--outcomes", type=int, default=50_000)
-    parser.add_argument("--users", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=1)
+    add_site_arguments(parser)
     parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--warm", type=int, default=5, help="untimed requests per page and mode")
     parser.add_argument("--pages", help="only these pages, comma-separated (default: all)")
-    parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
-    parser.add_argument("--workdir", type=Path, help="keep the database and index here; reuse them")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pages-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
-    try:
+    with site_workdir(args, prefix="pages-bench-") as workdir:
         config, seeding = seed_database(workdir, args)
         report = serve_and_measure(workdir, config, args)
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
     report.update(
         seeding=seeding,
         seconds=args.seconds,

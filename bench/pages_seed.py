@@ -9,11 +9,16 @@ search word) is chosen from the data and saved in ``seeded.json``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.server import ROOT
@@ -22,6 +27,30 @@ SEEDED = "seeded.json"
 CONDITION = "ibd"  # a parent: its page lists the posts of its four children too
 COMMON_QUERY = "school"
 RARE_QUERY = "tetralogy"
+
+
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """The site's size and where it lives, as every benchmark on this database takes them."""
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=300_000)
+    parser.add_argument("--outcomes", type=int, default=50_000)
+    parser.add_argument("--users", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
+    parser.add_argument("--workdir", type=Path, help="keep the database and index here; reuse them")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+
+
+@contextmanager
+def site_workdir(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
+    """``--workdir`` (kept for the next run), or a temporary one removed afterwards."""
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield workdir
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def app_config(workdir: Path, database_url: str | None) -> dict:

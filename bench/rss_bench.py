@@ -27,9 +27,7 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -273,14 +271,10 @@ def markdown(report: dict, command: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from bench.pages_seed import seed_database
+    from bench.pages_seed import add_site_arguments, seed_database, site_workdir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=100_000)
-    parser.add_argument("--comments", type=int, default=300_000)
-    parser.add_argument("--outcomes", type=int, default=50_000)
-    parser.add_argument("--users", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=1)
+    add_site_arguments(parser)
     parser.add_argument("--per-worker", type=int, default=10_000, help="distinct requests each")
     parser.add_argument(
         "--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1,
@@ -288,19 +282,11 @@ def main(argv: list[str] | None = None) -> dict:
     )  # fmt: skip
     parser.add_argument("--connections", type=int, default=4, help="client threads")
     parser.add_argument("--max-seconds", type=float, default=3600, help="give up (INVALID)")
-    parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
-    parser.add_argument("--workdir", type=Path, help="keep the database and index here; reuse them")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="rss-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
-    try:
+    with site_workdir(args, prefix="rss-bench-") as workdir:
         config, seeding = seed_database(workdir, args)
         report = measure(workdir, config, args)
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
     report["per_worker"] = args.per_worker
     served = report["served"]
     report["short"] = any(served.get(pid, 0) < args.per_worker for pid in report["memory_mib"])
