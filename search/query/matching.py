@@ -69,7 +69,11 @@ class DocSets:
     are assembled once per index version, not once per search.
     """
 
-    MAX_TERMS = 1024  # 12.5 KB a mask at 100,000 posts: 12.5 MB at most
+    # Bounded in bytes, not terms: at 100,000 posts nearly every mask (even a
+    # rare word's, whose last bit is set far up) is about 12.5 KB, so the old
+    # 1,024 terms held 12.5 MB a worker, copies of masks ``_masks`` already
+    # keeps per segment. Rebuilding one from those is an AND: microseconds.
+    MAX_BYTES = 2 * 2**20
 
     @classmethod
     def of_searcher(cls, searcher: Searcher) -> DocSets:
@@ -86,6 +90,7 @@ class DocSets:
         self.leaves = self.reader.leaf_readers()
         self.size = self.reader.doc_count_all()
         self._terms: dict[tuple[str, str], int] = {}
+        self._terms_bytes = 0
         self._live: int | None = None
         self._values: dict[str, list[str]] = {}
 
@@ -132,9 +137,11 @@ class DocSets:
                 found &= self.everything()
             else:  # Whoosh's own matcher, which skips deleted documents
                 found = mask_of(wq.Term(field, text).docs(self.searcher), self.size)
-            if len(self._terms) >= self.MAX_TERMS:
+            if self._terms_bytes >= self.MAX_BYTES:
                 self._terms.clear()
+                self._terms_bytes = 0
             self._terms[key] = found
+            self._terms_bytes += sys.getsizeof(found)
         return found
 
     def values(self, field: str) -> list[str]:
