@@ -75,7 +75,7 @@ def _as_tuple(version) -> tuple:
 # FORUM_SEARCH_WHOOSH_PUBLIC_API=1 takes the public path on the pinned version
 # too: to compare the two (bench/rebuild_bench.py --writer both).
 _FORCED_PUBLIC = os.environ.get("FORUM_SEARCH_WHOOSH_PUBLIC_API", "") not in ("", "0")
-FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(whoosh.__version__) == PINNED
+FAST_PATH = False  # set by choose_path() just below
 _told = False
 _telling = threading.Lock()
 
@@ -90,6 +90,9 @@ def choose_path(version=None) -> bool:
     FAST_PATH = _LAID_OUT and not _FORCED_PUBLIC and _as_tuple(installed) == PINNED
     _told = False
     return FAST_PATH
+
+
+choose_path()
 
 
 def _why_public() -> str:

@@ -66,10 +66,7 @@ def rebuild(procs: int = 2, progress: Progress | None = None) -> int:
         state.synced_at = time.time()
         whoosh_internals.commit_segments(writer, segments, then=lambda: store.write_state(state))
     except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        for task in getattr(writer, "tasks", ()):  # cancel() leaves them waiting for work
-            task.terminate()
+        _abandon(writer)
         raise
     sync.apply_pending(wait=5.0)  # what changed while we were reading
     return indexed
@@ -108,13 +105,18 @@ def rebuild_with_whoosh(procs: int = 2, progress: Progress | None = None) -> int
             writer, lambda: store.write_state(state, keep_newer=True), mergetype=CLEAR
         )
     except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        for task in getattr(writer, "tasks", ()):  # cancel() leaves them waiting for work
-            task.terminate()
+        _abandon(writer)
         raise
     sync.apply_pending(wait=5.0)  # what changed while we were reading
     return indexed
+
+
+def _abandon(writer) -> None:
+    """Cancel a rebuild's writer and stop its helper processes; the old index stays."""
+    if not writer.is_closed:
+        writer.cancel()
+    for task in getattr(writer, "tasks", ()):  # cancel() leaves them waiting for work
+        task.terminate()
 
 
 def _ranges(session: Session, procs: int) -> list[tuple[int, int]]:
