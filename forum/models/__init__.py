@@ -15,12 +15,13 @@ from forum.models.post import (
 from forum.models.ratelimit import rate_limit_counters
 from forum.models.session import LoginSession
 from forum.models.token import ApiToken
-from forum.models.user import PERSPECTIVES, ROLES, User
+from forum.models.user import AGE_BANDS, PERSPECTIVES, ROLES, User, user_conditions
 
 # Integer primary keys are 32-bit on PostgreSQL: any larger id is not found.
 MAX_ID = 2**31 - 1
 
 __all__ = [
+    "AGE_BANDS",
     "KINDS",
     "MAX_ID",
     "OUTCOME_RESULTS",
@@ -38,4 +39,5 @@ __all__ = [
     "User",
     "post_conditions",
     "rate_limit_counters",
+    "user_conditions",
 ]

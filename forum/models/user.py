@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
+from forum.models.condition import Condition
 from forum.models.timestamps import UTCDateTime, utcnow
 
 PERSPECTIVES = {
@@ -17,10 +18,35 @@ PERSPECTIVES = {
     "other": "Other",
 }
 ROLES = ("member", "moderator", "admin")
+# The age of the person cared for (or the patient's own), in bands wide enough
+# that nobody is identified by one. Also asked on an "I tried this" report, so
+# "people like me" can match reports to a member's own band.
+AGE_BANDS = {
+    "under-2": "Under 2",
+    "2-5": "2 to 5",
+    "6-11": "6 to 11",
+    "12-17": "12 to 17",
+    "18-25": "18 to 25",
+    "adult": "Adult (over 25)",
+}
+BIO_MAX = 600
+
+# "My conditions": shown on the profile and used to suggest posts.
+user_conditions = Table(
+    "user_conditions",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("condition_id", ForeignKey("conditions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_user_conditions_condition_id", "condition_id"),
+)
 
 
 class PersonWords:
     """A member's perspective in words; shared with the authors on listing cards."""
+
+    @property
+    def age_band_label(self) -> str | None:
+        return AGE_BANDS.get(self.care_age_band) if self.care_age_band else None
 
     @property
     def perspective_label(self) -> str:
@@ -43,6 +69,9 @@ class User(PersonWords, UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     perspective: Mapped[str] = mapped_column(String(20), default="other")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    # A key of AGE_BANDS, or None when the member chose not to say.
+    care_age_band: Mapped[str | None] = mapped_column(String(20), default=None)
     clinician_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     trust_level: Mapped[int] = mapped_column(Integer, default=0)
     role: Mapped[str] = mapped_column(String(20), default="member")
@@ -52,6 +81,10 @@ class User(PersonWords, UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    conditions: Mapped[list[Condition]] = relationship(
+        secondary=user_conditions, order_by="Condition.name"
+    )
 
     # Not a column: the sign-in (LoginSession.sid) this instance was loaded or
     # signed in through, set by forum.services.accounts for the current request.
