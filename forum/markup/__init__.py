@@ -4,8 +4,9 @@ CommonMark with pipe tables, parsed by pyromark (pulldown-cmark, in Rust) into
 a stream of events → our writer (``forum/markup/writer.py``), which writes
 only the allowlist: raw HTML and images as text, links only to http, https and
 mailto addresses, bare addresses linked → nh3 with the same allowlist as the
-final boundary. Every step takes time in proportion to the text, whatever is
-typed. The output is safe in element content only, never inside an attribute.
+final boundary, which also gives every block ``dir="auto"`` (an Arabic or
+Hebrew paragraph runs right to left). Every step takes time in proportion to
+the text, whatever is typed. The output is safe in element content only, never inside an attribute.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Each block takes its direction from its own first letters, so an Arabic or
+# Hebrew paragraph runs right to left even in a post that starts in English.
+# Set by the final pass on every such tag, whatever the writer wrote.
+DIRECTIONAL_BLOCKS = frozenset(
+    {"p", "li", "ul", "ol", "blockquote", "h3", "h4", "h5", "h6", "td", "th"}
+)
 ALLOWED_PROTOCOLS = frozenset(scheme.split(":")[0] for scheme in LINK_SCHEMES)
 
 
@@ -54,6 +61,7 @@ def render_markdown(source: str) -> str:
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_PROTOCOLS),
         link_rel=LINK_REL,
+        set_tag_attribute_values={tag: {"dir": "auto"} for tag in DIRECTIONAL_BLOCKS},
     )
 
 

@@ -42,6 +42,7 @@
     privacyList.replaceChildren();
     findings.forEach(function (finding) {
       var item = document.createElement('li');
+      item.dir = 'auto';  // it quotes the member's own words, maybe right to left
       var label = document.createElement('strong');
       var text = document.createElement('mark');
       label.textContent = finding.label + ': ';

@@ -246,7 +246,7 @@ def test_the_api_post_detail_carries_no_comment_list(app, client, big):
 
 def notes_shown(response) -> list[str]:
     return re.findall(
-        r'<p class="outcome-note-text">Note (\d+)</p>', response.get_data(as_text=True)
+        r'<p dir="auto" class="outcome-note-text">Note (\d+)</p>', response.get_data(as_text=True)
     )
 
 

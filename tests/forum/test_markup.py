@@ -9,13 +9,13 @@ from forum.markup.writer import MAX_NESTING
 
 KEPT = [
     ("**bold** and *em*", "<strong>bold</strong> and <em>em</em>"),
-    ("- one\n- two", "<li>one</li>"),
-    ("1. first\n2. second", "<ol>"),
-    ("> quoted", "<blockquote>"),
+    ("- one\n- two", '<li dir="auto">one</li>'),
+    ("1. first\n2. second", '<ol dir="auto">'),
+    ("> quoted", '<blockquote dir="auto">'),
     ("`code`", "<code>code</code>"),
     ("```\nblock\n```", "<pre><code>block"),
-    ("# Heading", "<h3>Heading</h3>"),
-    ("### Small", "<h5>Small</h5>"),
+    ("# Heading", '<h3 dir="auto">Heading</h3>'),
+    ("### Small", '<h5 dir="auto">Small</h5>'),
     ("| a | b |\n|---|---|\n| 1 | 2 |", "<table>"),
     ("[site](https://example.org)", 'href="https://example.org"'),
     ("[mail](mailto:a@example.org)", 'href="mailto:a@example.org"'),
@@ -25,7 +25,10 @@ KEPT = [
     ("see www.example.org now", 'href="http://www.example.org"'),
     ("(see https://example.org/a_(b)).", 'href="https://example.org/a_(b)"'),
     ("<a@example.org>", 'href="mailto:a@example.org"'),
-    ("![a photo](https://example.org/a.png)", "<p>![a photo](https://example.org/a.png)</p>"),
+    (
+        "![a photo](https://example.org/a.png)",
+        '<p dir="auto">![a photo](https://example.org/a.png)</p>',
+    ),
 ]
 
 STRIPPED = [
@@ -117,17 +120,18 @@ def test_every_construct_renders_exactly_so():
     """The writer reads the parser's events by their shapes (pyromark is pinned for
     that): a release that changed one would change this page."""
     assert render_markdown(EVERY_CONSTRUCT) == (
-        "<h3>Title</h3>\n"
-        "<p>Text <em>em</em> <strong>strong</strong> <code>code</code> &lt;b&gt; "
+        '<h3 dir="auto">Title</h3>\n'
+        '<p dir="auto">Text <em>em</em> <strong>strong</strong> <code>code</code> &lt;b&gt; '
         '<a href="https://e.org" title="t" rel="nofollow ugc noopener">a</a> '
         "![i](https://e.org/i.png) "
         '<a href="mailto:a@e.org" rel="nofollow ugc noopener">a@e.org</a><br>\nnext</p>\n'
-        "<blockquote>\n<ul>\n<li>one</li>\n</ul>\n<ol>\n<li>two</li>\n</ol>\n</blockquote>\n"
+        '<blockquote dir="auto">\n<ul dir="auto">\n<li dir="auto">one</li>\n</ul>\n'
+        '<ol dir="auto">\n<li dir="auto">two</li>\n</ol>\n</blockquote>\n'
         "<hr>\n"
         "<pre><code>x &lt; y\n</code></pre>\n"
-        "<table>\n<thead>\n<tr><th>h</th></tr>\n</thead>\n"
-        "<tbody>\n<tr><td>c</td></tr>\n</tbody>\n</table>\n"
-        "<p>&lt;div&gt;</p>"
+        '<table>\n<thead>\n<tr><th dir="auto">h</th></tr>\n</thead>\n'
+        '<tbody>\n<tr><td dir="auto">c</td></tr>\n</tbody>\n</table>\n'
+        '<p dir="auto">&lt;div&gt;</p>'
     )
 
 
@@ -136,15 +140,18 @@ def test_a_list_straight_after_a_line_of_text_is_a_list():
     html = render_markdown(
         "**Measures.**\n- Outcome one\n- Outcome two\nThen a heading:\n## Results"
     )
-    assert html.startswith("<p><strong>Measures.</strong></p>\n<ul>\n<li>Outcome one</li>")
-    assert "<h4>Results</h4>" in html
+    assert html.startswith(
+        '<p dir="auto"><strong>Measures.</strong></p>\n'
+        '<ul dir="auto">\n<li dir="auto">Outcome one</li>'
+    )
+    assert '<h4 dir="auto">Results</h4>' in html
 
 
 def test_markdown_on_lines_that_start_with_a_tag_still_works():
     html = render_markdown("We asked.\n<p>Dose</p>\n**Morning:** 5 mg\n- with food")
     assert "&lt;p&gt;Dose&lt;/p&gt;" in html
     assert "<strong>Morning:</strong>" in html
-    assert "<li>with food</li>" in html
+    assert '<li dir="auto">with food</li>' in html
 
 
 @pytest.mark.parametrize(
@@ -152,7 +159,7 @@ def test_markdown_on_lines_that_start_with_a_tag_still_works():
     ["[the guide](/posts/3)", "[the guide](//example.org)", "[the guide](ftp://example.org/a)"],
 )
 def test_links_go_only_to_web_and_mail_addresses(source):
-    assert render_markdown(source) == "<p>the guide</p>"
+    assert render_markdown(source) == '<p dir="auto">the guide</p>'
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,7 @@ def test_live_preview_needs_the_csrf_token(make_app):
     assert client.post("/auth/login", data=login).status_code == 302
     assert client.post("/posts/preview", data={"body": "hi"}).status_code == 400
     ok = client.post("/posts/preview", data={"body": "hi", "csrf_token": token("/posts/new")})
-    assert ok.status_code == 200 and ok.get_json()["html"] == "<p>hi</p>"
+    assert ok.status_code == 200 and ok.get_json()["html"] == '<p dir="auto">hi</p>'
 
 
 def test_live_preview_is_rate_limited_per_member(make_app):

@@ -57,7 +57,7 @@ def profile(client, path="/users/alice", **args) -> str:
 
 def test_profile_shows_who_they_are(client, alice):
     html = profile(client)
-    assert "<h1>alice</h1>" in html
+    assert '<h1 dir="auto">alice</h1>' in html
     assert "Clinician" in html
     assert "Verified clinician" in html
     assert "Trust level 2" in html
@@ -74,7 +74,10 @@ def test_profile_shows_posts_comments_and_reports_to_everyone(client, alices_thi
     # The report: post title as a link, how it went, the note as inset text, escaped.
     assert f'href="/posts/{alices_things.id}">School bathroom pass letter</a>' in html
     assert "It partly worked" in html
-    assert '<div class="inset"><p>Helped &lt;b&gt;most&lt;/b&gt; mornings.</p></div>' in html
+    assert (
+        '<div class="inset"><p dir="auto">Helped &lt;b&gt;most&lt;/b&gt; mornings.</p></div>'
+        in html
+    )
     assert "Secret note" not in html  # on a hidden post
 
 
@@ -133,7 +136,7 @@ def test_profile_pages_its_lists(make_app, monkeypatch):
 def test_nonsense_page_numbers_show_the_first_page(client, auth, alice, page):
     auth.login("alice")  # so the tokens list is there too
     for name in ("page", "reports_page", "tokens_page"):
-        assert "<h1>alice</h1>" in profile(client, **{name: page})
+        assert '<h1 dir="auto">alice</h1>' in profile(client, **{name: page})
 
 
 @pytest.mark.parametrize("page", ["2", "99999999999999999999999"])

@@ -107,7 +107,7 @@ def test_seed_demo_builds_a_forum_that_looks_lived_in(app, runner):
         ]  # fmt: skip
         assert len(ibd_school) >= 4
         # Markdown went through the real sanitizer: lists and safe links survive.
-        assert sum("<li>" in p.body_html for p in posts) >= 30
+        assert sum("</li>" in p.body_html for p in posts) >= 30
         assert any('<a href="https://' in p.body_html and 'rel="nofollow' in p.body_html
                    for p in posts)  # fmt: skip
 
