@@ -173,3 +173,19 @@ def test_on_a_phone_every_condition_is_a_big_tap_target(page: Page, device):
     _picker(page).get_by_text("Asthma", exact=True).tap()  # the row's words tick its box
     expect(_picker(page).get_by_label("Asthma", exact=True)).to_be_checked()
     a11y.assert_accessible(page, "new post: condition picker", device)
+
+
+@pytest.mark.parametrize("device", ["desktop"])
+def test_the_picker_says_when_more_are_ticked_than_a_post_takes(page: Page, device):
+    register(page)
+    page.goto("/posts/new")
+    picker = _picker(page)
+    for name in ("Asthma", "Lupus", "Epilepsy", "Heart failure", "Type 1 diabetes"):
+        picker.get_by_label(name, exact=True).check()
+    expect(picker.locator(".picker-chosen")).not_to_contain_text("at most")
+    picker.get_by_label("Other conditions").check()
+    expect(picker.locator(".picker-chosen")).to_contain_text("That is 6: please choose at most 5.")
+    _fill_the_rest(page)
+    page.get_by_role("button", name="Publish").click()  # the server refuses it too, ticks kept
+    expect(page.locator(".error-summary")).to_contain_text("Choose between 1 and 5 conditions.")
+    expect(picker.locator("input:checked")).to_have_count(6)

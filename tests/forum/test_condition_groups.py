@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy import func, select, text
 
 from forum.conditions.catalog import load_catalog
+from forum.conditions.picker import UNGROUPED, picker_groups
+from forum.conditions.tree import CatalogEntry, ConditionTree
 from forum.extensions import db
 from forum.models import Post
 from forum.services.accounts import issue_token
@@ -255,3 +257,19 @@ def test_0013_puts_an_old_catalogue_in_its_groups(empty_database_url, engine, tm
             text("SELECT count(*) FROM search_outbox WHERE id > :last"), {"last": last_queued}
         )
     assert total == len(queued)
+
+
+def test_a_top_level_condition_without_a_group_is_still_offered_last():
+    # A database whose catalogue predates the groups, or an operator's own condition.
+    def entry(id_, slug, parent_id=None):
+        return CatalogEntry(id_, slug, slug.title(), (), None, parent_id, id_)
+
+    tree = ConditionTree(
+        [entry(1, "heart-conditions"), entry(2, "heart-failure", 1), entry(3, "rare-thing")]
+    )
+    assert [(g.name, [o.slug for o in g.options]) for g in picker_groups(tree)] == [
+        ("Heart-Conditions", ["heart-failure"]),
+        (UNGROUPED, ["rare-thing"]),
+    ]
+    assert tree.is_group(tree.by_slug["heart-conditions"])
+    assert not tree.is_group(tree.by_slug["rare-thing"])
