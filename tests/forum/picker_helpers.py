@@ -60,7 +60,7 @@ class _PickerParser(HTMLParser):
             self._label += data
 
 
-def picker_groups(html: str) -> dict[str, list[Choice]]:
+def groups_on_page(html: str) -> dict[str, list[Choice]]:
     """Group heading → the conditions offered under it, in page order."""
     parser = _PickerParser()
     parser.feed(html)
@@ -69,8 +69,8 @@ def picker_groups(html: str) -> dict[str, list[Choice]]:
 
 def group_of(html: str) -> dict[str, str]:
     """Condition slug → the heading of the group it is offered under."""
-    return {c.slug: legend for legend, choices in picker_groups(html).items() for c in choices}
+    return {c.slug: legend for legend, choices in groups_on_page(html).items() for c in choices}
 
 
 def ticked(html: str) -> list[str]:
-    return [c.slug for choices in picker_groups(html).values() for c in choices if c.checked]
+    return [c.slug for choices in groups_on_page(html).values() for c in choices if c.checked]

@@ -15,7 +15,7 @@ from forum.services.accounts import issue_token
 from tests.factories import make_user
 from tests.forum import migration_history as history
 from tests.forum.api_helpers import Api
-from tests.forum.picker_helpers import group_of, picker_groups, ticked
+from tests.forum.picker_helpers import group_of, groups_on_page, ticked
 from tests.forum.test_migrations import _migrate, empty_database_url, engine  # noqa: F401
 
 # Every condition of the catalogue and the group a person looks for it under.
@@ -110,7 +110,7 @@ def test_the_post_form_offers_each_condition_under_its_group(app, client, auth):
     auth.login("dana")
     html = client.get("/posts/new").get_data(as_text=True)
     assert group_of(html) == GROUP
-    groups = picker_groups(html)
+    groups = groups_on_page(html)
     assert list(groups) == sorted(groups)  # groups in a predictable order
     digestive = [c.slug for c in groups["Digestive conditions"]]
     assert digestive.index("ibd") < digestive.index("crohns-disease")  # parent, then its kinds
