@@ -107,12 +107,12 @@ from forum.api.errors import register_error_handlers as register_api_error_handl
 from forum.api.inputs import TEXT, read_json
 from forum.api.serializers import iso, post_json
 from forum.caching.lru import BoundedLRU
+from forum.conditions.picker import condition_choices
 from forum.conditions.tree import load_tree
 from forum.errors import json_error
 from forum.models import Comment, Post
 from forum.pagination import Page, paginate, requested_page
 from forum.policy import WritePolicy
-from forum.posts.forms import condition_choices
 from forum.posts.queries import visible_comment_or_404, visible_post_or_404
 from forum.templating import duration_words, human_date
 

@@ -47,7 +47,12 @@ class Node:
 
 
 class ConditionTree:
-    """Every condition, in catalogue order, with parents before their children."""
+    """Every condition, in catalogue order, with parents before their children.
+
+    The top level of the catalogue is groups by body system ("Digestive
+    conditions", "Heart conditions"): headings people browse and pick under,
+    not conditions a post is about (:meth:`is_group`).
+    """
 
     def __init__(self, conditions: list[CatalogEntry]) -> None:
         self.by_slug = {c.slug: c for c in conditions}
@@ -73,6 +78,14 @@ class ConditionTree:
         """The parent, if the catalogue has it."""
         parent = self._nodes.get(condition.parent_id) if condition.parent_id else None
         return parent.condition if parent else None
+
+    def is_group(self, condition: CatalogEntry) -> bool:
+        """A top-level entry with conditions under it: a heading, not something to post about.
+
+        A top-level entry with nothing under it (a database whose catalogue is
+        older than the groups) is still a condition people may choose.
+        """
+        return self.parent(condition) is None and bool(self.node(condition).children)
 
     def walk(self, nodes: list[Node] | None = None) -> Iterator[Node]:
         """Depth-first, parents first."""

@@ -11,13 +11,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 
+from forum.conditions.picker import ConditionPickerField
 from forum.conditions.tree import ConditionTree
 from forum.models import KINDS, OUTCOME_RESULTS, Post
 from forum.services import rules
@@ -27,22 +27,6 @@ KIND_HINTS = {
     "change_idea": "A practice a clinic, team or school tried, and what changed.",
     "question": "Ask others what worked for them.",
 }
-
-
-def condition_choices(tree: ConditionTree) -> list[SelectChoice]:
-    """Top-level conditions with children become a group holding the parent and its children."""
-    choices = []
-    for root in tree.roots:
-        if not root.children:
-            choices.append(SelectChoice(root.condition.slug, root.condition.name))
-            continue
-        group = root.condition.name
-        choices.append(SelectChoice(root.condition.slug, f"{group} (in general)", optgroup=group))
-        for node in tree.walk(root.children):
-            # Deeper levels are indented inside the group; no-break spaces survive rendering.
-            label = "\u00a0\u00a0" * (node.depth - 1) + node.condition.name
-            choices.append(SelectChoice(node.condition.slug, label, optgroup=group))
-    return choices
 
 
 class PrivacyCheckForm(FlaskForm):
@@ -72,14 +56,14 @@ class PostForm(StaffEditForm):
         validate_choice=False,
     )
     body = TextAreaField("Your post")
-    conditions = SelectMultipleField("Conditions", validate_choice=False)
+    conditions = ConditionPickerField("Conditions", max_choices=rules.MAX_CONDITIONS)
     tags = StringField("Tags (optional)")
     preview = SubmitField("Preview")
     submit = SubmitField("Publish")
 
     def __init__(self, tree: ConditionTree, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.conditions.choices = condition_choices(tree)
+        self.conditions.use_tree(tree)
 
     @classmethod
     def for_post(cls, tree: ConditionTree, post: Post) -> PostForm:

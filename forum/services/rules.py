@@ -113,6 +113,14 @@ def conditions(slugs, errors: Errors) -> list[Condition]:
     if len(found) != len(wanted):
         errors["conditions"] = "One of the chosen conditions does not exist."
         return []
+    # The catalogue's top level is groups ("Heart conditions"): headings to choose under,
+    # not conditions a post is about (the same test as ConditionTree.is_group).
+    if top := [c.id for c in found if c.parent_id is None]:
+        has_children = select(Condition.parent_id).where(Condition.parent_id.in_(top))
+        groups = set(db.session.scalars(has_children))
+        if group := next((c for c in found if c.id in groups), None):
+            errors["conditions"] = f"“{group.name}” is a group: choose conditions in it instead."
+            return []
     by_slug = {c.slug: c for c in found}
     return [by_slug[s] for s in wanted]
 

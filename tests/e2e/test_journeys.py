@@ -128,7 +128,8 @@ def test_clinician_shares_a_change_idea_and_finds_it_everywhere(browse, device, 
         page.get_by_role("button", name="Preview").click()
         server_preview = page.get_by_role("region", name="Preview", exact=True)
         expect(server_preview.locator("strong")).to_have_text("ten-minute huddle")
-    page.get_by_label("Conditions").select_option(["asthma", "cystic-fibrosis"])
+    page.get_by_label("Asthma", exact=True).check()
+    page.get_by_label("Cystic fibrosis", exact=True).check()
     page.get_by_label("Tags (optional)").fill("clinic, huddle")
     page.get_by_role("button", name="Publish").click()
 

@@ -31,8 +31,8 @@ def test_keyboard_only_user_publishes_a_post(new_context, javascript):
     page.keyboard.press("Space")  # the first choice: "What worked for us"
     tab_to(page, "#body")
     page.keyboard.type("Three alarms and a weekly organiser. The pharmacy is on 020 7946 0958.")
-    tab_to(page, "#conditions")
-    page.keyboard.press("ArrowDown")  # selects the first condition in the list
+    tab_to(page, "#conditions-asthma")
+    page.keyboard.press("Space")  # ticks it
     tab_to(page, "#tags")
     page.keyboard.type("medicines, routine")
     tab_to(page, "[type=submit][name=submit]")

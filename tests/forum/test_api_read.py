@@ -71,7 +71,8 @@ def test_conditions_are_the_catalogue_as_a_tree(api):
     assert crohns["parent"] == "ibd"
     assert crohns["icd10"] == "K50"
     assert "Crohn" in crohns["name"]
-    assert conditions["ibd"]["parent"] is None
+    assert conditions["ibd"]["parent"] == "digestive-conditions"
+    assert conditions["digestive-conditions"]["parent"] is None  # the top level is groups
 
 
 def test_post_list_has_the_documented_shape(app, api):
