@@ -1,4 +1,9 @@
-"""Pages that say how the forum works: what we keep about you, and for how long."""
+"""Pages that say how the forum works: who runs it and why, the community's
+guidelines, where to go in an emergency, and what we keep about you.
+
+Each is a plain page of words; what changes with the running configuration
+(retention days, session lengths) is read from it in the template.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,24 @@ from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 
 bp = Blueprint("about", __name__)
+
+
+@bp.get("/about")
+def about() -> ResponseReturnValue:
+    """Who runs Middle Ground, and the learning-network idea behind it."""
+    return render_template("about/about.html")
+
+
+@bp.get("/guidelines")
+def guidelines() -> ResponseReturnValue:
+    """The community guidelines: what to post, how, and what moderators do."""
+    return render_template("about/guidelines.html")
+
+
+@bp.get("/urgent-help")
+def urgent_help() -> ResponseReturnValue:
+    """This is not for emergencies: where to go instead, right now."""
+    return render_template("about/urgent_help.html")
 
 
 @bp.get("/privacy")

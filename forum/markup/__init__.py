@@ -1,12 +1,14 @@
 """The one sanitizer: every piece of user Markdown becomes HTML only here.
 
-CommonMark with pipe tables, parsed by pyromark (pulldown-cmark, in Rust) into
+CommonMark with pipe tables (and lists that start under a line of text,
+``typed_blocks.py``), parsed by pyromark (pulldown-cmark, in Rust) into
 a stream of events → our writer (``forum/markup/writer.py``), which writes
 only the allowlist: raw HTML and images as text, links only to http, https and
 mailto addresses, bare addresses linked → nh3 with the same allowlist as the
 final boundary, which also gives every block ``dir="auto"`` (an Arabic or
 Hebrew paragraph runs right to left). Every step takes time in proportion to
-the text, whatever is typed. The output is safe in element content only, never inside an attribute.
+the text, whatever is typed. The output is safe in element content only, never
+inside an attribute.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from forum.markup.links import LINK_REL, LINK_SCHEMES
+from forum.markup.typed_blocks import blocks_as_typed
 from forum.markup.writer import html_blocks_as_text, write_html
 
 ALLOWED_TAGS = frozenset(
@@ -25,7 +28,7 @@ ALLOWED_TAGS = frozenset(
         "table", "thead", "tbody", "tr", "th", "td",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 # Each block takes its direction from its own first letters, so an Arabic or
 # Hebrew paragraph runs right to left even in a post that starts in English.
 # Set by the final pass on every such tag, whatever the writer wrote.
@@ -54,7 +57,7 @@ def _pipeline() -> _Pipeline:
 def render_markdown(source: str) -> str:
     """Return sanitized HTML for a piece of user Markdown."""
     parser, nh3 = _pipeline()
-    events = html_blocks_as_text(parser.events(source), parser.events)
+    events = html_blocks_as_text(parser.events(blocks_as_typed(source)), parser.events)
     return nh3.clean(
         write_html(events),
         tags=set(ALLOWED_TAGS),

@@ -122,8 +122,11 @@ def _start(value, counts: dict) -> tuple[str, str, str]:
         if name == "BlockQuote":
             return "<blockquote>\n", "</blockquote>\n", "nesting"
         if name == "List":
-            tag = "ul" if value["List"] is None else "ol"
-            return f"<{tag}>\n", f"</{tag}>\n", "nesting"
+            start = value["List"]  # None for bullets, else the first item's number
+            if start is None:
+                return "<ul>\n", "</ul>\n", "nesting"
+            opener = "<ol>\n" if start == 1 else f'<ol start="{int(start)}">\n'
+            return opener, "</ol>\n", "nesting"
         return (*_TAGS[name], "nesting")
     if name == "Heading":
         level = min(int(value["Heading"]["level"][1]) + 2, 6)

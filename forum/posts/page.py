@@ -28,6 +28,7 @@ from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
+from forum.posts.related import related_posts
 from forum.privacy import Finding
 from forum.visibility import (
     can_delete,
@@ -136,5 +137,6 @@ def render_post_page(
         outcome_form=outcome_form,
         outcome_findings=outcome_findings or [],
         confirm_form=ConfirmForm(formdata=None) if current_user.is_authenticated else None,
+        related=related_posts(post),
     )
     return html, status

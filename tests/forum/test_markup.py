@@ -6,6 +6,7 @@ import pytest
 
 from forum.markup import plain_text, render_markdown
 from forum.markup.writer import MAX_NESTING
+from tests.factories import make_post
 
 KEPT = [
     ("**bold** and *em*", "<strong>bold</strong> and <em>em</em>"),
@@ -126,7 +127,7 @@ def test_every_construct_renders_exactly_so():
         "![i](https://e.org/i.png) "
         '<a href="mailto:a@e.org" rel="nofollow ugc noopener">a@e.org</a><br>\nnext</p>\n'
         '<blockquote dir="auto">\n<ul dir="auto">\n<li dir="auto">one</li>\n</ul>\n'
-        '<ol dir="auto">\n<li dir="auto">two</li>\n</ol>\n</blockquote>\n'
+        '<ol start="2" dir="auto">\n<li dir="auto">two</li>\n</ol>\n</blockquote>\n'
         "<hr>\n"
         "<pre><code>x &lt; y\n</code></pre>\n"
         '<table>\n<thead>\n<tr><th dir="auto">h</th></tr>\n</thead>\n'
@@ -145,6 +146,74 @@ def test_a_list_straight_after_a_line_of_text_is_a_list():
         '<ul dir="auto">\n<li dir="auto">Outcome one</li>'
     )
     assert '<h4 dir="auto">Results</h4>' in html
+
+
+CLINICIAN_NOTE = """**Measures.**
+- Outcome: remission at 12 weeks (PCDAI < 10)
+- Process: % of visits with a documented plan
+**Changes tested.**
+1. Pre-visit huddle sheet
+2. Nurse call 48 h after an infusion
+# What we would do again
+Everything above, in that order:
+3. Share the run chart with families
+4. Keep the huddle to ten minutes"""
+
+
+def test_the_clinicians_note_reads_as_typed():
+    """Lists, numbered lists and headings straight under a line of text, no blank line."""
+    html = render_markdown(CLINICIAN_NOTE)
+    assert '<p dir="auto"><strong>Measures.</strong></p>\n<ul dir="auto">' in html
+    assert '<li dir="auto">Process: % of visits with a documented plan</li>' in html
+    assert '<ol dir="auto">\n<li dir="auto">Pre-visit huddle sheet</li>' in html
+    assert '<h3 dir="auto">What we would do again</h3>' in html
+    # A list carried on under a remark keeps its numbers.
+    assert (
+        '<ol start="3" dir="auto">\n<li dir="auto">Share the run chart with families</li>' in html
+    )
+
+
+def test_the_clinicians_post_shows_its_lists_on_the_page(app, client):
+    with app.app_context():
+        post_id = make_post(title="Huddles that stuck", body=CLINICIAN_NOTE).id
+    page = client.get(f"/posts/{post_id}").get_data(as_text=True)
+    assert '<li dir="auto">Nurse call 48 h after an infusion</li>' in page
+    assert "Measures.</strong></p>" in page and "Changes tested.</strong></p>" in page
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("We tried:\n- less salt\n- more water", '<li dir="auto">less salt</li>'),
+        ("We tried:\n* less salt\n* more water", '<li dir="auto">less salt</li>'),
+        ("We tried:\n+ less salt\n+ more water", '<li dir="auto">less salt</li>'),
+        ("We tried:\n1. less salt\n2. more water", '<li dir="auto">more water</li>'),
+        ("We tried:\n1) less salt\n2) more water", '<li dir="auto">more water</li>'),
+        ("Then\n5. taper\n6. stop", '<ol start="5" dir="auto">'),
+        ("Then:\n5. taper", '<ol start="5" dir="auto">'),
+        ("A week on.\n# How it went", '<h3 dir="auto">How it went</h3>'),
+        ("A week on.\n### Details", '<h5 dir="auto">Details</h5>'),
+        ("We tried:\r\n- less salt\r\n- more water", '<li dir="auto">less salt</li>'),
+    ],
+)
+def test_lists_and_headings_need_no_blank_line_first(source, expected):
+    assert expected in render_markdown(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Our son was diagnosed in\n2019 was a hard year for him.",
+        "We moved clinics in\n2019. It took a year to settle,\n2020. was easier.",
+        "She needed\n2. bags of fluid that day, not one.",
+        "Start at\n100. Then more: it depends.\n101. again",
+        "```\nSteps:\n3. inside code\n4. stays code\n```",
+        "#hashtag at the start of a line",
+    ],
+)
+def test_hard_wrapped_prose_starting_with_a_number_stays_prose(source):
+    html = render_markdown(source)
+    assert "<ol" not in html and "<li" not in html and "<h" not in html
 
 
 def test_markdown_on_lines_that_start_with_a_tag_still_works():
