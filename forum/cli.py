@@ -2,7 +2,8 @@
 
 ``seed`` loads the condition catalog and the demo content; ``users`` does
 what an operator needs before any admin can sign in; ``content purge`` erases
-what authors deleted once the retention period is over (run it daily). Every command validates
+what authors deleted once the retention period is over (run it daily);
+``content rerender`` renders stored posts again after the renderer changes. Every command validates
 through the same services as the web, and a failure prints one clear message
 to stderr and exits with status 1.
 """
@@ -45,6 +46,15 @@ def purge_command() -> None:
         f"Erased {purged.posts} post(s) and {purged.comments} comment(s) "
         f"deleted by their authors more than {days} days ago."
     )
+
+
+@content_cli.command("rerender")
+def rerender_command() -> None:
+    """Render every post and comment again with the current Markdown renderer."""
+    from forum.services.rerender import rerender_all
+
+    done = rerender_all()
+    click.echo(f"Rendered again: {done.posts} post(s) and {done.comments} comment(s) changed.")
 
 
 @seed_cli.command("conditions")

@@ -218,3 +218,35 @@ def test_set_role_refuses_an_unknown_user(runner):
     result = runner.invoke(args=["users", "set-role", "ghost", "admin"])
     assert result.exit_code == 1
     assert "No user is called 'ghost'." in result.stderr
+
+
+# content rerender
+
+
+def test_rerender_brings_old_posts_and_comments_up_to_the_current_renderer(app, runner, client):
+    from forum.models import Comment, Post
+    from tests.factories import make_comment, make_post
+
+    typed = "**Measures.**\n- Outcome: days at school\n- Process: plan used"
+    with app.app_context():
+        author = make_user("renderer")
+        post = make_post(author, body=typed)
+        comment = make_comment(post, author, body=typed)
+        # As a renderer before lists typed straight after a line would have stored it.
+        post.body_html = comment.body_html = "<p><strong>Measures.</strong> - Outcome …</p>"
+        edited_at = post.edited_at
+        db.session.commit()
+        post_id, comment_id = post.id, comment.id
+
+    result = runner.invoke(args=["content", "rerender"])
+    assert result.exit_code == 0, result.output
+    assert "1 post(s) and 1 comment(s) changed" in result.output
+
+    page = client.get(f"/posts/{post_id}").get_data(as_text=True)
+    assert page.count("<li") >= 4  # both lists, post and comment, are lists again
+    with app.app_context():
+        assert db.session.get(Post, post_id).edited_at == edited_at  # not an edit
+        assert "<ul" in db.session.get(Comment, comment_id).body_html
+
+    again = runner.invoke(args=["content", "rerender"])
+    assert "0 post(s) and 0 comment(s) changed" in again.output
