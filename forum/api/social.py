@@ -1,0 +1,125 @@
+"""Bookmarks and thanks through the API: the caller's saved list, and Save and
+Thanks on posts and comments (PUT-like: POST adds, DELETE takes away, both
+idempotent), through the same services and rate-limit scopes as the buttons."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import NotFound
+
+from forum.api.auth import api_viewer, current_api_user, token_required, visible_post_or_404
+from forum.api.inputs import query_int
+from forum.api.serializers import comment_json, iso, post_json
+from forum.api.views import MAX_PAGE, MAX_PER_PAGE, POST_ID, bp
+from forum.extensions import db
+from forum.models import Bookmark, Comment, Post
+from forum.pagination import count
+from forum.ratelimit_scopes import rate_limited
+from forum.services import ValidationFailed
+from forum.services.bookmarks import set_saved
+from forum.services.marks import has
+from forum.services.thanks import set_thanked
+from forum.social.queries import SavedItem, saved_items, saved_list
+from forum.visibility import can_view_comment, can_view_post
+
+COMMENT_ID = "<int:comment_id>"
+
+
+def _visible_comment_or_404(comment_id: int) -> Comment:
+    viewer = api_viewer()
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not (
+        can_view_comment(comment, viewer) and can_view_post(comment.post, viewer)
+    ):
+        raise NotFound("There is no comment with that id.")
+    return comment
+
+
+def _saved_target(target: Post | Comment | None, visible: bool, want: bool, what: str):
+    """What may be saved (visible) or unsaved (visible, or on the caller's list)."""
+    if target is None or not (visible or (not want and has(Bookmark, current_api_user(), target))):
+        raise NotFound(f"There is no {what} with that id.")
+    return target
+
+
+def saved_item_json(item: SavedItem) -> dict:
+    return {
+        "type": item.kind,
+        "id": item.bookmark.post_id or item.bookmark.comment_id,
+        "saved_at": iso(item.bookmark.created_at),
+        "available": item.available,
+        "post": post_json(item.post) if item.post else None,
+        "comment": comment_json(item.comment) if item.comment else None,
+    }
+
+
+@bp.get("/saved")
+@token_required
+def list_saved():
+    """The caller's own saved posts and comments, the latest saved first. What
+    they may no longer see is listed as unavailable, with nothing of it shown."""
+    errors: dict[str, str] = {}
+    page = query_int("page", 1, 1, MAX_PAGE, errors)
+    default_per_page = min(current_app.config["POSTS_PER_PAGE"], MAX_PER_PAGE)
+    per_page = query_int("per_page", default_per_page, 1, MAX_PER_PAGE, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    user = current_api_user()
+    query = saved_list(user)
+    bookmarks = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique()
+    return jsonify(
+        saved=[saved_item_json(item) for item in saved_items(bookmarks, user)],
+        page=page,
+        per_page=per_page,
+        total=count(query),
+    )
+
+
+def _saved_answer(target: Post | Comment, want: bool):
+    changed = set_saved(current_api_user(), target, want)
+    return jsonify(saved=want), 201 if (want and changed) else 200
+
+
+@bp.route(f"/posts/{POST_ID}/save", methods=["POST", "DELETE"])
+@rate_limited("save")
+@token_required
+def save_post(post_id: int):
+    want = request.method == "POST"
+    post = db.session.get(Post, post_id)
+    visible = post is not None and can_view_post(post, api_viewer())
+    return _saved_answer(_saved_target(post, visible, want, "post"), want)
+
+
+@bp.route(f"/comments/{COMMENT_ID}/save", methods=["POST", "DELETE"])
+@rate_limited("save")
+@token_required
+def save_comment(comment_id: int):
+    want = request.method == "POST"
+    viewer = api_viewer()
+    comment = db.session.get(Comment, comment_id)
+    visible = (
+        comment is not None
+        and can_view_comment(comment, viewer)
+        and can_view_post(comment.post, viewer)
+    )
+    return _saved_answer(_saved_target(comment, visible, want, "comment"), want)
+
+
+def _thanks_answer(target: Post | Comment, want: bool):
+    changed = set_thanked(current_api_user(), target, want)
+    db.session.refresh(target)
+    return jsonify(thanked=want, thanks=target.thanks_count), 201 if (want and changed) else 200
+
+
+@bp.route(f"/posts/{POST_ID}/thanks", methods=["POST", "DELETE"])
+@rate_limited("thanks")
+@token_required
+def thank_post(post_id: int):
+    return _thanks_answer(visible_post_or_404(post_id), request.method == "POST")
+
+
+@bp.route(f"/comments/{COMMENT_ID}/thanks", methods=["POST", "DELETE"])
+@rate_limited("thanks")
+@token_required
+def thank_comment(comment_id: int):
+    return _thanks_answer(_visible_comment_or_404(comment_id), request.method == "POST")
