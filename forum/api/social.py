@@ -4,7 +4,7 @@ idempotent), through the same services and rate-limit scopes as the buttons."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from werkzeug.exceptions import NotFound
 
 from forum.api.auth import api_viewer, current_api_user, token_required, visible_post_or_404
@@ -75,26 +75,15 @@ def list_saved():
     )
 
 
-def _saved_answer(target: Post | Comment, want: bool):
+def _saved_post(post_id: int, want: bool):
+    post = db.session.get(Post, post_id)
+    visible = post is not None and can_view_post(post, api_viewer())
+    target = _saved_target(post, visible, want, "post")
     changed = set_saved(current_api_user(), target, want)
     return jsonify(saved=want), 201 if (want and changed) else 200
 
 
-@bp.route(f"/posts/{POST_ID}/save", methods=["POST", "DELETE"])
-@rate_limited("save")
-@token_required
-def save_post(post_id: int):
-    want = request.method == "POST"
-    post = db.session.get(Post, post_id)
-    visible = post is not None and can_view_post(post, api_viewer())
-    return _saved_answer(_saved_target(post, visible, want, "post"), want)
-
-
-@bp.route(f"/comments/{COMMENT_ID}/save", methods=["POST", "DELETE"])
-@rate_limited("save")
-@token_required
-def save_comment(comment_id: int):
-    want = request.method == "POST"
+def _saved_comment(comment_id: int, want: bool):
     viewer = api_viewer()
     comment = db.session.get(Comment, comment_id)
     visible = (
@@ -102,7 +91,9 @@ def save_comment(comment_id: int):
         and can_view_comment(comment, viewer)
         and can_view_post(comment.post, viewer)
     )
-    return _saved_answer(_saved_target(comment, visible, want, "comment"), want)
+    target = _saved_target(comment, visible, want, "comment")
+    changed = set_saved(current_api_user(), target, want)
+    return jsonify(saved=want), 201 if (want and changed) else 200
 
 
 def _thanks_answer(target: Post | Comment, want: bool):
@@ -111,15 +102,59 @@ def _thanks_answer(target: Post | Comment, want: bool):
     return jsonify(thanked=want, thanks=target.thanks_count), 201 if (want and changed) else 200
 
 
-@bp.route(f"/posts/{POST_ID}/thanks", methods=["POST", "DELETE"])
+@bp.post(f"/posts/{POST_ID}/save")
+@rate_limited("save")
+@token_required
+def save_post(post_id: int):
+    """201 when saved now, 200 when it already was."""
+    return _saved_post(post_id, True)
+
+
+@bp.delete(f"/posts/{POST_ID}/save")
+@rate_limited("save")
+@token_required
+def unsave_post(post_id: int):
+    return _saved_post(post_id, False)
+
+
+@bp.post(f"/comments/{COMMENT_ID}/save")
+@rate_limited("save")
+@token_required
+def save_comment(comment_id: int):
+    return _saved_comment(comment_id, True)
+
+
+@bp.delete(f"/comments/{COMMENT_ID}/save")
+@rate_limited("save")
+@token_required
+def unsave_comment(comment_id: int):
+    return _saved_comment(comment_id, False)
+
+
+@bp.post(f"/posts/{POST_ID}/thanks")
 @rate_limited("thanks")
 @token_required
 def thank_post(post_id: int):
-    return _thanks_answer(visible_post_or_404(post_id), request.method == "POST")
+    """201 when thanked now, 200 when the caller already had."""
+    return _thanks_answer(visible_post_or_404(post_id), True)
 
 
-@bp.route(f"/comments/{COMMENT_ID}/thanks", methods=["POST", "DELETE"])
+@bp.delete(f"/posts/{POST_ID}/thanks")
+@rate_limited("thanks")
+@token_required
+def unthank_post(post_id: int):
+    return _thanks_answer(visible_post_or_404(post_id), False)
+
+
+@bp.post(f"/comments/{COMMENT_ID}/thanks")
 @rate_limited("thanks")
 @token_required
 def thank_comment(comment_id: int):
-    return _thanks_answer(_visible_comment_or_404(comment_id), request.method == "POST")
+    return _thanks_answer(_visible_comment_or_404(comment_id), True)
+
+
+@bp.delete(f"/comments/{COMMENT_ID}/thanks")
+@rate_limited("thanks")
+@token_required
+def unthank_comment(comment_id: int):
+    return _thanks_answer(_visible_comment_or_404(comment_id), False)

@@ -22,10 +22,7 @@ def set_thanked(user: User, target: Target, thanked: bool) -> bool:
     if target.status != "published" or post.status != "published":
         raise NotAllowed(f"This {_what(target)} isn't open for thanks.", status=409)
     get_policy().check(user, "thanks", post=post)
-    if thanked:
-        changed = add(Thanks, user, target)
-    else:
-        changed = remove(Thanks, user, target)
+    changed = add(Thanks, user, target) if thanked else remove(Thanks, user, target)
     if changed:
         # An increment, not a recount: concurrent thanks must not overwrite each other.
         model = type(target)

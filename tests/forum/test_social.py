@@ -248,3 +248,31 @@ def test_api_saves_and_thanks(app, client, world):
     assert "your own" in own.json["error"]["message"]
     assert client.post(f"/api/v1/posts/{post}/thanks").status_code == 401
     assert client.get("/api/v1/saved?page=0", headers=headers).status_code == 400
+
+
+def test_api_answers_have_their_documented_shapes(app, client, world):
+    from tests.forum.test_openapi import assert_fits
+
+    headers = {"Authorization": f"Bearer {world['token']}"}
+    post, comment = world["post"], world["comment"]
+    for path, url, status in (
+        ("/api/v1/posts/{post_id}/save", f"/api/v1/posts/{post}/save", 201),
+        ("/api/v1/comments/{comment_id}/save", f"/api/v1/comments/{comment}/save", 201),
+        ("/api/v1/posts/{post_id}/thanks", f"/api/v1/posts/{post}/thanks", 201),
+        ("/api/v1/comments/{comment_id}/thanks", f"/api/v1/comments/{comment}/thanks", 201),
+    ):
+        response = client.post(url, headers=headers)
+        assert response.status_code == status, url
+        assert_fits(response.json, path, "post", status)
+    with app.app_context():
+        db.session.get(Comment, comment).status = "removed"
+        db.session.commit()
+    listed = client.get("/api/v1/saved", headers=headers)
+    assert [item["available"] for item in listed.json["saved"]] == [False, True]
+    assert_fits(listed.json, "/api/v1/saved", "get", 200)
+    taken_back = client.delete(f"/api/v1/posts/{post}/thanks", headers=headers)
+    assert_fits(taken_back.json, "/api/v1/posts/{post_id}/thanks", "delete", 200)
+    unsaved = client.delete(f"/api/v1/comments/{comment}/save", headers=headers)
+    assert unsaved.status_code == 200  # off the list, though no longer visible
+    assert_fits(unsaved.json, "/api/v1/comments/{comment_id}/save", "delete", 200)
+    assert client.get("/api/v1/saved", headers=headers).json["total"] == 1
