@@ -12,34 +12,31 @@ from forum.api.inputs import query_int
 from forum.api.serializers import comment_json, iso, post_json
 from forum.api.views import MAX_PAGE, MAX_PER_PAGE, POST_ID, bp
 from forum.extensions import db
-from forum.models import Bookmark, Comment, Post
+from forum.models import Comment, Post
 from forum.pagination import count
 from forum.ratelimit_scopes import rate_limited
 from forum.services import ValidationFailed
 from forum.services.bookmarks import set_saved
-from forum.services.marks import has
 from forum.services.thanks import set_thanked
-from forum.social.queries import SavedItem, saved_items, saved_list
-from forum.visibility import can_view_comment, can_view_post
+from forum.social.queries import SavedItem, can_see, saved_items, saved_list, to_save
 
 COMMENT_ID = "<int:comment_id>"
 
 
 def _visible_comment_or_404(comment_id: int) -> Comment:
-    viewer = api_viewer()
     comment = db.session.get(Comment, comment_id)
-    if comment is None or not (
-        can_view_comment(comment, viewer) and can_view_post(comment.post, viewer)
-    ):
+    if comment is None or not can_see(comment, api_viewer()):
         raise NotFound("There is no comment with that id.")
     return comment
 
 
-def _saved_target(target: Post | Comment | None, visible: bool, want: bool, what: str):
-    """What may be saved (visible) or unsaved (visible, or on the caller's list)."""
-    if target is None or not (visible or (not want and has(Bookmark, current_api_user(), target))):
-        raise NotFound(f"There is no {what} with that id.")
-    return target
+def _saved(model: type[Post] | type[Comment], target_id: int, want: bool):
+    """Save or unsave (forum.social.queries.to_save says what may be); 201 when saved now."""
+    target = to_save(model, target_id, current_api_user(), saving=want)
+    if target is None:
+        raise NotFound(f"There is no {'post' if model is Post else 'comment'} with that id.")
+    changed = set_saved(current_api_user(), target, want)
+    return jsonify(saved=want), 201 if (want and changed) else 200
 
 
 def saved_item_json(item: SavedItem) -> dict:
@@ -75,27 +72,6 @@ def list_saved():
     )
 
 
-def _saved_post(post_id: int, want: bool):
-    post = db.session.get(Post, post_id)
-    visible = post is not None and can_view_post(post, api_viewer())
-    target = _saved_target(post, visible, want, "post")
-    changed = set_saved(current_api_user(), target, want)
-    return jsonify(saved=want), 201 if (want and changed) else 200
-
-
-def _saved_comment(comment_id: int, want: bool):
-    viewer = api_viewer()
-    comment = db.session.get(Comment, comment_id)
-    visible = (
-        comment is not None
-        and can_view_comment(comment, viewer)
-        and can_view_post(comment.post, viewer)
-    )
-    target = _saved_target(comment, visible, want, "comment")
-    changed = set_saved(current_api_user(), target, want)
-    return jsonify(saved=want), 201 if (want and changed) else 200
-
-
 def _thanks_answer(target: Post | Comment, want: bool):
     changed = set_thanked(current_api_user(), target, want)
     db.session.refresh(target)
@@ -107,28 +83,28 @@ def _thanks_answer(target: Post | Comment, want: bool):
 @token_required
 def save_post(post_id: int):
     """201 when saved now, 200 when it already was."""
-    return _saved_post(post_id, True)
+    return _saved(Post, post_id, True)
 
 
 @bp.delete(f"/posts/{POST_ID}/save")
 @rate_limited("save")
 @token_required
 def unsave_post(post_id: int):
-    return _saved_post(post_id, False)
+    return _saved(Post, post_id, False)
 
 
 @bp.post(f"/comments/{COMMENT_ID}/save")
 @rate_limited("save")
 @token_required
 def save_comment(comment_id: int):
-    return _saved_comment(comment_id, True)
+    return _saved(Comment, comment_id, True)
 
 
 @bp.delete(f"/comments/{COMMENT_ID}/save")
 @rate_limited("save")
 @token_required
 def unsave_comment(comment_id: int):
-    return _saved_comment(comment_id, False)
+    return _saved(Comment, comment_id, False)
 
 
 @bp.post(f"/posts/{POST_ID}/thanks")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Bookmark, Comment, Post, Thanks, User
 from forum.posts.page import comment_url
+from forum.services.marks import has
 from forum.visibility import can_view_comment, can_view_post
 
 # The saved list's order and the key its pages are read by (forum.pagination).
@@ -84,6 +85,25 @@ def reader_marks(post: Post, comments: Iterable[Comment] = ()) -> ReaderMarks:
     return found[key]
 
 
+def can_see(target: Post | Comment, viewer) -> bool:
+    """``viewer`` may see ``target`` (and, for a comment, its post)."""
+    post = target if isinstance(target, Post) else target.post
+    return can_view_post(post, viewer) and (
+        isinstance(target, Post) or can_view_comment(target, viewer)
+    )
+
+
+def to_save(model: type[Post] | type[Comment], target_id: int, viewer, *, saving: bool):
+    """The post or comment ``viewer`` may save (one they may see) or take off
+    their list (one they may see, or one they saved before it went out of
+    sight, so a dead entry can still go); None otherwise, as if there were
+    none: nobody learns that something they can't see exists."""
+    target = db.session.get(model, target_id)
+    if target is None or can_see(target, viewer):
+        return target
+    return None if saving or not has(Bookmark, viewer, target) else target
+
+
 @dataclass(frozen=True)
 class SavedItem:
     """One entry of a saved list: the bookmark, and its post or comment when the
@@ -130,11 +150,8 @@ def saved_items(bookmarks: Iterable[Bookmark], viewer) -> list[SavedItem]:
     a post or comment hidden, removed or deleted since it was saved is no longer shown."""
     items = []
     for bookmark in bookmarks:
-        post = bookmark.post if bookmark.post and can_view_post(bookmark.post, viewer) else None
-        comment = bookmark.comment
-        if comment is not None and not (
-            can_view_comment(comment, viewer) and can_view_post(comment.post, viewer)
-        ):
-            comment = None
+        post, comment = bookmark.post, bookmark.comment
+        post = post if post is not None and can_see(post, viewer) else None
+        comment = comment if comment is not None and can_see(comment, viewer) else None
         items.append(SavedItem(bookmark, post, comment))
     return items

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.models import Bookmark, Comment, Post
+from forum.models import Comment, Post
 from forum.pagination import paginate
 from forum.policy import WriteRefused
 from forum.posts import queries as post_queries
@@ -23,11 +23,16 @@ from forum.posts.page import comment_url, render_post_page
 from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed
 from forum.services.bookmarks import set_saved
-from forum.services.marks import has
 from forum.services.thanks import set_thanked
 from forum.social.forms import BACK_TO_SAVED, MarkForm
-from forum.social.queries import NEWEST_SAVED, reader_marks, saved_items, saved_list
-from forum.visibility import can_view_comment, can_view_post
+from forum.social.queries import (
+    NEWEST_SAVED,
+    can_see,
+    reader_marks,
+    saved_items,
+    saved_list,
+    to_save,
+)
 
 bp = Blueprint("social", __name__)
 bp.add_app_template_global(reader_marks, "reader_marks")
@@ -51,14 +56,14 @@ def saved() -> ResponseReturnValue:
 @rate_limited("save")
 @login_required
 def save_post(post_id: int) -> ResponseReturnValue:
-    return _mark(_post_to_mark(post_id), set_saved, _SAVED_WORDS)
+    return _mark(_to_save(Post, post_id), set_saved, _SAVED_WORDS)
 
 
 @bp.post("/comments/<int:comment_id>/save")
 @rate_limited("save")
 @login_required
 def save_comment(comment_id: int) -> ResponseReturnValue:
-    return _mark(_comment_to_mark(comment_id), set_saved, _SAVED_WORDS)
+    return _mark(_to_save(Comment, comment_id), set_saved, _SAVED_WORDS)
 
 
 @bp.post("/posts/<int:post_id>/thanks")
@@ -75,23 +80,6 @@ def thank_comment(comment_id: int) -> ResponseReturnValue:
     return _mark(post_queries.visible_comment_or_404(comment_id), set_thanked, _THANKS_WORDS)
 
 
-def _post_to_mark(post_id: int) -> Post:
-    """A post the member may see, or one they saved before it went out of
-    sight (so a dead entry can still be taken off their list); otherwise 404."""
-    post = db.session.get(Post, post_id)
-    if post is None or not (can_view_post(post) or has(Bookmark, current_user, post)):
-        abort(404)
-    return post
-
-
-def _comment_to_mark(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    visible = comment is not None and can_view_comment(comment) and can_view_post(comment.post)
-    if not (visible or (comment is not None and has(Bookmark, current_user, comment))):
-        abort(404)
-    return comment
-
-
 def _mark(target: Post | Comment, service: Callable, words: dict[bool, str]) -> ResponseReturnValue:
     form = MarkForm()
     if not form.validate_on_submit():
@@ -99,9 +87,7 @@ def _mark(target: Post | Comment, service: Callable, words: dict[bool, str]) -> 
     wanted = form.wanted()
     if wanted is None:
         abort(400, "That button sent something unexpected. Reload the page and try again.")
-    visible = _visible(target)
-    if wanted and not visible:
-        abort(404)  # saving again what went out of sight: as if it never existed
+    visible = can_see(target, current_user)
     try:
         service(current_user._get_current_object(), target, wanted)
     except (NotAllowed, WriteRefused) as refusal:
@@ -118,13 +104,14 @@ def _mark(target: Post | Comment, service: Callable, words: dict[bool, str]) -> 
     return redirect(comment_url(target.post_id, target.id))
 
 
+def _to_save(model: type[Post] | type[Comment], target_id: int) -> Post | Comment:
+    """What the Save button may act on (forum.social.queries.to_save), or 404."""
+    saving = MarkForm().wanted() is not False  # a bad value is the form's 400, later
+    return to_save(model, target_id, current_user, saving=saving) or abort(404)
+
+
 def _post_of(target: Post | Comment) -> Post:
     return target if isinstance(target, Post) else target.post
-
-
-def _visible(target: Post | Comment) -> bool:
-    post = _post_of(target)
-    return can_view_post(post) and (isinstance(target, Post) or can_view_comment(target))
 
 
 def _render_saved(status: int = 200) -> tuple[str, int]:
