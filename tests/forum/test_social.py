@@ -276,3 +276,55 @@ def test_api_answers_have_their_documented_shapes(app, client, world):
     assert unsaved.status_code == 200  # off the list, though no longer visible
     assert_fits(unsaved.json, "/api/v1/comments/{comment_id}/save", "delete", 200)
     assert client.get("/api/v1/saved", headers=headers).json["total"] == 1
+
+
+# ---------- cost and races ----------
+
+
+def _save_many(app, client, n: int, tag: str) -> None:
+    with app.app_context():
+        author, commenter = make_user(f"writer{tag}"), make_user(f"commenter{tag}")
+        posts = [make_post(author, title=f"Saved tip {tag} {i}") for i in range(n)]
+        comments = [make_comment(p, commenter, f"A saved remark {tag}") for p in posts]
+        ids = [(p.id, c.id) for p, c in zip(posts, comments, strict=True)]
+    for post_id, comment_id in ids:
+        client.post(f"/posts/{post_id}/save", data={"want": "yes"})
+        client.post(f"/comments/{comment_id}/save", data={"want": "yes"})
+        client.post(f"/comments/{comment_id}/thanks", data={"want": "yes"})
+
+
+def test_the_saved_page_and_a_post_page_cost_the_same_whatever_they_show(app, client, auth):
+    from tests.sql import statements
+
+    with app.app_context():
+        make_user("collector")
+    auth.login("collector")
+
+    def cost(url: str) -> int:
+        assert client.get(url).status_code == 200  # warm-up
+        with statements(app) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    _save_many(app, client, 2, "a")
+    few = cost("/saved"), cost("/posts/1")
+    _save_many(app, client, 10, "b")  # 20 entries: a full page
+    with app.app_context():
+        post = db.session.get(Post, 1)
+        for i in range(10):
+            make_comment(post, make_user(f"late{i}"), f"Another remark {i}")
+    many = cost("/saved"), cost("/posts/1")
+    assert many == few
+
+
+def test_two_saves_at_once_keep_one_row_and_answer_alike(app, client, world, monkeypatch):
+    """The second of two requests at once passes the "already saved?" check and
+    meets the unique constraint instead: the same answer, one row, no 500."""
+    from forum.services import marks
+
+    headers = {"Authorization": f"Bearer {world['token']}"}
+    assert client.post(f"/api/v1/posts/{world['post']}/thanks", headers=headers).status_code == 201
+    monkeypatch.setattr(marks, "has", lambda *args: False)  # as if the first hadn't committed
+    again = client.post(f"/api/v1/posts/{world['post']}/thanks", headers=headers)
+    assert again.status_code == 200 and again.json == {"thanked": True, "thanks": 1}
+    assert _count(app, Thanks) == 1
