@@ -1,6 +1,7 @@
 """Bookmarks and thanks through the API: the caller's saved list, and Save and
-Thanks on posts and comments (PUT-like: POST adds, DELETE takes away, both
-idempotent), through the same services and rate-limit scopes as the buttons."""
+Thanks on posts and comments (POST adds, DELETE takes away; sending either
+twice changes nothing more), through the same services and rate-limit scopes
+as the buttons."""
 
 from __future__ import annotations
 
