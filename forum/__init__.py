@@ -93,9 +93,11 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
     from forum.posts import bp as posts_bp
+    from forum.social import bp as social_bp
     from forum.users import bp as users_bp
 
     app.register_blueprint(posts_bp)
+    app.register_blueprint(social_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")

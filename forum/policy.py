@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # What a user may be trying to do.
 ACTIONS = (
     "post", "edit_post", "comment", "edit_comment", "outcome", "flag", "review",
-    "delete", "token", "password", "preview",
+    "delete", "token", "password", "preview", "save", "thanks",
 )  # fmt: skip
 
 

@@ -121,6 +121,20 @@ register(
         actor_key,
     ),
     Scope(
+        "save",
+        "RATELIMIT_SAVE",
+        "30 per minute;500 per day",
+        f"You're saving and unsaving very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "thanks",
+        "RATELIMIT_THANKS",
+        "30 per minute;300 per day",
+        f"You're thanking very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
         "preview",
         "RATELIMIT_PREVIEW",
         "60 per minute",

@@ -19,6 +19,8 @@ CHOICES = [(), ("moderation",), ("search",), ("moderation", "search")]
 NOT_200 = {
     **{("anonymous", e): 302 for e in ("posts.new", "posts.edit", "posts.edit_comment")},
     ("anonymous", "auth.password"): 302,  # sign in first
+    ("anonymous", "social.saved"): 302,  # a member's own list: sign in first
+    ("anonymous", "api.list_saved"): 401,  # the same through the API: a token first
     **{
         (who, e): 302
         for who in ("other", "author", "moderator")

@@ -47,6 +47,7 @@ def post_json(post: Post | PostSummary) -> dict:
         "updated_at": iso(post.updated_at),
         "comment_count": post.comment_count,
         "outcomes": post.outcomes,
+        "thanks": post.thanks_count,
         "safety_review": (
             {
                 "label": post.safety_label,
@@ -67,6 +68,7 @@ def comment_json(comment: Comment) -> dict:
         "body": comment.body,
         "body_html": comment.body_html,
         "status": comment.status,
+        "thanks": comment.thanks_count,
         "author": user_json(comment.author),
         "created_at": iso(comment.created_at),
         "updated_at": iso(comment.updated_at),

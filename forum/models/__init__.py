@@ -14,6 +14,7 @@ from forum.models.post import (
 )
 from forum.models.ratelimit import rate_limit_counters
 from forum.models.session import LoginSession
+from forum.models.social import Bookmark, Thanks
 from forum.models.token import ApiToken
 from forum.models.user import AGE_BANDS, PERSPECTIVES, ROLES, User, user_conditions
 
@@ -30,12 +31,14 @@ __all__ = [
     "SAFETY_LABELS",
     "STATUSES",
     "ApiToken",
+    "Bookmark",
     "Comment",
     "Condition",
     "LoginSession",
     "OutcomeReport",
     "Post",
     "PostTag",
+    "Thanks",
     "User",
     "post_conditions",
     "rate_limit_counters",

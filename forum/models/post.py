@@ -85,6 +85,8 @@ class Post(db.Model):
     outcome_partly: Mapped[int] = mapped_column(Integer, default=0)
     outcome_no_effect: Mapped[int] = mapped_column(Integer, default=0)
     outcome_stopped: Mapped[int] = mapped_column(Integer, default=0)
+    # Thanks from readers (forum.models.social), kept here like comment_count.
+    thanks_count: Mapped[int] = mapped_column(Integer, default=0)
     # The latest clinical safety review, denormalized for cards and search
     # (moderation owns the full SafetyReview history and sets these).
     safety_label: Mapped[str | None] = mapped_column(String(20), default=None)
@@ -139,6 +141,7 @@ class Comment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    thanks_count: Mapped[int] = mapped_column(Integer, default=0)
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     post: Mapped[Post] = relationship()

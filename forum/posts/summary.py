@@ -108,6 +108,7 @@ class PostSummary:
     outcome_partly: int
     outcome_no_effect: int
     outcome_stopped: int
+    thanks_count: int
     safety_label: str | None
     safety_reviewed_at: datetime | None
     safety_stale: bool
@@ -178,6 +179,7 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         outcome_partly=post.outcome_partly,
         outcome_no_effect=post.outcome_no_effect,
         outcome_stopped=post.outcome_stopped,
+        thanks_count=post.thanks_count,
         safety_label=post.safety_label,
         safety_reviewed_at=post.safety_reviewed_at,
         safety_stale=post.safety_stale,
@@ -198,7 +200,7 @@ _POST_COLUMNS = tuple(
     for name in (
         "id", "kind", "title", "status", "created_at", "updated_at", "comment_count",
         "outcome_worked", "outcome_partly", "outcome_no_effect", "outcome_stopped",
-        "safety_label", "safety_reviewed_at", "safety_stale",
+        "thanks_count", "safety_label", "safety_reviewed_at", "safety_stale",
     )
 )  # fmt: skip
 _TEXT_COLUMNS = {

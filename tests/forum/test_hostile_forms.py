@@ -120,6 +120,20 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: [f"/posts/{w.post_id}", f"/users/{w.other}", "/"],
     ),
+    "save": WebForm(
+        lambda w: f"/comments/{w.comment_id}/save",
+        "other",
+        lambda w: {"want": "yes", "back": "saved"},
+        302,
+        lambda w: ["/saved", f"/posts/{w.post_id}"],
+    ),
+    "thanks": WebForm(
+        lambda w: f"/posts/{w.post_id}/thanks",
+        "other",
+        lambda w: {"want": "yes", "back": ""},
+        302,
+        lambda w: [f"/posts/{w.post_id}", "/"],
+    ),
     "password change": WebForm(
         lambda w: "/auth/password",
         "author",
@@ -161,6 +175,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
+    from forum.social.forms import MarkForm
     from forum.users.forms import TokenForm
 
     with app.test_request_context():
@@ -169,7 +184,7 @@ def test_every_field_of_every_web_form_is_tried(app):
                                if getattr(field, "field_class", None) and name not in
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
-                               CommentForm, OutcomeForm, TokenForm)
+                               CommentForm, OutcomeForm, TokenForm, MarkForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -179,6 +194,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["add comment"]) == typed[CommentForm]
     assert fields_of(FORMS["outcome report"]) == typed[OutcomeForm]
     assert fields_of(FORMS["token create"]) == typed[TokenForm]
+    assert fields_of(FORMS["save"]) == fields_of(FORMS["thanks"]) == typed[MarkForm]
 
 
 @pytest.fixture

@@ -92,6 +92,10 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("sign-out", "/auth/sessions/end", {}, "sign-outs in a row"),
         ("password", "/auth/password", {"current_password": "x"}, "change your password"),
         ("preview", "/posts/preview", {"body": "hi"}, "preview is updating very often"),
+        ("save", "/posts/{post}/save", {"want": "yes"}, "saving and unsaving very quickly"),
+        ("save", "/comments/{comment}/save", {"want": "no"}, "saving and unsaving very quickly"),
+        ("thanks", "/posts/{post}/thanks", {"want": "yes"}, "thanking very quickly"),
+        ("thanks", "/comments/{comment}/thanks", {"want": "no"}, "thanking very quickly"),
     ],
 )
 def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):
@@ -142,6 +146,22 @@ def test_api_comments_and_reports_count_with_the_web(make_app):
         (f"/api/v1/posts/{post_id}/outcomes", {"result": "worked"}, "reporting very quickly"),
     ):
         assert_friendly_429(api.post(path, json=body, headers=headers), words)
+
+
+def test_api_saves_and_thanks_count_with_the_buttons(make_app):
+    app = limited_app(make_app, save="1 per minute", thanks="1 per minute")
+    setup_cast(app, "author", "member")
+    post_id = new_post(app)
+    web = sign_in(app.test_client(), "member")
+    assert web.post(f"/posts/{post_id}/save", data={"want": "yes"}).status_code == 302
+    assert web.post(f"/posts/{post_id}/thanks", data={"want": "yes"}).status_code == 302
+    headers = {"Authorization": f"Bearer {token_for(app, 'member')}"}
+    api = app.test_client()
+    for path, words in (
+        (f"/api/v1/posts/{post_id}/save", "saving and unsaving very quickly"),
+        (f"/api/v1/posts/{post_id}/thanks", "thanking very quickly"),
+    ):
+        assert_friendly_429(api.delete(path, headers=headers), words)
 
 
 def test_api_tokens_count_together_on_the_profile_page_and_the_api(make_app):

@@ -122,6 +122,9 @@ ONLY_OWNER = _every(FORBIDDEN, anonymous=SIGN_IN)
 # "I tried this" and flags: for everyone but the author of the thing.
 NOT_ON_OWN = _every(done(201), anonymous=NO_TOKEN, author=FORBIDDEN)
 API_WRITE = _every(done(201), anonymous=NO_TOKEN)
+API_NOTHING_TO_UNDO = _every(SHOWN, anonymous=NO_TOKEN)
+NOT_MY_OWN_WRITE = _every(done(302), anonymous=SIGN_IN, author=FORBIDDEN)
+SAVE = {"want": "yes"}  # the Save or Thanks button, pressed
 
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
@@ -160,6 +163,11 @@ WALK: dict[tuple[str, str], Step] = {
         **_every(done(302), anonymous=SIGN_IN, author=FORBIDDEN),
         data=lambda w: {"result": "worked", "note": "Two weeks in, fewer missed doses."},
     ),
+    # Save: anyone signed in, their own things too; Thanks: never for your own.
+    ("social.save_post", "POST"): Step(**MEMBERS_WRITE, data=lambda w: SAVE),
+    ("social.save_comment", "POST"): Step(**MEMBERS_WRITE, data=lambda w: SAVE),
+    ("social.thank_post", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
+    ("social.thank_comment", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
     # Tokens act as their owner: nobody else may make or revoke one, moderators included.
     ("users.create_token", "POST"): Step(
         **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
@@ -185,6 +193,15 @@ WALK: dict[tuple[str, str], Step] = {
     ("api.report_outcome", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"result": "partly", "note": "Some days."}
     ),
+    # Saves and thanks: POST adds, DELETE takes away; nothing to take away changes nothing.
+    ("api.save_post", "POST"): Step(**API_WRITE),
+    ("api.unsave_post", "DELETE"): Step(**API_NOTHING_TO_UNDO),
+    ("api.save_comment", "POST"): Step(**API_WRITE),
+    ("api.unsave_comment", "DELETE"): Step(**API_NOTHING_TO_UNDO),
+    ("api.thank_post", "POST"): Step(**NOT_ON_OWN),
+    ("api.unthank_post", "DELETE"): Step(**{**API_NOTHING_TO_UNDO, "author": FORBIDDEN}),
+    ("api.thank_comment", "POST"): Step(**NOT_ON_OWN),
+    ("api.unthank_comment", "DELETE"): Step(**{**API_NOTHING_TO_UNDO, "author": FORBIDDEN}),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"reason": "off_topic"}
