@@ -65,7 +65,7 @@ _TEAM = re.compile(
     r"\b(?:the|for|on|with|in|at)\s+(?P<name>(?:[A-Z][a-z]+\s+){1,3})"
     r"(?:[Uu]nder[\s-]?\d{1,2}s?|U-?\d{1,2}s?)\b"
 )
-_SENTENCE = re.compile(r"[^.!?\n]{0,400}")
+_SENTENCE = re.compile(r"[^.!?\n]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KIND_WORDS = frozenset(
     """
@@ -98,10 +98,7 @@ def find(text: str) -> Iterator[Finding]:
     for m in _CLASS_AT.finditer(text):
         if _names_a_place(m.group("name")):
             yield finding("school", text, m.start(), m.end())
-    for m in _ROOM_NUMBER.finditer(text):
-        sentence = _sentence_around(text, m.start(), m.end())
-        if _SCHOOL_CONTEXT.search(sentence) and not _HOSPITAL_CONTEXT.search(sentence):
-            yield finding("school", text, m.start(), m.end())
+    yield from _classrooms(text)
     for m in _TEAM.finditer(text):
         if _names_a_place(m.group("name")):
             yield finding("school", text, m.start("name"), m.end())
@@ -113,16 +110,22 @@ def _names_a_place(name: str) -> bool:
     words = [_POSSESSIVE.sub("", w).lower() for w in name.split()]
     while words and words[-1] in _KIND_WORDS:
         words.pop()
-    return bool(words) and not any(w in _NOT_SCHOOL_NAMES for w in words if w not in ("st", "st.", "saint"))
+    return bool(words) and not any(
+        w in _NOT_SCHOOL_NAMES for w in words if w not in ("st", "st.", "saint")
+    )
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding ``text[start:end]``, at most a few hundred characters each side."""
-    left = max(0, start - 300)
-    before = text[left:start]
-    cut = max(before.rfind(ch) for ch in ".!?\n")
-    after = _SENTENCE.match(text, end)
-    return before[cut + 1 :] + text[start:end] + (after.group() if after else "")
+def _classrooms(text: str) -> Iterator[Finding]:
+    """Numbered rooms in sentences about school; each sentence is read once."""
+    for sentence in _SENTENCE.finditer(text):
+        rooms = list(_ROOM_NUMBER.finditer(sentence.group()))
+        if not rooms:
+            continue
+        words = sentence.group()
+        if not _SCHOOL_CONTEXT.search(words) or _HOSPITAL_CONTEXT.search(words):
+            continue
+        for m in rooms:
+            yield finding("school", text, sentence.start() + m.start(), sentence.start() + m.end())
 
 
 def _school_name_start(m: re.Match) -> int | None:
