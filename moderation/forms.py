@@ -60,7 +60,8 @@ class DecisionForm(NextMixin, FlaskForm):
         ],
         validators=[InputRequired("Choose what to do with it.")],
     )
-    reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])
+    # Optional here: approvals need none, and decisions.decide asks for it otherwise.
+    reason = TextAreaField("Reason", validators=[Optional()])
 
 
 class SafetyReviewForm(NextMixin, FlaskForm):
