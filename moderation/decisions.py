@@ -90,9 +90,10 @@ def decide(actor: User, target: Post | Comment, *, decision, reason) -> Moderati
     The caller fetched ``target`` through the actor's own visibility rules.
     Nobody decides on what they wrote or flagged, moderators included.
 
-    Raises ValidationFailed (no reason for anything but an approval, unknown decision), NotAllowed (outside
-    the reviewer's scope, their own content or flag, or a decision that
-    doesn't fit the item) and WriteRefused (a suspended reviewer).
+    Raises ValidationFailed (no reason for anything but an approval, unknown
+    decision), NotAllowed (outside the reviewer's scope, their own content or
+    flag, or a decision that doesn't fit the item) and WriteRefused (a
+    suspended reviewer).
     """
     errors = rules.Errors()
     reason = _decision_reason(decision, reason, errors)

@@ -113,7 +113,7 @@ class ModerationAction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     action: Mapped[str] = mapped_column(String(30))
-    target_type: Mapped[str] = mapped_column(String(10))  # post | comment | user
+    target_type: Mapped[str] = mapped_column(String(10))  # post | comment | user | proposal
     target_id: Mapped[int] = mapped_column()
     # The post concerned (for a comment, its post), so the log can link to it.
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), default=None)
