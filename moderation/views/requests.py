@@ -70,7 +70,7 @@ def request_verification():
         form,
         "moderation/verification_form.html",
         lambda: requests.request_verification(
-            current_user,
+            current_user._get_current_object(),  # the row itself: the service locks it
             profession=form.profession.data,
             registration_body=form.registration_body.data,
             registration_number=form.registration_number.data,
