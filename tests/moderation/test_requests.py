@@ -180,14 +180,14 @@ def test_the_conditions_page_links_to_the_proposal_form(app, client, cast):
     assert "Where it belongs" in text_of(client.get("/moderation/requests/condition"))
 
 
-def test_an_approved_condition_joins_the_catalogue_with_its_parent_and_synonyms(
-    app, client, cast
-):
+def test_an_approved_condition_joins_the_catalogue_with_its_parent_and_synonyms(app, client, cast):
     with ctx(app):
         parent = db.session.scalars(select(Condition).where(Condition.parent_id.is_(None))).first()
         parent_slug, parent_name = parent.slug, parent.name
     sign_in(client, "member")
-    response = client.post("/moderation/requests/condition", data={**PROPOSE, "parent": parent_slug})
+    response = client.post(
+        "/moderation/requests/condition", data={**PROPOSE, "parent": parent_slug}
+    )
     assert response.status_code == 303
     assert "Eosinophilic oesophagitis" not in text_of(client.get("/conditions"))
     sign_in(client, "moderator")
