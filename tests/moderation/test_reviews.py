@@ -162,3 +162,5 @@ def test_readers_see_the_reviewers_note_with_the_label_sanitized_and_not_on_card
     assert "<script>alert(1)" not in page  # the sanitizer's output, never the raw note
     assert "Fine for most" in text_of(client.get(f"/posts/{post_id}"))
     assert "Fine for most" not in text_of(client.get("/"))  # cards keep to the label
+    api = client.get(f"/api/v1/posts/{post_id}").get_json()["post"]
+    assert api["safety_review"]["note_html"].startswith("<p>Fine for most; <strong>ask first")
