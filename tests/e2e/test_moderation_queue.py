@@ -62,6 +62,13 @@ def _open_queue(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
 
 
+def _axe(page: Page, page_type: str, device: str, javascript: bool) -> None:
+    """axe runs as a script, so only where the context allows scripts; the page's
+    HTML is the same without them."""
+    if javascript:
+        a11y.assert_accessible(page, page_type, device)
+
+
 def _item(page: Page, title: str):
     return page.locator(".queue-item", has=page.get_by_role("heading", name=title))
 
@@ -92,7 +99,7 @@ def test_the_queue_puts_harm_first_and_approves_without_a_reason(
     page = browse()
     sign_in(page, moderator)
     _open_queue(page)
-    a11y.assert_accessible(page, "moderation queue", device)
+    _axe(page, "moderation queue", device, javascript)
     order = page.locator(".queue-item h2").all_inner_texts()
     position = {k: next(i for i, text in enumerate(order) if t in text) for k, t in titles.items()}
     assert position["unsafe"] < position["off_topic"]
@@ -125,7 +132,7 @@ def test_a_clinician_asks_to_be_verified_and_a_moderator_approves(
     page.goto(f"/users/{clinician}")
     page.get_by_role("link", name="Request clinician verification").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Request clinician verification")
-    a11y.assert_accessible(page, "verification request form", device)
+    _axe(page, "verification request form", device, javascript)
     page.get_by_role("button", name="Send request").click()  # empty: says what's missing
     expect(page.locator(".error-summary")).to_contain_text("Enter your role or profession")
     page.get_by_label("Your role or profession").fill("Paediatric diabetes nurse")
@@ -134,7 +141,7 @@ def test_a_clinician_asks_to_be_verified_and_a_moderator_approves(
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("status")).to_contain_text("A moderator will check the register")
     expect(page.locator(".request-pending")).to_contain_text("Waiting for a moderator")
-    a11y.assert_accessible(page, "your requests", device)
+    _axe(page, "your requests", device, javascript)
 
     mod = browse()
     sign_in(mod, moderator)
@@ -166,9 +173,9 @@ def test_a_member_proposes_a_condition_that_appears_after_approval(
     page.goto("/conditions")
     page.get_by_role("link", name="Propose a condition").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Propose a condition")
-    a11y.assert_accessible(page, "condition proposal form", device)
+    _axe(page, "condition proposal form", device, javascript)
     page.get_by_label("The condition's name").fill(name)
-    page.get_by_label("Where it belongs").select_option(label="Asthma")
+    page.get_by_label("Where it belongs").select_option(value="asthma")
     page.get_by_label("Other names for it (optional)").fill("PS, proposal syndrome")
     page.get_by_label("Why it belongs in the catalogue").fill("Families here ask about it.")
     page.get_by_role("button", name="Send proposal").click()
