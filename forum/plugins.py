@@ -36,6 +36,13 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
       under each comment, so work per page is done once (moderation: flag and
       moderator forms). A template that defines no such macro for this viewer
       adds nothing.
+  ``profile_panel``
+      on a member's profile, after its summary, ``user`` and ``is_owner`` in
+      context (moderation: asking for clinician verification, and its status);
+  ``conditions_panel``
+      on the conditions index, under its introduction (moderation: proposing a
+      condition the catalogue is missing). The page is cached for anonymous
+      readers, so what it renders for them must not depend on the request.
 
 - ``registry.register_held_reason(fn)``: ``fn(post, target)`` says, in a
   sentence for its author, why their own pending or hidden ``target`` (the
@@ -144,7 +151,7 @@ __all__ = [
 ]
 
 # Where forum templates render plugins' templates (see the module doc).
-SLOTS = ("header", "nav", "post_panel", "comment_panel")
+SLOTS = ("header", "nav", "post_panel", "comment_panel", "profile_panel", "conditions_panel")
 
 # The forum modules a plugin may import, each with its submodules (forum.models.timestamps,
 # forum.services.rules, …).

@@ -66,6 +66,8 @@ def init_app(app: Flask) -> None:
     registry.register_template_hook("nav", "moderation/_nav.html")
     registry.register_template_hook("post_panel", "moderation/_post_panel.html")
     registry.register_template_hook("comment_panel", "moderation/_comment_panel.html")
+    registry.register_template_hook("profile_panel", "moderation/_profile_panel.html")
+    registry.register_template_hook("conditions_panel", "moderation/_conditions_panel.html")
     registry.register_held_reason(held_reason)
     app.register_blueprint(bp, url_prefix="/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -6,7 +6,7 @@ import json
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from moderation.models import ModerationAction
+from moderation.models import ConditionProposal, ModerationAction
 
 # What each action is called on the log page.
 ACTION_LABELS = {
@@ -25,12 +25,15 @@ ACTION_LABELS = {
     "suspend": "Suspended",
     "unsuspend": "Suspension lifted",
     "verify_clinician": "Clinician verified",
+    "decline_verification": "Clinician verification declined",
+    "add_condition": "Condition added to the catalogue",
+    "decline_condition": "Proposed condition declined",
     "unverify_clinician": "Clinician verification removed",
     "set_trust_level": "Trust level set",
     "set_role": "Role set",
 }
 
-Target = Post | Comment | User
+Target = Post | Comment | User | ConditionProposal
 
 
 def target_fields(target: Target) -> dict:
@@ -40,6 +43,9 @@ def target_fields(target: Target) -> dict:
     if isinstance(target, Comment):
         return {"target_type": "comment", "target_id": target.id, "post_id": target.post_id,
                 "subject_user_id": target.author_id}  # fmt: skip
+    if isinstance(target, ConditionProposal):
+        return {"target_type": "proposal", "target_id": target.id, "post_id": None,
+                "subject_user_id": target.proposer_id}  # fmt: skip
     return {"target_type": "user", "target_id": target.id, "post_id": None,
             "subject_user_id": target.id}  # fmt: skip
 

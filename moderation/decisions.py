@@ -66,6 +66,14 @@ def _resolve_flags(flags: list[Flag], status: str, actor: User) -> None:
         f.status, f.resolved_at, f.resolved_by_id = status, now, actor.id
 
 
+def _decision_reason(decision, reason, errors: rules.Errors) -> str:
+    """Approving asks for no reason: a harmless post needs no case made for it.
+    Any reason given is still checked and logged; every other decision needs one."""
+    if decision == "approve" and not (isinstance(reason, str) and reason.strip()):
+        return ""
+    return rules.reason(reason, errors)
+
+
 def judging_own(actor: User, target: Post | Comment) -> str | None:
     """Why ``actor`` may not judge ``target`` (they wrote it or flagged it), or None."""
     what = "comment" if isinstance(target, Comment) else "post"
@@ -82,12 +90,13 @@ def decide(actor: User, target: Post | Comment, *, decision, reason) -> Moderati
     The caller fetched ``target`` through the actor's own visibility rules.
     Nobody decides on what they wrote or flagged, moderators included.
 
-    Raises ValidationFailed (no reason, unknown decision), NotAllowed (outside
-    the reviewer's scope, their own content or flag, or a decision that
-    doesn't fit the item) and WriteRefused (a suspended reviewer).
+    Raises ValidationFailed (no reason for anything but an approval, unknown
+    decision), NotAllowed (outside the reviewer's scope, their own content or
+    flag, or a decision that doesn't fit the item) and WriteRefused (a
+    suspended reviewer).
     """
     errors = rules.Errors()
-    reason = rules.reason(reason, errors)
+    reason = _decision_reason(decision, reason, errors)
     if decision not in DECISIONS:
         errors["decision"] = "Choose what to do with it."
     errors.raise_if_any()

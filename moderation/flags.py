@@ -1,6 +1,7 @@
 """Flags: members report posts and comments; enough weight hides them at once.
 
-A flag weighs 1 + the flagger's trust level (moderators a fixed weight),
+A flag weighs 1 + the flagger's trust level (moderators a fixed weight, and so
+does a verified clinician's "unsafe advice" flag),
 adjusted by how often reviewers agreed with the flagger before (Discourse's
 accuracy bonus). When the open weight on a target reaches the hide threshold
 it is hidden in the same transaction, and the hide is logged.
@@ -24,6 +25,8 @@ from forum.services.posts import recount_comments, set_post_status
 from moderation import audit, events, trust
 from moderation.models import FLAG_REASONS, Flag
 
+# Flags a verified clinician raises with a moderator's weight.
+CLINICIAN_WEIGHTED_REASONS = ("unsafe_advice",)
 _ALREADY = "You've already flagged this {what}. Reviewers will look at it."
 
 
@@ -45,8 +48,10 @@ def accuracy_bonus(upheld: int, dismissed: int) -> float:
     return round(max(-cap, min(cap, bonus)), 2)
 
 
-def flag_weight(user: User) -> float:
-    if user.is_moderator:
+def flag_weight(user: User, reason: str | None = None) -> float:
+    """What ``user``'s flag for ``reason`` weighs. A verified clinician saying a post
+    gives unsafe advice speaks with a moderator's weight: that is their expertise."""
+    if user.is_moderator or (user.clinician_verified and reason in CLINICIAN_WEIGHTED_REASONS):
         return float(trust.setting("MODERATOR_FLAG_WEIGHT"))
     record = trust.record_for(user)
     bonus = accuracy_bonus(record.flags_upheld, record.flags_dismissed)
@@ -138,7 +143,7 @@ def flag(user: User, target: Post | Comment, *, reason, note=None) -> Flag:
         target_author_id=target.author_id,
         reason=reason,
         note=note,
-        weight=flag_weight(user),
+        weight=flag_weight(user, reason),
     )
     db.session.add(row)
     db.session.flush()

@@ -60,7 +60,8 @@ class DecisionForm(NextMixin, FlaskForm):
         ],
         validators=[InputRequired("Choose what to do with it.")],
     )
-    reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])
+    # Optional here: approvals need none, and decisions.decide asks for it otherwise.
+    reason = TextAreaField("Reason", validators=[Optional()])
 
 
 class SafetyReviewForm(NextMixin, FlaskForm):
@@ -106,3 +107,53 @@ class TrustLevelForm(NextMixin, FlaskForm):
 class RoleForm(NextMixin, FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])
     reason = TextAreaField("Reason", validators=[InputRequired(_REASON_HINT)])
+
+
+class VerificationRequestForm(FlaskForm):
+    """A member asks to be verified as a clinician; moderators check the register."""
+
+    profession = StringField(
+        "Your role or profession",
+        validators=[InputRequired("Enter your role or profession."), Length(max=80)],
+    )
+    registration_body = StringField(
+        "Registration body",
+        validators=[InputRequired("Enter the registration body."), Length(max=120)],
+    )
+    registration_number = StringField(
+        "Registration number",
+        validators=[InputRequired("Enter your registration number."), Length(max=40)],
+    )
+    register_url = StringField(
+        "Link to your entry on the public register (optional)",
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class ConditionProposalForm(FlaskForm):
+    """A member proposes a condition the catalogue is missing."""
+
+    name = StringField(
+        "The condition's name",
+        validators=[InputRequired("Enter the condition's name."), Length(max=120)],
+    )
+    # Choices are the catalogue's (set by the view); the service checks the slug.
+    parent = SelectField("Where it belongs", validate_choice=False)
+    synonyms = StringField("Other names for it (optional)", validators=[Length(max=1000)])
+    why = TextAreaField(
+        "Why it belongs in the catalogue",
+        validators=[
+            InputRequired("Say briefly why it belongs in the catalogue."),
+            Length(max=1000),
+        ],
+    )
+
+
+class RequestDecisionForm(NextMixin, FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("decline", "Decline")],
+        validators=[InputRequired("Choose to approve or decline it.")],
+    )
+    # Needed to decline (the member reads it); moderation.requests checks.
+    reason = TextAreaField("Reason", validators=[Optional()])

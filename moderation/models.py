@@ -1,4 +1,5 @@
-"""Moderation's tables: flags, the append-only audit log, and safety reviews."""
+"""Moderation's tables: flags, the append-only audit log, safety reviews, and the
+requests members send to the queue (clinician verification, a missing condition)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import Comment, Post, User
+from forum.models import Comment, Condition, Post, User
 from forum.models.timestamps import UTCDateTime, utcnow
 
 FLAG_REASONS = {
@@ -112,7 +113,7 @@ class ModerationAction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     action: Mapped[str] = mapped_column(String(30))
-    target_type: Mapped[str] = mapped_column(String(10))  # post | comment | user
+    target_type: Mapped[str] = mapped_column(String(10))  # post | comment | user | proposal
     target_id: Mapped[int] = mapped_column()
     # The post concerned (for a comment, its post), so the log can link to it.
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), default=None)
@@ -163,3 +164,77 @@ class SafetyReview(db.Model):
 
     reviewer: Mapped[User] = relationship(lazy="joined")
     post: Mapped[Post] = relationship()
+
+
+# A request waits in the queue until a moderator approves or declines it.
+REQUEST_STATUSES = ("pending", "approved", "declined")
+
+
+class VerificationRequest(db.Model):
+    """A member asks to be verified as a clinician.
+
+    The registration details are for moderators to check against the public
+    register; nothing of them is ever shown publicly (only the "Verified
+    clinician" badge an approval grants). ``decline_reason`` is shown to the
+    requester.
+    """
+
+    __tablename__ = "verification_requests"
+    __table_args__ = (
+        Index("ix_verification_requests_status_created_at", "status", "created_at"),
+        Index("ix_verification_requests_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    profession: Mapped[str] = mapped_column(String(80))
+    registration_body: Mapped[str] = mapped_column(String(120))
+    registration_number: Mapped[str] = mapped_column(String(40))
+    register_url: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decline_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class ConditionProposal(db.Model):
+    """A member proposes a condition the catalogue is missing.
+
+    Approving it adds a ``Condition`` (``condition_id``) under the chosen parent
+    with the synonyms given; ``decline_reason`` is shown to the proposer.
+    """
+
+    __tablename__ = "condition_proposals"
+    __table_args__ = (
+        Index("ix_condition_proposals_status_created_at", "status", "created_at"),
+        Index("ix_condition_proposals_proposer_id_created_at", "proposer_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(80))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conditions.id", ondelete="SET NULL"), default=None
+    )
+    synonyms_json: Mapped[str] = mapped_column(Text, default="[]")
+    why: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decline_reason: Mapped[str] = mapped_column(String(500), default="")
+    condition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conditions.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    proposer: Mapped[User] = relationship(foreign_keys=[proposer_id], lazy="joined")
+    parent: Mapped[Condition | None] = relationship(foreign_keys=[parent_id], lazy="joined")
+    condition: Mapped[Condition | None] = relationship(foreign_keys=[condition_id])
+
+    @property
+    def synonyms(self) -> list[str]:
+        return json.loads(self.synonyms_json or "[]")

@@ -23,7 +23,7 @@ from forum.models import Comment, Post, User
 from forum.plugins import condition_choices, load_tree
 from moderation.audit import ACTION_LABELS
 from moderation.forms import RetagForm
-from moderation.models import FLAG_REASONS, Flag, ModerationAction
+from moderation.models import FLAG_REASONS, Flag, ModerationAction, VerificationRequest
 from moderation.queue import queue_count as count_queue
 from moderation.queue import scope_for
 from moderation.retag import can_retag
@@ -202,9 +202,20 @@ def queue_count() -> int | None:
     return g.moderation_queue_count
 
 
+def latest_verification(user: User) -> VerificationRequest | None:
+    """The member's latest clinician verification request (their own profile only)."""
+    return db.session.scalar(
+        select(VerificationRequest)
+        .where(VerificationRequest.user_id == user.id)
+        .order_by(VerificationRequest.created_at.desc(), VerificationRequest.id.desc())
+        .limit(1)
+    )
+
+
 TEMPLATE_GLOBALS = {
     "moderation_panel": load_panel,
     "moderation_queue_count": queue_count,
+    "moderation_latest_verification": latest_verification,
     "FLAG_REASONS": FLAG_REASONS,
     "MODERATION_ACTIONS": ACTION_LABELS,
 }

@@ -2,8 +2,15 @@
 
 Stewards work spam and off-topic items and pending first posts; verified
 clinicians work unsafe-advice and misinformation items; moderators see
-everything. An item is a post or comment with open flags, or a pending post.
-Nobody is shown what they wrote or flagged: someone else decides on it.
+everything. An item is a post or comment with open flags, a pending post, or
+a member's request (clinician verification, a missing condition: moderators
+only). Nobody is shown what they wrote, flagged or asked for: someone else
+decides on it.
+
+The queue is ordered by harm: items flagged as unsafe advice or as exposing
+someone's private information come first, whatever their weight, because they
+can hurt someone while they wait; then everything else by flag weight, oldest
+first among equals.
 """
 
 from __future__ import annotations
@@ -17,7 +24,10 @@ from forum.extensions import db
 from forum.models import Comment, Post, User
 from moderation import trust
 from moderation.flags import open_flags_clause
-from moderation.models import FLAG_REASONS, Flag
+from moderation.models import FLAG_REASONS, ConditionProposal, Flag, VerificationRequest
+
+# Flags that can hurt someone while they wait: their items are worked first.
+HARM_REASONS = ("unsafe_advice", "privacy")
 
 
 @dataclass(frozen=True)
@@ -65,20 +75,37 @@ def can_decide(user: User, target: Post | Comment, flags: list[Flag]) -> bool:
     return any(f.reason in scope.reasons for f in flags)
 
 
+Request = VerificationRequest | ConditionProposal
+REQUEST_ITEM_KINDS = {VerificationRequest: "verification", ConditionProposal: "condition"}
+
+
 @dataclass
 class QueueItem:
-    target: Post | Comment
-    post: Post
+    target: Post | Comment | Request
+    post: Post | None  # None for a request
     score: float
     flags: list[Flag] = field(default_factory=list)
     record: trust.Record = field(default_factory=trust.Record)
+    harmful: bool = False  # flagged as unsafe advice or a privacy risk
 
     @property
     def kind(self) -> str:
-        return "comment" if isinstance(self.target, Comment) else "post"
+        """post, comment, verification or condition."""
+        if isinstance(self.target, Comment):
+            return "comment"
+        return REQUEST_ITEM_KINDS.get(type(self.target), "post")
+
+    @property
+    def is_request(self) -> bool:
+        return self.post is None
 
     @property
     def author(self) -> User:
+        """Who wrote it, or who sent the request."""
+        if isinstance(self.target, VerificationRequest):
+            return self.target.user
+        if isinstance(self.target, ConditionProposal):
+            return self.target.proposer
         return self.target.author
 
     @property
@@ -86,9 +113,12 @@ class QueueItem:
         return sorted({f.reason for f in self.flags})
 
 
+_NO_ID = cast(null(), Integer)
+
+
 def _rows(user: User, scope: Scope, reason: str | None):
-    """Queue rows (post_id, comment_id, score, since) as one UNION, so the page
-    is ordered and cut in the database."""
+    """Queue rows (post_id, comment_id, verification_id, proposal_id, harm, score,
+    since) as one UNION, so the page is ordered and cut in the database."""
     mine = aliased(Flag)
     flagged_by_me = (
         exists()
@@ -107,6 +137,9 @@ def _rows(user: User, scope: Scope, reason: str | None):
         select(
             Flag.post_id.label("post_id"),
             Flag.comment_id.label("comment_id"),
+            _NO_ID.label("verification_id"),
+            _NO_ID.label("proposal_id"),
+            func.max(case((Flag.reason.in_(HARM_REASONS), 1), else_=0)).label("harm"),
             func.sum(Flag.weight).label("score"),
             func.min(Flag.created_at).label("since"),
         )
@@ -126,26 +159,52 @@ def _rows(user: User, scope: Scope, reason: str | None):
         flagged = flagged.having(func.sum(in_scope) > 0)
     if reason:
         flagged = flagged.having(func.sum(case((Flag.reason == reason, 1), else_=0)) > 0)
-    if not scope.pending or reason:
+    parts = [flagged]
+    if scope.pending and not reason:
+        flagged_itself = exists().where(
+            Flag.post_id == Post.id, Flag.comment_id.is_(None), Flag.status == "open"
+        )
+        parts.append(
+            select(
+                Post.id, _NO_ID, _NO_ID, _NO_ID, literal(0), literal(0.0), Post.created_at
+            ).where(Post.status == "pending", ~flagged_itself, Post.author_id != user.id)
+        )
+    if scope.everything and not reason:  # members' requests are for moderators
+        parts.append(
+            select(
+                _NO_ID, _NO_ID, VerificationRequest.id, _NO_ID, literal(0), literal(0.0),
+                VerificationRequest.created_at,
+            ).where(VerificationRequest.status == "pending", VerificationRequest.user_id != user.id)
+        )  # fmt: skip
+        parts.append(
+            select(
+                _NO_ID, _NO_ID, _NO_ID, ConditionProposal.id, literal(0), literal(0.0),
+                ConditionProposal.created_at,
+            ).where(ConditionProposal.status == "pending", ConditionProposal.proposer_id != user.id)
+        )  # fmt: skip
+    if len(parts) == 1:
         return flagged.subquery()
-    flagged_itself = exists().where(
-        Flag.post_id == Post.id, Flag.comment_id.is_(None), Flag.status == "open"
-    )
-    pending = select(Post.id, cast(null(), Integer), literal(0.0), Post.created_at).where(
-        Post.status == "pending", ~flagged_itself, Post.author_id != user.id
-    )
-    return flagged.union_all(pending).subquery()
+    return parts[0].union_all(*parts[1:]).subquery()
 
 
 def queue_page(user: User, *, page: int, per_page: int, reason: str | None = None):
-    """One page of the items ``user`` may work, highest score first; and the total."""
+    """One page of the items ``user`` may work, most harmful first; and the total."""
     rows = _rows(user, scope_for(user), reason)
     total = db.session.scalar(select(func.count()).select_from(rows))
     if (page - 1) * per_page >= total:
         return [], total  # past the end: no query with an absurd OFFSET
+    c = rows.c
     page_rows = db.session.execute(
-        select(rows.c.post_id, rows.c.comment_id, rows.c.score)
-        .order_by(rows.c.score.desc(), rows.c.since, rows.c.post_id, rows.c.comment_id)
+        select(c.post_id, c.comment_id, c.verification_id, c.proposal_id, c.harm, c.score)
+        .order_by(
+            c.harm.desc(),
+            c.score.desc(),
+            c.since,
+            c.post_id,
+            c.comment_id,
+            c.verification_id,
+            c.proposal_id,
+        )  # fmt: skip
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
@@ -154,7 +213,8 @@ def queue_page(user: User, *, page: int, per_page: int, reason: str | None = Non
 
 def _load_items(page_rows) -> list[QueueItem]:
     """Targets, their open flags and their authors' records, in a fixed number of queries."""
-    post_ids = {r.post_id for r in page_rows}
+    requests = _load_requests(page_rows)
+    post_ids = {r.post_id for r in page_rows if r.post_id}
     comment_ids = {r.comment_id for r in page_rows if r.comment_id}
     posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(post_ids)))}
     comments = {
@@ -176,6 +236,14 @@ def _load_items(page_rows) -> list[QueueItem]:
         by_target.setdefault((f.post_id, f.comment_id), []).append(f)
     items = []
     for r in page_rows:
+        if r.post_id is None:
+            key = (
+                (VerificationRequest, r.verification_id)
+                if r.verification_id
+                else (ConditionProposal, r.proposal_id)
+            )
+            items.append(QueueItem(target=requests[key], post=None, score=0.0))
+            continue
         target = comments[r.comment_id] if r.comment_id else posts[r.post_id]
         items.append(
             QueueItem(
@@ -183,12 +251,27 @@ def _load_items(page_rows) -> list[QueueItem]:
                 post=posts[r.post_id],
                 score=round(float(r.score or 0), 1),
                 flags=by_target.get((r.post_id, r.comment_id), []),
+                harmful=bool(r.harm),
             )
         )
-    records = trust.records_for(item.target.author_id for item in items)
+    records = trust.records_for(item.author.id for item in items)
     for item in items:
-        item.record = records[item.target.author_id]
+        item.record = records[item.author.id]
     return items
+
+
+def _load_requests(page_rows) -> dict[tuple[type, int], Request]:
+    """The page's requests by (model, id): one query per kind on the page."""
+    found: dict[tuple[type, int], Request] = {}
+    for model, column in (
+        (VerificationRequest, "verification_id"),
+        (ConditionProposal, "proposal_id"),
+    ):
+        ids = {getattr(r, column) for r in page_rows if getattr(r, column)}
+        if ids:
+            for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+                found[(model, row.id)] = row
+    return found
 
 
 def queue_count(user: User) -> int:

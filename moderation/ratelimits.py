@@ -5,6 +5,7 @@ registered before any view names them. Flags share
 one bucket on the web and through the API; every moderator action (queue
 decisions, removals, locks, safety reviews, people) shares another, so a
 hijacked steward or moderator account can't sweep the forum in a minute.
+Members' requests (clinician verification, a missing condition) have their own.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ register(
         "MODERATION_RATELIMIT_RETAG",
         "10 per minute;100 per day",
         "You're changing conditions and tags very quickly. Please wait a little.",
+        actor_key,
+    ),
+    Scope(
+        "request",
+        "MODERATION_RATELIMIT_REQUEST",
+        "5 per hour;20 per day",
+        "You've sent several requests already. Please wait; moderators have them.",
         actor_key,
     ),
     Scope(

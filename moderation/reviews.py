@@ -9,6 +9,7 @@ hides the post; a later, kinder review brings it back unless flags still hold it
 from __future__ import annotations
 
 from forum.extensions import db
+from forum.markup import render_markdown
 from forum.models import SAFETY_LABELS, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
@@ -61,6 +62,8 @@ def review_post(reviewer: User, post: Post, *, label, note) -> SafetyReview:
     post.safety_reviewer_id = reviewer.id
     post.safety_reviewed_at = utcnow()
     post.safety_stale = False
+    # Shown to readers with the label (the form promises it), so through the one sanitizer.
+    post.safety_note_html = render_markdown(note)
     if label == "unsafe" and before in ("published", "pending"):
         set_status(post, "hidden")
     elif (

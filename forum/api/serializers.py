@@ -54,6 +54,7 @@ def post_json(post: Post | PostSummary) -> dict:
                 "reviewer": post.safety_reviewer.username if post.safety_reviewer else None,
                 "reviewed_at": iso(post.safety_reviewed_at),
                 "changed_since_review": post.safety_stale,
+                "note_html": post.safety_note_html,
             }
             if post.safety_label
             else None

@@ -92,6 +92,9 @@ class Post(db.Model):
     safety_label: Mapped[str | None] = mapped_column(String(20), default=None)
     safety_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     safety_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The reviewer's note for readers, sanitized once on write (forum.markup), shown
+    # with the label wherever the label is shown in full.
+    safety_note_html: Mapped[str] = mapped_column(Text, default="")
     # Edited after the review: shows "changed since review" until reviewed again.
     safety_stale: Mapped[bool] = mapped_column(Boolean, default=False)
 

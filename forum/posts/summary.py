@@ -112,6 +112,7 @@ class PostSummary:
     safety_label: str | None
     safety_reviewed_at: datetime | None
     safety_stale: bool
+    safety_note_html: str  # the reviewer's note for readers, sanitized on write
     body: str | None  # the Markdown source, or its first SOURCE_CHARS characters (EXCERPT)
     body_html: str | None  # the sanitized HTML (FULL, HTML)
     author: Person
@@ -183,6 +184,7 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         safety_label=post.safety_label,
         safety_reviewed_at=post.safety_reviewed_at,
         safety_stale=post.safety_stale,
+        safety_note_html=post.safety_note_html or "",
         body=post.body,
         body_html=post.body_html,
         author=_person(post.author),
@@ -200,7 +202,7 @@ _POST_COLUMNS = tuple(
     for name in (
         "id", "kind", "title", "status", "created_at", "updated_at", "comment_count",
         "outcome_worked", "outcome_partly", "outcome_no_effect", "outcome_stopped",
-        "thanks_count", "safety_label", "safety_reviewed_at", "safety_stale",
+        "thanks_count", "safety_label", "safety_reviewed_at", "safety_stale", "safety_note_html",
     )
 )  # fmt: skip
 _TEXT_COLUMNS = {

@@ -16,7 +16,7 @@ EXPLANATIONS = {
     "record_number": "This looks like a medical record, NHS, insurance or member number. "
     "Those numbers point to one person's health records; please leave them out.",
     "address": "This looks like a street address or postcode. It can show where someone lives.",
-    "school": "This looks like a school or a class. With a condition, "
+    "school": "This looks like a school, a class or a child's team. With a condition, "
     "it can be enough to pick out one child.",
     "name_with_diagnosis": "This looks like someone's full name next to a health condition. "
     "A first name, or “my son”, “my patient”, keeps them private.",
@@ -27,7 +27,7 @@ LABELS = {
     "birth_date": "Date of birth",
     "record_number": "Record or insurance number",
     "address": "Address or postcode",
-    "school": "School or class",
+    "school": "School, class or team",
     "name_with_diagnosis": "Full name with a condition",
 }
 

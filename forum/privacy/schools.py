@@ -1,7 +1,9 @@
-"""Schools and classes: "St Mary's Primary", "Mrs Smith's Year 3 class".
+"""Schools, classes and children's teams: "St Mary's Primary", "Mrs Smith's Year 3
+class", "Year 4 at St Mary's", "Lincoln Elementary, room 12", "the Hawks under-11s".
 
-With a condition, a named school or a teacher's class can pick out one child.
-"Year 5", "the school nurse" and "his primary school" name nothing and pass.
+With a condition, a named school, a classroom or a child's team can pick out
+one child. "Year 5", "the school nurse", "room temperature", "the care team"
+and "his primary school" name nothing and pass.
 """
 
 from __future__ import annotations
@@ -41,6 +43,29 @@ _TEACHERS_CLASS = re.compile(
     re.IGNORECASE,
 )
 _NYC_SCHOOL = re.compile(r"\bP\.?S\.?\s?\d{1,3}\b")
+# "Year 4 at St Mary's", "Grade 3 at Oak Park Middle": a class at a named place is a
+# school even without the word "School" ("at" plus a capitalised name, checked below).
+_CLASS_AT = re.compile(
+    r"\b(?:[Yy]ear|[Gg]rade|[Cc]lass|P)\s*\d{1,2}[A-Za-z]?\s+at\s+"
+    rf"(?P<name>(?:(?:St|Saint)\.?\s+)?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}})"
+)
+# A numbered room is a classroom only where the sentence is about school ("room 12 on
+# the ward" is a hospital's, "room temperature" no room at all).
+_ROOM_NUMBER = re.compile(r"\b(?:[Cc]lass)?[Rr]oom\s+\d{1,3}[A-Za-z]?\b")
+_SCHOOL_CONTEXT = re.compile(
+    r"\b(?:school|class|classroom|teacher|pupils?|elementary|primary|homeroom|"
+    r"year\s+\d{1,2}|grade\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+_HOSPITAL_CONTEXT = re.compile(r"\b(?:ward|hospital|bay|clinic|A&E|ER|ICU|PICU|NICU)\b")
+# "the Hawks under-11s", "the Riverside Rovers U12s": a named children's team. The
+# name must be capitalised and follow "the" or "for/on/with/in" ("in the under-11s"
+# names no team).
+_TEAM = re.compile(
+    r"\b(?:the|for|on|with|in|at)\s+(?P<name>(?:[A-Z][a-z]+\s+){1,3})"
+    r"(?:[Uu]nder[\s-]?\d{1,2}s?|U-?\d{1,2}s?)\b"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KIND_WORDS = frozenset(
     """
@@ -70,6 +95,37 @@ def find(text: str) -> Iterator[Finding]:
     for pattern in (_SAINT_LOWER, _TEACHERS_CLASS, _NYC_SCHOOL):
         for m in pattern.finditer(text):
             yield finding("school", text, m.start(), m.end())
+    for m in _CLASS_AT.finditer(text):
+        if _names_a_place(m.group("name")):
+            yield finding("school", text, m.start(), m.end())
+    yield from _classrooms(text)
+    for m in _TEAM.finditer(text):
+        if _names_a_place(m.group("name")):
+            yield finding("school", text, m.start("name"), m.end())
+
+
+def _names_a_place(name: str) -> bool:
+    """Whether capitalised words name something ("St Mary's", "Oak Park" of "Oak Park
+    Middle", "Hawks"), not "The" or "My"."""
+    words = [_POSSESSIVE.sub("", w).lower() for w in name.split()]
+    while words and words[-1] in _KIND_WORDS:
+        words.pop()
+    return bool(words) and not any(
+        w in _NOT_SCHOOL_NAMES for w in words if w not in ("st", "st.", "saint")
+    )
+
+
+def _classrooms(text: str) -> Iterator[Finding]:
+    """Numbered rooms in sentences about school; each sentence is read once."""
+    for sentence in _SENTENCE.finditer(text):
+        rooms = list(_ROOM_NUMBER.finditer(sentence.group()))
+        if not rooms:
+            continue
+        words = sentence.group()
+        if not _SCHOOL_CONTEXT.search(words) or _HOSPITAL_CONTEXT.search(words):
+            continue
+        for m in rooms:
+            yield finding("school", text, sentence.start() + m.start(), sentence.start() + m.end())
 
 
 def _school_name_start(m: re.Match) -> int | None:

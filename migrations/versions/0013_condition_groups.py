@@ -1,7 +1,7 @@
 """Conditions under body-system groups, in existing databases.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-05 04:00:00
 
 The catalogue had no groups: a condition without children (Juvenile
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

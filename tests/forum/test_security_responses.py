@@ -105,6 +105,8 @@ UNKNOWN = {
     "token_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",
+    "request_id": 2**31 - 1,  # moderation: a clinician verification request
+    "proposal_id": 2**31 - 1,  # moderation: a proposed condition
 }
 
 

@@ -117,6 +117,11 @@ class World:
             "token_id": self.token_id,
             "username": self.author,
             "slug": "asthma",
+            # Moderation's queue decisions on members' requests (POST only, for
+            # moderators; tests/moderation/test_guard.py walks them with real
+            # requests). Here only the CSRF walk builds them, refused before any view.
+            "request_id": 1,
+            "proposal_id": 1,
         }
         if default is KeyError:
             return {name: known[name] for name in rule.arguments}

@@ -7,6 +7,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Comment, Post
+from moderation import requests
 from moderation.flags import flag
 from moderation.views.base import RULES, access_rule
 from tests.factories import make_user
@@ -56,6 +57,13 @@ WALK = {
     "moderation.unverify_clinician": ("POST", "moderator", 303),
     "moderation.set_trust_level": ("POST", "moderator", 303),
     "moderation.set_role": ("POST", "admin", 303),
+    "moderation.my_requests": ("GET", "member", 200),
+    "moderation.verification_form": ("GET", "member", 200),
+    "moderation.request_verification": ("POST", "member", 303),
+    "moderation.condition_form": ("GET", "member", 200),
+    "moderation.propose_condition": ("POST", "member", 303),
+    "moderation.decide_verification": ("POST", "moderator", 303),
+    "moderation.decide_condition": ("POST", "moderator", 303),
 }
 
 
@@ -156,7 +164,42 @@ def requests_for(app) -> dict[str, tuple[str, dict]]:
             f"{m}/users/{_person(app, 'helper')}/role",
             {"role-role": "moderator", "role-reason": "Agreed by the team"},
         ),
+        "moderation.my_requests": (f"{m}/requests", {}),
+        "moderation.verification_form": (f"{m}/requests/verification", {}),
+        "moderation.request_verification": (
+            f"{m}/requests/verification",
+            {"profession": "Nurse", "registration_body": "NMC", "registration_number": "99X1"},
+        ),
+        "moderation.condition_form": (f"{m}/requests/condition", {}),
+        "moderation.propose_condition": (
+            f"{m}/requests/condition",
+            {"name": "Walk-through syndrome", "why": "A condition for the walk"},
+        ),
+        "moderation.decide_verification": (
+            f"{m}/queue/verifications/{_verification_request(app)}",
+            {"decision": "approve"},
+        ),
+        "moderation.decide_condition": (
+            f"{m}/queue/conditions/{_condition_proposal(app)}",
+            {"decision": "decline", **REASON},
+        ),
     }
+
+
+def _verification_request(app) -> int:
+    with ctx(app):
+        member = make_user(perspective="clinician")
+        return requests.request_verification(
+            member, profession="GP", registration_body="GMC", registration_number="7654321"
+        ).id
+
+
+def _condition_proposal(app) -> int:
+    with ctx(app):
+        proposer = make_user()
+        return requests.propose_condition(
+            proposer, name="Guard walk disease", parent="", synonyms="", why="For the walk"
+        ).id
 
 
 def _later():

@@ -145,3 +145,22 @@ def test_the_api_shows_the_label(app, client, cast):
     body = client.get(f"/api/v1/posts/{post_id}", headers=headers).get_json()
     assert body["post"]["safety_review"]["label"] == "low_risk"
     assert body["post"]["safety_review"]["reviewer"] == "clinician"
+
+
+def test_readers_see_the_reviewers_note_with_the_label_sanitized_and_not_on_cards(
+    app, client, cast
+):
+    post_id = new_post(app, title="Cold compress after infusions")
+    sign_in(client, "clinician")
+    note = "Fine for most; **ask first** if on blood thinners <script>alert(1)</script>"
+    assert review(client, post_id, "care_team", note).status_code == 303
+    sign_in(client, None)
+    page = client.get(f"/posts/{post_id}").get_data(as_text=True)
+    assert (
+        '<div class="safety-note" dir="auto"><p>Fine for most; <strong>ask first</strong>' in page
+    )
+    assert "<script>alert(1)" not in page  # the sanitizer's output, never the raw note
+    assert "Fine for most" in text_of(client.get(f"/posts/{post_id}"))
+    assert "Fine for most" not in text_of(client.get("/"))  # cards keep to the label
+    api = client.get(f"/api/v1/posts/{post_id}").get_json()["post"]
+    assert api["safety_review"]["note_html"].startswith("<p>Fine for most; <strong>ask first")

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ApiToken, Comment, Post, User
 from forum.models.timestamps import utcnow
-from moderation.models import ModerationAction
+from moderation.models import ConditionProposal, ModerationAction, VerificationRequest
 from tests.forum.walk_helpers import WRITE_METHODS, changed_tables, snapshot
 from tests.moderation.helpers import (
     ctx,
@@ -54,6 +54,8 @@ class Things:
     hidden_comment: int
     member: str
     token: int
+    verification: int  # the member's pending request to be verified as a clinician
+    proposal: int  # the member's proposed condition
 
 
 def _things(app) -> Things:
@@ -66,8 +68,16 @@ def _things(app) -> Things:
         token_id = db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == user("author").id)
         )
+        member = user("author")
+        verification = VerificationRequest(
+            user_id=member.id, profession="GP", registration_body="GMC", registration_number="1"
+        )
+        proposal = ConditionProposal(
+            proposer_id=member.id, name=f"Proposed {post}", slug=f"proposed-{post}", why="Why"
+        )
+        db.session.add_all([verification, proposal])
         db.session.commit()
-    return Things(post, comment, hidden, "author", token_id)
+        return Things(post, comment, hidden, "author", token_id, verification.id, proposal.id)
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,31 @@ CASES: dict[str, Case] = {
         action="set_trust_level",
         table="users",
     ),  # fmt: skip
+    # Members' requests: sending one is the member's own; a moderator's decision on
+    # someone else's is audited. Approving needs no reason (nothing is taken from
+    # anyone); declining does, and is walked here.
+    "moderation.request_verification": Case(
+        OWN,
+        lambda: {"profession": "Nurse", "registration_body": "NMC", "registration_number": "9"},
+        lambda t: {},
+    ),
+    "moderation.propose_condition": Case(
+        OWN, lambda: {"name": "A moderator's proposal", "why": "Because"}, lambda t: {}
+    ),
+    "moderation.decide_verification": Case(
+        AUDITED,
+        lambda: {"decision": "decline"},
+        lambda t: {"request_id": t.verification},
+        action="decline_verification",
+        table="verification_requests",
+    ),
+    "moderation.decide_condition": Case(
+        AUDITED,
+        lambda: {"decision": "decline"},
+        lambda t: {"proposal_id": t.proposal},
+        action="decline_condition",
+        table="condition_proposals",
+    ),
     # Roles are for admins: a moderator is refused.
     "moderation.set_role": Case(
         REFUSED, lambda: {"role-role": "moderator", "role-reason": REASON}, on_member
