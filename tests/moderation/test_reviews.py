@@ -163,4 +163,4 @@ def test_readers_see_the_reviewers_note_with_the_label_sanitized_and_not_on_card
     assert "Fine for most" in text_of(client.get(f"/posts/{post_id}"))
     assert "Fine for most" not in text_of(client.get("/"))  # cards keep to the label
     api = client.get(f"/api/v1/posts/{post_id}").get_json()["post"]
-    assert api["safety_review"]["note_html"].startswith("<p>Fine for most; <strong>ask first")
+    assert api["safety_review"]["note_html"].startswith("<p dir=\"auto\">Fine for most; <strong>ask first")
