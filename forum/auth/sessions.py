@@ -126,7 +126,8 @@ def here_for_next() -> str | None:
         return safe_next(request.args.get("next"))
     if request.method not in ("GET", "HEAD"):
         return None
-    return safe_next(request.script_root + request.full_path.rstrip("?"))
+    here = safe_next(request.script_root + request.full_path.rstrip("?"))
+    return None if here == url_for("posts.home") else here  # where sign-in lands anyway
 
 
 def write_refusal(user: object) -> str | None:
