@@ -138,6 +138,13 @@ def write_refusal(user: object) -> str | None:
     return get_policy().standing_refusal(user)
 
 
+def refused_status() -> int:
+    """403 when the signed-in member may write nothing now: a write form's page
+    then shows the reason in place of the form (the ``suspended_notice`` macro).
+    Otherwise 200."""
+    return 403 if write_refusal(current_user._get_current_object()) else 200
+
+
 def redirect_after_sign_in(target: str | None) -> Response:
     return redirect(target or url_for("posts.home"))
 

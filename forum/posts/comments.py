@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.auth.sessions import refused_status
 from forum.forms import apply_errors
 from forum.models import Comment
 from forum.policy import WriteRefused
@@ -13,7 +14,7 @@ from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm
 from forum.posts.page import can_comment, comment_url, render_post_page
 from forum.posts.privacy_check import findings_to_confirm
-from forum.posts.views import bp, refused_status
+from forum.posts.views import bp
 from forum.privacy import Finding
 from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.auth.sessions import refused_status
 from forum.conditions.tree import load_tree
 from forum.forms import apply_errors
 from forum.markup import render_markdown
@@ -139,14 +140,6 @@ def _editable_post_or_abort(post_id: int) -> Post:
     if not can_edit_post(post) and refused_status() != 403:
         abort(403, "You can only edit your own posts.")
     return post
-
-
-def refused_status() -> int:
-    """403 when the signed-in member may write nothing now (the write policy's
-    standing refusal, a suspension): their form's page shows the reason in place
-    of the form (the ``suspended_notice`` macro). Otherwise 200."""
-    user = current_user._get_current_object()
-    return 403 if get_policy().standing_refusal(user) else 200
 
 
 @bp.post("/posts/preview")
