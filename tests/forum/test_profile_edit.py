@@ -15,7 +15,8 @@ from tests.factories import make_comment, make_post, make_user
 from tests.sql import statements
 
 GOOD = {
-    "bio": "Mum of a nine-year-old with **asthma**. <script>alert(1)</script>Ask me about inhalers.",
+    "bio": "Mum of a nine-year-old with **asthma**. <script>alert(1)</script>"
+    "Ask me about inhalers.",
     "perspective": "caregiver",
     "care_age_band": "6-11",
     "conditions": ["asthma", "ibd"],
