@@ -175,6 +175,15 @@ def find_account(login: object) -> User | None:
     )
 
 
+def find_member(username: object) -> User | None:
+    """The member a username in an address names (``/users/John`` and
+    ``/users/Ｊｏｈｎ`` are john), or None."""
+    key = username_key(clean_line(username) or "") if isinstance(username, str) else ""
+    if not key or len(key) > 64:
+        return None
+    return db.session.scalar(select(User).where(User.username_key == key))
+
+
 def password_matches(user: User | None, password: object) -> bool:
     """Whether ``password`` is ``user``'s. Without a user it still costs one hash
     check, so the time taken never tells anyone whether an account exists."""

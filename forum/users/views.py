@@ -34,7 +34,6 @@ from forum.privacy import Finding
 from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
-from forum.text import clean_line, username_key
 from forum.users.forms import ProfileForm, TokenForm
 from forum.users.suggestions import posts_for_your_conditions
 from forum.visibility import visible_comments_clause, visible_posts_clause
@@ -129,10 +128,7 @@ def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
 
 
 def _user_or_404(username: str) -> User:
-    key = username_key(clean_line(username) or "")
-    if not key or len(key) > 64:
-        abort(404)
-    return db.one_or_404(select(User).where(User.username_key == key))
+    return accounts.find_member(username) or abort(404)
 
 
 def _own_account_or_403(

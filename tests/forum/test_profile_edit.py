@@ -238,3 +238,28 @@ def test_suggestions_cost_a_few_queries_whatever_the_number_of_conditions(client
             assert "For your conditions" in client.get("/").text
         counts.append(len(seen))
     assert counts[0] == counts[1] <= 12
+
+
+# ---------- the same profile through the API ----------
+
+
+@pytest.mark.needs_plugin("moderation", "search")  # the document describes the whole app
+def test_the_api_serves_the_profile_in_its_documented_shape(client, auth, dana):
+    from tests.forum.test_openapi import assert_documented
+
+    auth.login("dana")
+    client.post("/users/dana/edit", data=GOOD)
+    auth.logout()
+    response = client.get("/api/v1/users/DANA")
+    assert response.status_code == 200
+    assert_documented(response, "/api/v1/users/{username}")
+    profile = response.json["user"]
+    assert profile["username"] == "dana"
+    assert profile["conditions"] == ["asthma", "ibd"]
+    assert profile["care_age_band"] == "6-11"
+    assert "<strong>asthma</strong>" in profile["bio_html"]
+    assert "<script" not in profile["bio_html"]
+    assert "email" not in profile
+    missing = client.get("/api/v1/users/nobody-here")
+    assert missing.status_code == 404
+    assert_documented(missing, "/api/v1/users/{username}")
