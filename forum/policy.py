@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # What a user may be trying to do.
 ACTIONS = (
     "post", "edit_post", "comment", "edit_comment", "outcome", "flag", "review",
-    "delete", "token", "password", "preview", "save", "thanks",
+    "delete", "token", "password", "preview", "save", "thanks", "profile",
 )  # fmt: skip
 
 
@@ -41,6 +41,13 @@ class WritePolicy:
 
     def check(self, user: User, action: str, *, text: str = "", post: Post | None = None) -> None:
         """Raise :class:`WriteRefused` when ``user`` may not do ``action`` now."""
+
+    def standing_refusal(self, user: User) -> str | None:
+        """Why ``user`` may write nothing at all now (a suspension), in a sentence
+        for them, or None. ``check`` refuses every write with these words; sign-in
+        says them, and every write form shows them in place of itself (the
+        ``suspended_notice`` macro), so nobody types a whole post to be refused."""
+        return None
 
     def initial_status(self, user: User, action: str, *, text: str = "") -> str:
         """Status for new content: ``published``, or ``pending`` to hold it for review."""

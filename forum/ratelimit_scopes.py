@@ -86,6 +86,13 @@ register(
         actor_key,
     ),
     Scope(
+        "profile",
+        "RATELIMIT_PROFILE",
+        "20 per 10 minutes;100 per day",
+        f"You're changing your profile very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
         "post",
         "RATELIMIT_POST",
         "5 per 10 minutes;30 per day",

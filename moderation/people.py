@@ -10,21 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from forum.extensions import db
-from forum.models import ROLES, User
+from forum.models import ROLES, TRUST_LEVELS, User
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
 from moderation import audit, trust
 from moderation.models import ModerationAction
-
-TRUST_LEVELS = {
-    0: "New member",
-    1: "Member",
-    2: "Regular",
-    3: "Steward",
-    4: "Leader",
-}
 
 
 def may_manage(actor: User, user: User) -> bool:

@@ -46,7 +46,7 @@ def suspension_message(user: User) -> str:
     message += f": {reason}" if reason else "."
     if not message.endswith((".", "!", "?")):
         message += "."
-    return message + " You can still read the forum."
+    return message + " You can read, but not post, comment or report until then."
 
 
 def is_new_member(user: User) -> bool:
@@ -54,9 +54,12 @@ def is_new_member(user: User) -> bool:
 
 
 class ModerationPolicy(WritePolicy):
+    def standing_refusal(self, user: User) -> str | None:
+        return suspension_message(user) if user.is_suspended() else None
+
     def check(self, user: User, action: str, *, text: str = "", post: Post | None = None) -> None:
-        if user.is_suspended():
-            raise WriteRefused(suspension_message(user), status=403)
+        if refusal := self.standing_refusal(user):
+            raise WriteRefused(refusal, status=403)
         if not is_new_member(user):
             return
         if action in _WRITES_WITH_TEXT:

@@ -28,6 +28,10 @@ NOT_200 = {
     },
     ("other", "posts.edit"): 403,  # someone else's post and comment
     ("other", "posts.edit_comment"): 403,
+    # A profile is edited by its owner only (the author's is walked).
+    ("anonymous", "users.edit_profile"): 302,
+    ("other", "users.edit_profile"): 403,
+    ("moderator", "users.edit_profile"): 403,
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.markup import render_markdown
 from forum.models import Comment, Condition, OutcomeReport, Post, User
 from forum.posts.summary import Person, PostSummary, summarize
 
@@ -26,6 +27,20 @@ def user_json(user: User | Person) -> dict:
         "perspective": user.perspective,
         "trust_level": user.trust_level,
         "clinician_verified": user.clinician_verified,
+    }
+
+
+def profile_json(user: User) -> dict:
+    """A member's public profile: the author shape, and what they tell others.
+    ``bio_html`` is rendered here through the one sanitizer (profiles store only
+    the Markdown); ``care_age_band`` is a code of AGE_BANDS or null."""
+    return {
+        **user_json(user),
+        "bio": user.bio or "",
+        "bio_html": render_markdown(user.bio) if user.bio else "",
+        "care_age_band": user.care_age_band,
+        "conditions": [c.slug for c in user.conditions],
+        "member_since": iso(user.created_at),
     }
 
 

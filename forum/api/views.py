@@ -7,7 +7,7 @@ rate-limit scopes, as the web forms.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from forum import ratelimits
 from forum.api.auth import (
@@ -21,7 +21,13 @@ from forum.api.errors import register_error_handlers
 from forum.api.inputs import FLAG, TEXT, TEXT_LIST, query_int, read_json
 from forum.api.openapi import DOCUMENT
 from forum.api.privacy import CONFIRM, check_privacy
-from forum.api.serializers import comment_json, condition_json, outcome_json, post_json
+from forum.api.serializers import (
+    comment_json,
+    condition_json,
+    outcome_json,
+    post_json,
+    profile_json,
+)
 from forum.auth import throttle
 from forum.conditions.tree import load_tree
 from forum.models import KINDS
@@ -147,6 +153,15 @@ def create_post():
 def get_post(post_id: int):
     """One post; pending and hidden posts only for their author and reviewers."""
     return jsonify(post=post_json(visible_post_or_404(post_id)))
+
+
+@bp.get("/users/<username>")
+def get_user(username: str):
+    """A member's public profile (the web's /users/<username>, without their lists)."""
+    user = accounts.find_member(username)
+    if user is None:
+        abort(404)
+    return jsonify(user=profile_json(user))
 
 
 @bp.post(f"/posts/{POST_ID}/comments")

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from forum.errors import json_error, wants_json
 from forum.extensions import login_manager
 from forum.models import User
+from forum.policy import get_policy
 from forum.security import remember_cookie_name
 from forum.services import accounts
 from forum.templating import duration_words
@@ -112,6 +113,36 @@ def safe_next(target: object) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def here_for_next() -> str | None:
+    """Where the site's "Sign in" and "Join" links should bring a visitor back to.
+
+    This page, validated like any ``next``; on the sign-in and join pages
+    themselves, the ``next`` they were given (so going from one to the other
+    keeps it). Only a page can be come back to: after a POST, nothing.
+    """
+    if request.blueprint == "auth":
+        return safe_next(request.args.get("next"))
+    if request.method not in ("GET", "HEAD"):
+        return None
+    here = safe_next(request.script_root + request.full_path.rstrip("?"))
+    return None if here == url_for("posts.home") else here  # where sign-in lands anyway
+
+
+def write_refusal(user: object) -> str | None:
+    """Why ``user`` may write nothing now (a suspension), in the write policy's
+    own words; None for visitors and for members who may write."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return get_policy().standing_refusal(user)
+
+
+def refused_status() -> int:
+    """403 when the signed-in member may write nothing now: a write form's page
+    then shows the reason in place of the form (the ``suspended_notice`` macro).
+    Otherwise 200."""
+    return 403 if write_refusal(current_user._get_current_object()) else 200
 
 
 def redirect_after_sign_in(target: str | None) -> Response:

@@ -11,10 +11,12 @@ from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm
 from forum.auth.sessions import (
     end_session,
     expire_idle_sign_in,
+    here_for_next,
     redirect_after_sign_in,
     safe_next,
     send_to_sign_in,
     start_session,
+    write_refusal,
 )
 from forum.extensions import login_manager
 from forum.forms import apply_errors
@@ -37,6 +39,9 @@ def _install_unauthorized_handler(state) -> None:
 
 
 bp.before_app_request(expire_idle_sign_in)
+# For base.html's "Sign in" and "Join" links, and the ``suspended_notice`` macro.
+bp.add_app_template_global(here_for_next)
+bp.add_app_template_global(write_refusal)
 
 
 @bp.record_once
@@ -86,7 +91,10 @@ def login() -> ResponseReturnValue:
             form.form_errors.append(SIGN_IN_FAILED)
         else:
             start_session(user, remember=bool(form.remember.data))
-            flash(f"Welcome back, {user.username}.", "success")
+            if refusal := write_refusal(user):  # not "welcome back": say it first
+                flash(refusal, "warning")
+            else:
+                flash(f"Welcome back, {user.username}.", "success")
             return redirect_after_sign_in(target)
     remember_days = current_app.config["REMEMBER_COOKIE_DURATION"].days
     # A failed sign-in is a well-formed request whose answer is "no": 200, not 400.

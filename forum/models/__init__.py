@@ -16,13 +16,22 @@ from forum.models.ratelimit import rate_limit_counters
 from forum.models.session import LoginSession
 from forum.models.social import Bookmark, Thanks
 from forum.models.token import ApiToken
-from forum.models.user import AGE_BANDS, PERSPECTIVES, ROLES, User, user_conditions
+from forum.models.user import (
+    AGE_BANDS,
+    BIO_MAX,
+    PERSPECTIVES,
+    ROLES,
+    TRUST_LEVELS,
+    User,
+    user_conditions,
+)
 
 # Integer primary keys are 32-bit on PostgreSQL: any larger id is not found.
 MAX_ID = 2**31 - 1
 
 __all__ = [
     "AGE_BANDS",
+    "BIO_MAX",
     "KINDS",
     "MAX_ID",
     "OUTCOME_RESULTS",
@@ -30,6 +39,7 @@ __all__ = [
     "ROLES",
     "SAFETY_LABELS",
     "STATUSES",
+    "TRUST_LEVELS",
     "ApiToken",
     "Bookmark",
     "Comment",

@@ -18,6 +18,15 @@ PERSPECTIVES = {
     "other": "Other",
 }
 ROLES = ("member", "moderator", "admin")
+# What a trust level is called wherever people read it (moderation earns and
+# grants the levels; numbers are staff words).
+TRUST_LEVELS = {
+    0: "New member",
+    1: "Member",
+    2: "Regular",
+    3: "Steward",
+    4: "Leader",
+}
 # The age of the person cared for (or the patient's own), in bands wide enough
 # that nobody is identified by one. Also asked on an "I tried this" report, so
 # "people like me" can match reports to a member's own band.
@@ -51,6 +60,10 @@ class PersonWords:
     @property
     def perspective_label(self) -> str:
         return PERSPECTIVES.get(self.perspective, "Other")
+
+    @property
+    def trust_label(self) -> str:
+        return TRUST_LEVELS.get(self.trust_level, f"Trust level {self.trust_level}")
 
 
 class User(PersonWords, UserMixin, db.Model):

@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.auth.sessions import refused_status
 from forum.forms import apply_errors
 from forum.models import Comment
 from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.forms import CommentForm, ConfirmForm
-from forum.posts.page import comment_url, render_post_page
+from forum.posts.page import can_comment, comment_url, render_post_page
 from forum.posts.privacy_check import findings_to_confirm
-from forum.posts.views import bp, refuse_if_policy_says_no
+from forum.posts.views import bp
 from forum.privacy import Finding
 from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed
@@ -37,8 +38,12 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
         apply_errors(form, failure)
         return render_post_page(post, comment_form=form, status=400)
     except (NotAllowed, WriteRefused) as refusal:
-        # Flashed, not put on the form: the form may not be shown (locked, held post).
-        flash(refusal.message, "error")
+        # Beside the form the member sent (a suspension replaces the form with
+        # its notice); flashed only when the form isn't shown (locked, held post).
+        if can_comment(post):
+            form.form_errors.append(refusal.message)
+        else:
+            flash(refusal.message, "error")
         return render_post_page(post, comment_form=form, status=refusal.status)
     if comment.status == "pending":
         flash("Your comment is waiting for a moderator's review; only you can see it.")
@@ -52,12 +57,11 @@ def add_comment_view(post_id: int) -> ResponseReturnValue:
 @login_required
 def edit_comment_view(comment_id: int) -> ResponseReturnValue:
     comment = queries.visible_comment_or_404(comment_id)
-    refuse_if_policy_says_no("edit_comment", comment.post)
-    if not can_edit_comment(comment):
+    if not can_edit_comment(comment) and refused_status() != 403:  # as posts' edit
         abort(403, "You can only edit your own comments.")
     if request.method == "GET":
         form = CommentForm(formdata=None, data={"body": comment.body})
-        return _render_comment_form(form, comment)
+        return _render_comment_form(form, comment, status=refused_status())
     form = CommentForm()
     if not form.validate_on_submit():
         return _render_comment_form(form, comment, status=400)

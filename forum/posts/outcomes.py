@@ -10,7 +10,7 @@ from forum.forms import apply_errors
 from forum.policy import WriteRefused
 from forum.posts import queries
 from forum.posts.forms import OutcomeForm
-from forum.posts.page import render_post_page
+from forum.posts.page import can_report, render_post_page
 from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp
 from forum.ratelimit_scopes import rate_limited
@@ -36,7 +36,11 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
         apply_errors(form, failure)
         return render_post_page(post, outcome_form=form, status=400)
     except (NotAllowed, WriteRefused) as refusal:
-        flash(refusal.message, "error")
+        # Beside the form the member sent; flashed only when it isn't shown.
+        if can_report(post):
+            form.form_errors.append(refusal.message)
+        else:
+            flash(refusal.message, "error")
         return render_post_page(post, outcome_form=form, status=refusal.status)
     if had_report:
         flash("Your report is updated. Thank you for keeping it current.", "success")

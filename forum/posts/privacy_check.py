@@ -1,7 +1,7 @@
 """The privacy guard on the web forms: point out, then let the author decide.
 
 Every form whose words get published checks all of them: a post's title, body
-and tags, a comment, an "I tried this" note. (Members have no profile text.)
+and tags, a comment, an "I tried this" note, a member's bio (forum.users).
 A form whose words look like they expose someone's health information is not
 saved; it comes back with a warning listing what was found and a box to tick.
 The author edits the words, or ticks the box and sends the form again. The tick

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.auth.sessions import refused_status
 from forum.conditions.tree import load_tree
 from forum.forms import apply_errors
 from forum.markup import render_markdown
@@ -92,7 +93,8 @@ def edit(post_id: int) -> ResponseReturnValue:
     post = _editable_post_or_abort(post_id)
     tree = load_tree()
     if request.method == "GET":
-        return _render_form(PostForm.for_post(tree, post), post=post)
+        form = PostForm.for_post(tree, post)
+        return _render_form(form, post=post, status=refused_status())
     form = PostForm(tree)
     if not form.validate_on_submit():
         return _render_form(form, post=post, status=400)
@@ -131,21 +133,13 @@ def delete(post_id: int) -> ResponseReturnValue:
 
 
 def _editable_post_or_abort(post_id: int) -> Post:
-    """404 when the post can't be seen; 403 when it can be seen but not edited
-    (saying why, when a policy such as a suspension is the reason)."""
+    """404 when the post can't be seen; 403 when it can be seen but not edited.
+    A member who may write nothing now (suspended) gets the form's page with the
+    reason in place of the form (``refused_status``), not "only your own"."""
     post = queries.visible_post_or_404(post_id)
-    refuse_if_policy_says_no("edit_post", post)
-    if not can_edit_post(post):
+    if not can_edit_post(post) and refused_status() != 403:
         abort(403, "You can only edit your own posts.")
     return post
-
-
-def refuse_if_policy_says_no(action: str, post: Post) -> None:
-    """403 with the policy's own words when the signed-in member may not do ``action`` now."""
-    try:
-        get_policy().check(current_user._get_current_object(), action, post=post)
-    except WriteRefused as refusal:
-        abort(refusal.status, refusal.message)
 
 
 @bp.post("/posts/preview")

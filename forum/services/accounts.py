@@ -13,12 +13,21 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models import MAX_ID, PERSPECTIVES, ROLES, ApiToken, LoginSession, User
+from forum.models import (
+    AGE_BANDS,
+    BIO_MAX,
+    MAX_ID,
+    PERSPECTIVES,
+    ROLES,
+    ApiToken,
+    LoginSession,
+    User,
+)
 from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from forum.policy import get_policy
 from forum.services import rules
-from forum.text import clean_line, email_key, username_key
+from forum.text import clean_block, clean_line, email_key, username_key
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 _USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
@@ -164,6 +173,15 @@ def find_account(login: object) -> User | None:
     return db.session.scalar(
         select(User).where(or_(User.username_key == username_key(login), by_email))
     )
+
+
+def find_member(username: object) -> User | None:
+    """The member a username in an address names (``/users/John`` and
+    ``/users/Ｊｏｈｎ`` are john), or None."""
+    key = username_key(clean_line(username) or "") if isinstance(username, str) else ""
+    if not key or len(key) > 64:
+        return None
+    return db.session.scalar(select(User).where(User.username_key == key))
 
 
 def password_matches(user: User | None, password: object) -> bool:
@@ -361,6 +379,42 @@ def user_for_token(raw: str) -> User | None:
             ApiToken.session_version == User.session_version,
         )
     )
+
+
+MY_CONDITIONS_MAX = 10
+
+
+def update_profile(
+    user: User, *, bio: object, perspective: object, care_age_band: object, conditions: object
+) -> None:
+    """What a member tells others about themselves: a short bio (Markdown,
+    rendered through the one sanitizer where it is shown), their perspective,
+    an optional age band ("" or None: prefer not to say) and "my conditions"
+    (catalogue slugs, none or up to MY_CONDITIONS_MAX). The bio is published
+    text, so the write policy has its say as for a post (a suspension refuses)."""
+    errors = rules.Errors()
+    if bio is None or bio == "":
+        bio = ""
+    elif not isinstance(bio, str):
+        errors["bio"] = "Write your bio as text."
+    else:
+        bio = clean_block(bio)
+        if len(bio) > BIO_MAX:
+            errors["bio"] = f"Keep your bio to {BIO_MAX} characters (it has {len(bio):,})."
+    if not isinstance(perspective, str) or perspective not in PERSPECTIVES:
+        errors["perspective"] = "Choose the perspective you write from."
+    if care_age_band in (None, ""):
+        care_age_band = None
+    elif not isinstance(care_age_band, str) or care_age_band not in AGE_BANDS:
+        errors["care_age_band"] = "Choose an age band, or “Prefer not to say”."
+    chosen = rules.conditions(conditions, errors, at_least=0, at_most=MY_CONDITIONS_MAX)
+    errors.raise_if_any()
+    get_policy().check(user, "profile", text=bio)
+    user.bio = bio
+    user.perspective = perspective
+    user.care_age_band = care_age_band
+    user.conditions = chosen
+    db.session.commit()
 
 
 def set_role(user: User, role: str) -> None:

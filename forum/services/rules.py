@@ -95,15 +95,26 @@ def note(value, errors: Errors) -> str:
     return value
 
 
-def conditions(slugs, errors: Errors) -> list[Condition]:
+def conditions(
+    slugs, errors: Errors, *, at_least: int = 1, at_most: int = MAX_CONDITIONS
+) -> list[Condition]:
+    """The conditions named by ``slugs``: a post's 1–5, or a member's own (none or more)."""
+    if at_least:
+        how_many = f"Choose between {at_least} and {at_most} conditions."
+    else:
+        how_many = f"Choose at most {at_most} conditions."
+    if slugs is None and not at_least:
+        return []
     if isinstance(slugs, str):
         slugs = [slugs]
     if not isinstance(slugs, list | tuple) or not all(isinstance(s, str) for s in slugs):
-        errors["conditions"] = "Choose between 1 and 5 conditions."
+        errors["conditions"] = how_many
         return []
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
-    if not 1 <= len(wanted) <= MAX_CONDITIONS:
-        errors["conditions"] = f"Choose between 1 and {MAX_CONDITIONS} conditions."
+    if not at_least <= len(wanted) <= at_most:
+        errors["conditions"] = how_many
+        return []
+    if not wanted:
         return []
     # PostgreSQL refuses a NUL in a query parameter, and no slug has one.
     if any("\x00" in s for s in wanted):

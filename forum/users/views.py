@@ -1,4 +1,4 @@
-"""Profiles, and the API tokens a member manages from their own profile."""
+"""Profiles, "Edit profile", and the API tokens a member manages from their own profile."""
 
 from __future__ import annotations
 
@@ -16,27 +16,36 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from forum.auth.forms import ActionForm
-from forum.caching.pages import remember
+from forum.auth.sessions import refused_status
+from forum.conditions.tree import load_tree
 from forum.extensions import db
-from forum.models import ApiToken, Comment, OutcomeReport, Post, User
+from forum.forms import apply_errors
+from forum.markup import render_markdown
+from forum.models import BIO_MAX, ApiToken, Comment, OutcomeReport, Post, User
 from forum.models.post import ReportWords
 from forum.pagination import paginate
 from forum.policy import WriteRefused
 from forum.posts import summary
+from forum.posts.privacy_check import findings_to_confirm
+from forum.privacy import Finding
 from forum.ratelimit_scopes import rate_limited
 from forum.services import accounts
-from forum.text import clean_line, username_key
-from forum.users.forms import TokenForm
-from forum.visibility import visible_posts_clause
+from forum.services.errors import ValidationFailed
+from forum.users.forms import ProfileForm, TokenForm
+from forum.users.suggestions import posts_for_your_conditions
+from forum.visibility import visible_comments_clause, visible_posts_clause
 
 bp = Blueprint("users", __name__)
+# The home page's "For your conditions" (templates/users/_for_your_conditions.html).
+bp.add_app_template_global(posts_for_your_conditions)
 
 REPORTS_PER_PAGE = 10
+COMMENTS_PER_PAGE = 10
 TOKENS_PER_PAGE = 10
-_PAGE_ARGS = ("page", "reports_page", "tokens_page")
+_PAGE_ARGS = ("page", "comments_page", "reports_page", "tokens_page")
 
 
 @bp.get("/<username>")
@@ -47,6 +56,45 @@ def profile(username: str) -> ResponseReturnValue:
         paging = {k: v for k, v in request.args.items() if k in _PAGE_ARGS}
         return redirect(url_for("users.profile", username=user.username, **paging), 301)
     return _render_profile(user, None)
+
+
+@bp.route("/<username>/edit", methods=["GET", "POST"])
+@rate_limited("profile")
+@login_required
+def edit_profile(username: str) -> ResponseReturnValue:
+    user = _own_account_or_403(username, "You can only edit your own profile.")
+    if request.method == "GET":
+        # A suspended member gets the page with the reason in place of the form.
+        return _render_edit(ProfileForm.for_user(user), user, status=refused_status())
+    form = ProfileForm()
+    if not form.validate_on_submit():  # only the CSRF token can fail here
+        return _render_edit(form, user, status=400)
+    if findings := findings_to_confirm(form, form.bio.data):
+        return _render_edit(form, user, findings=findings)  # not saved: the member decides
+    try:
+        accounts.update_profile(user, **form.values())
+    except ValidationFailed as failure:
+        apply_errors(form, failure)
+        return _render_edit(form, user, status=400)
+    except WriteRefused as refusal:
+        form.form_errors.append(refusal.message)
+        return _render_edit(form, user, status=refusal.status)
+    flash("Your profile is saved.", "success")
+    return redirect(url_for("users.profile", username=user.username))
+
+
+def _render_edit(
+    form: ProfileForm, user: User, *, findings: list[Finding] | None = None, status: int = 200
+) -> tuple[str, int]:
+    page = render_template(
+        "users/edit.html",
+        form=form,
+        user=user,
+        tree=load_tree(),
+        privacy_findings=findings or [],
+        bio_max=BIO_MAX,
+    )
+    return page, status
 
 
 @bp.post("/<username>/tokens")
@@ -80,16 +128,15 @@ def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
 
 
 def _user_or_404(username: str) -> User:
-    key = username_key(clean_line(username) or "")
-    if not key or len(key) > 64:
-        abort(404)
-    return db.one_or_404(select(User).where(User.username_key == key))
+    return accounts.find_member(username) or abort(404)
 
 
-def _own_account_or_403(username: str) -> User:
+def _own_account_or_403(
+    username: str, refusal: str = "You can only manage your own API tokens."
+) -> User:
     user = _user_or_404(username)
     if user.id != current_user.id:
-        abort(403, "You can only manage your own API tokens.")
+        abort(403, refusal)
     return user
 
 
@@ -106,6 +153,15 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
         .order_by(Post.created_at.desc(), Post.id.desc()),
         fetch=summary.fetch,
     )
+    comments = paginate(
+        select(Comment)
+        .join(Post, Comment.post_id == Post.id)
+        .where(Comment.author_id == user.id, _listed_comments(viewer), listed)
+        .order_by(Comment.created_at.desc(), Comment.id.desc()),
+        per_page=COMMENTS_PER_PAGE,
+        param="comments_page",
+        fetch=_comment_lines,
+    )
     reports = paginate(
         select(OutcomeReport)
         .join(OutcomeReport.post)
@@ -115,7 +171,6 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
         param="reports_page",
         fetch=_report_lines,
     )
-    comment_count = remember(("published-comments-by", user.id), lambda: _comment_count(user))
     tokens = None
     if is_owner:
         tokens = paginate(
@@ -129,9 +184,12 @@ def _render_profile(user: User, token_form: TokenForm | None) -> str:
         "users/profile.html",
         user=user,
         is_owner=is_owner,
+        # Rendered here rather than stored: a bio is at most BIO_MAX characters,
+        # one per page, and anonymous readers get the page from the page cache.
+        bio_html=render_markdown(user.bio) if user.bio else None,
         posts=posts,
+        comments=comments,
         reports=reports,
-        comment_count=comment_count,
         tokens=tokens,
         # Forms only for the owner: building one puts a CSRF token in the
         # session, and a reader who isn't signed in should get no cookie at all.
@@ -163,14 +221,26 @@ def _report_lines(stmt: Select) -> list[ReportLine]:
     return [ReportLine(result, note, at, PostLink(*post)) for result, note, at, *post in rows]
 
 
-def _comment_count(user: User) -> int:
-    """Published comments by ``user`` on published posts."""
-    return db.session.scalar(
-        select(func.count(Comment.id))
-        .join(Post, Comment.post_id == Post.id)
-        .where(
-            Comment.author_id == user.id,
-            Comment.status == "published",
-            Post.status == "published",
-        )
-    )
+def _listed_comments(viewer):
+    # As with posts: held comments to those who may see them, never what was taken down.
+    return visible_comments_clause(viewer) & Comment.status.in_(("published", "pending", "hidden"))
+
+
+@dataclass(frozen=True, slots=True)
+class CommentLine:
+    """One comment on a profile: its status, when, an excerpt, and on which post."""
+
+    id: int
+    body: str
+    status: str
+    created_at: datetime
+    post: PostLink
+
+
+def _comment_lines(stmt: Select) -> list[CommentLine]:
+    """The comments ``stmt`` selects, with only the columns the profile shows."""
+    columns = (Comment.id, Comment.body, Comment.status, Comment.created_at)
+    rows = db.session.execute(stmt.with_only_columns(*columns, Post.id, Post.title))
+    return [
+        CommentLine(id_, body, status, at, PostLink(*post)) for id_, body, status, at, *post in rows
+    ]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import AuthActions
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_post, make_user
 from tests.sql import statements
 
 GOOD = "plum orchard kettle drum"
@@ -422,3 +422,46 @@ def test_csrf_keeps_working_across_sign_in(make_app):
     )
     assert response.status_code == 302
     assert signed_in(client)
+
+
+# ---------- "Join" and "Sign in" bring you back ----------
+
+
+def _nav_link(html: str, text: str) -> str:
+    return re.search(rf'<li><a href="([^"]+)">{text}</a></li>', html).group(1)
+
+
+def test_join_from_a_post_page_lands_back_on_it(app, client):
+    with app.app_context():
+        post_id = make_post(title="A bathroom pass that worked").id
+    html = client.get(f"/posts/{post_id}?comment=1").text
+    join = _nav_link(html, "Join")
+    assert parse_qs(urlsplit(join).query)["next"] == [f"/posts/{post_id}?comment=1"]
+    sign_in = _nav_link(html, "Sign in")
+    assert parse_qs(urlsplit(sign_in).query)["next"] == [f"/posts/{post_id}?comment=1"]
+    page = client.get(join).text  # the join form keeps it, and so does its "Sign in" link
+    assert f'action="/auth/register?next=/posts/{post_id}?comment%3D1"' in page
+    response = client.post(
+        join,
+        data={
+            "username": "river-mum",
+            "email": "river@example.org",
+            "password": GOOD,
+            "perspective": "caregiver",
+        },
+    )
+    assert response.status_code == 302
+    assert response.location == f"/posts/{post_id}?comment=1"
+
+
+def test_the_sign_in_page_hands_its_next_to_join(client):
+    html = client.get("/auth/login?next=/conditions").text
+    assert parse_qs(urlsplit(_nav_link(html, "Join")).query)["next"] == ["/conditions"]
+    html = client.get("/auth/login?next=//evil.example").text
+    assert _nav_link(html, "Join") == "/auth/register"
+
+
+def test_links_on_the_home_page_carry_no_next(client):
+    html = client.get("/").text
+    assert _nav_link(html, "Join") == "/auth/register"
+    assert _nav_link(html, "Sign in") == "/auth/login"

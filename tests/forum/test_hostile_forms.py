@@ -140,6 +140,18 @@ FORMS: dict[str, WebForm] = {
         lambda w: {"current_password": PASSWORD, "new_password": GOOD_PASSWORD},
         302,
     ),
+    "profile edit": WebForm(
+        lambda w: f"/users/{w.author}/edit",
+        "author",
+        lambda w: {
+            "bio": "Mum of a *nine-year-old* with asthma.",
+            "perspective": "caregiver",
+            "care_age_band": "6-11",
+            "conditions": ["asthma"],
+        },
+        302,
+        lambda w: [f"/users/{w.author}", "/"],
+    ),
     "token create": WebForm(
         lambda w: f"/users/{w.author}/tokens",
         "author",
@@ -176,7 +188,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
-    from forum.users.forms import TokenForm
+    from forum.users.forms import ProfileForm, TokenForm
 
     with app.test_request_context():
         typed = {  # what a person types or picks; buttons and the CSRF token aside
@@ -184,7 +196,7 @@ def test_every_field_of_every_web_form_is_tried(app):
                                if getattr(field, "field_class", None) and name not in
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
-                               CommentForm, OutcomeForm, TokenForm, MarkForm)
+                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -195,6 +207,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["outcome report"]) == typed[OutcomeForm]
     assert fields_of(FORMS["token create"]) == typed[TokenForm]
     assert fields_of(FORMS["save"]) == fields_of(FORMS["thanks"]) == typed[MarkForm]
+    assert fields_of(FORMS["profile edit"]) == typed[ProfileForm]
 
 
 @pytest.fixture

@@ -60,8 +60,10 @@ def test_profile_shows_who_they_are(client, alice):
     assert '<h1 dir="auto">alice</h1>' in html
     assert "Clinician" in html
     assert "Verified clinician" in html
-    assert "Trust level 2" in html
-    assert "3 March 2026" in html
+    # Plain words, not staff numbers: the level's name and "Member since".
+    assert '<span class="badge badge-trust">Regular</span>' in html
+    assert "Trust level" not in html
+    assert re.search(r"<dt>Member since</dt><dd><time[^>]*>3 March 2026</time>", html)
 
 
 def test_profile_shows_posts_comments_and_reports_to_everyone(client, alices_things):

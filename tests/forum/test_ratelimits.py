@@ -88,6 +88,7 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("delete", "/comments/{comment}/delete", {}, "deleting very quickly"),
         ("delete", "/posts/{own}/delete", {}, "deleting very quickly"),
         ("tokens", "/users/member/tokens", {"label": "script"}, "API tokens very quickly"),
+        ("profile", "/users/member/edit", {"perspective": "patient"}, "profile very quickly"),
         ("post", "/posts/new", POST, "posting very quickly"),
         ("sign-out", "/auth/sessions/end", {}, "sign-outs in a row"),
         ("password", "/auth/password", {"current_password": "x"}, "change your password"),

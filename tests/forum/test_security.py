@@ -173,6 +173,17 @@ WALK: dict[tuple[str, str], Step] = {
         **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
     ),
     ("users.revoke_token", "POST"): Step(**{**ONLY_OWNER, "author": done(302)}),
+    # A profile is its owner's to edit; moderators have their own tools (moderation).
+    ("users.edit_profile", "GET"): Step(**{**ONLY_OWNER, "author": SHOWN}),
+    ("users.edit_profile", "POST"): Step(
+        **{**ONLY_OWNER, "author": done(302)},
+        data=lambda w: {
+            "bio": "We've lived with *asthma* for six years.",
+            "perspective": "caregiver",
+            "care_age_band": "6-11",
+            "conditions": "asthma",
+        },
+    ),
     # The JSON API: a bearer token or nothing; no cookies.
     ("api.create_token", "POST"): Step(
         anonymous=done(201),
