@@ -4,12 +4,13 @@ A word near a more common one is usually a typo, but not here when the word
 is "poop" and the common one is "pool": families search in the words they
 use at home, and respelling those changes what they asked. So:
 
-- ``EVERYDAY`` body and health words (mostly short, and a letter away from an
-  ordinary word: poop/pool, pee/see, wee/we, fit/fix) are never respelt, and
-  never offered in place of another word either.
-- ``MEDICAL`` terms are never respelt (one may be a letter or two from
-  another: iritis/otitis, nephrosis/nephritis), but may be offered for a
-  misspelling ("diarhea" → "diarrhea").
+- ``EVERYDAY`` words for bodies and health as children and families say them
+  (short, and a letter away from an ordinary word: poop/pool, pee/see,
+  wee/we, fit/fix) are never respelt, and never offered in place of another
+  word either.
+- ``MEDICAL`` words, plain (fever, rash, accidents) or clinical (a term may
+  be a letter or two from another: nephrosis/nephritis), are never respelt,
+  but may be offered for a misspelling ("diarhea" → "diarrhea").
 - ``changes_kind`` keeps a correction from swapping a medical suffix
   ("-osis" for "-itis"): two real terms for different things.
 
@@ -19,42 +20,42 @@ use are known words too; ``search.query.suggest`` checks those itself.
 
 from __future__ import annotations
 
-EVERYDAY = frozenset(
-    """
-    poop poops pooped pooping poopy poo poos pooed pooing plop
-    pee pees peed peeing wee wees weed weeing piss pissing widdle
-    potty toilet toilets loo loos nappy nappies diaper diapers pullup pullups
-    bum bums butt butts bottom tummy tummies belly gut guts
-    puke puked puking barf spew sick sicky vomit vomits vomited vomiting retch gag gagging
-    snot snotty spit drool dribble burp burps fart farts wind gas gassy bloat bloated
-    runs wet wets wetting soil soils soiled soiling leak leaks leaking accident accidents
-    fit fits fitting faint faints fainted dizzy itch itchy itches rash rashes sore sores
-    ache aches achy pain pains cramp cramps lump lumps bump bumps bruise bruises scab
-    cough coughs sneeze fever temp chill chills shakes shaky tic tics stim stims
-    ill poorly unwell flare flares tired sleepy weak pale hurt hurts bleed bleeds
-    blood bloody nose mouth teeth tooth ear ears eye eyes skin hair nail nails
-    period periods pad pads tampon bra pants knickers bed beds
-    """.split()
+
+def _words(*lines: str) -> frozenset[str]:
+    return frozenset(word for line in lines for word in line.split())
+
+
+EVERYDAY = _words(
+    "poop poops pooped pooping poopy poo poos pooed pooing plop",
+    "pee pees peed peeing wee wees weed weeing piss pissing widdle",
+    "potty loo loos nappy nappies pullup pullups bum bums butt butts tummy",
+    "puke puked puking barf spew sick sicky snot snotty burp burps fart farts gassy",
+    "runs wet wets soil soils soiled fit fits tic tics stim stims ill",
 )
 
-MEDICAL = frozenset(
-    """
-    stool stools bowel bowels bladder urine urinate urination faeces feces fecal faecal
-    constipation constipated diarrhea diarrhoea incontinence enuresis encopresis
-    nausea nauseous reflux vomitus seizure seizures spasm spasms convulsion convulsions
-    absence absences aura auras migraine migraines headache headaches
-    fistula fissure abscess stoma ostomy colostomy ileostomy stricture
-    colitis ileitis proctitis gastritis enteritis esophagitis oesophagitis
-    arthritis uveitis iritis otitis cystitis nephritis hepatitis dermatitis
-    pancreatitis appendicitis tonsillitis bronchitis bronchiolitis sinusitis
-    nephrosis fibrosis cirrhosis psoriasis scoliosis sclerosis stenosis thrombosis
-    anaemia anemia leukaemia leukemia sepsis eczema asthma apnoea apnea
-    insulin glucose ketones ketoacidosis hypo hypos hyper hypers
-    steroid steroids prednisolone prednisone infusion infusions injection injections
-    biologic biologics methotrexate inhaler inhalers spacer nebuliser nebulizer
-    dialysis transplant catheter cannula port feeds feed tube ngtube peg
-    lupus coeliac celiac crohns crohn colitis epilepsy diabetes
-    """.split()
+MEDICAL = _words(
+    "toilet toilets diaper diapers bottom belly gut guts vomit vomits vomited vomiting",
+    "retch gag gagging spit drool dribble wind gas bloat bloated wetting soiling",
+    "leak leaks leaking accident accidents fitting faint faints fainted dizzy",
+    "itch itchy itches rash rashes sore sores ache aches achy pain pains cramp cramps",
+    "lump lumps bump bumps bruise bruises scab cough coughs sneeze fever temp",
+    "chill chills shakes shaky poorly unwell flare flares tired sleepy weak pale",
+    "hurt hurts bleed bleeds blood bloody period periods pad pads tampon",
+    "stool stools bowel bowels bladder urine urinate urination faeces feces fecal faecal",
+    "constipation constipated diarrhea diarrhoea incontinence enuresis encopresis",
+    "nausea nauseous reflux vomitus seizure seizures spasm spasms convulsion convulsions",
+    "absence absences aura auras migraine migraines headache headaches",
+    "fistula fissure abscess stoma ostomy colostomy ileostomy stricture",
+    "colitis ileitis proctitis gastritis enteritis esophagitis oesophagitis",
+    "arthritis uveitis iritis otitis cystitis nephritis hepatitis dermatitis",
+    "pancreatitis appendicitis tonsillitis bronchitis bronchiolitis sinusitis",
+    "nephrosis fibrosis cirrhosis psoriasis scoliosis sclerosis stenosis thrombosis",
+    "anaemia anemia leukaemia leukemia sepsis eczema asthma apnoea apnea",
+    "insulin glucose ketones ketoacidosis hypo hypos hyper hypers",
+    "steroid steroids prednisolone prednisone infusion infusions injection injections",
+    "biologic biologics methotrexate inhaler inhalers spacer nebuliser nebulizer",
+    "dialysis transplant catheter cannula port feeds feed tube ngtube peg",
+    "lupus coeliac celiac crohns crohn colitis epilepsy diabetes",
 )
 
 # Endings that say what kind of thing a medical term is: inflammation (-itis),

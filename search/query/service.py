@@ -3,9 +3,10 @@
 Posts matching every word of the query come first, then those matching some,
 each group ranked by relevance (title above body), by newest, or by how many
 reported it worked. A query that finds little, with a confident respelling
-(``search.query.suggest``), shows the respelling's results and says so. Totals and facet counts cover the whole result set. Hits
-are re-read from the database and shown only while still published, so a
-post hidden a moment ago never shows even if the index hasn't caught up.
+(``search.query.suggest``), shows the respelling's results and says so.
+Totals and facet counts cover the whole result set. Hits are re-read from the
+database and shown only while still published, so a post hidden a moment ago
+never shows even if the index hasn't caught up.
 """
 
 from __future__ import annotations
