@@ -61,4 +61,6 @@ def api_search():
         ],
         "facets": result.facets,
         "suggestion": result.suggestion,
+        "query": result.query,
+        "corrected_from": result.corrected_from,
     }

@@ -31,6 +31,9 @@ class SearchParams:
     sort: str | None = None  # None: relevance with words, newest without
     page: int = 1
     per_page: int = 20
+    # The words exactly as typed: never swapped for a confident respelling
+    # ("search instead for chrons").
+    nofix: bool = False
 
     @property
     def effective_sort(self) -> str:
@@ -76,8 +79,17 @@ def parse_params(
             errors[name] = f"There is no {noun} called “{value[:60]}”."
             value = None
         chosen[name] = value
+    nofix = (args.get("nofix") or "0").strip()
+    if nofix not in ("0", "1"):
+        errors["nofix"] = "Nofix must be 1 (search the words exactly as typed) or 0."
     page = _int(args.get("page"), "page", 1, MAX_PAGE, errors)
     per_page = _int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
     if errors:
         raise InvalidSearch(errors)
-    return SearchParams(q=clean_query(args.get("q") or ""), page=page, per_page=per_page, **chosen)
+    return SearchParams(
+        q=clean_query(args.get("q") or ""),
+        page=page,
+        per_page=per_page,
+        nofix=nofix == "1",
+        **chosen,
+    )

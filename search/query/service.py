@@ -2,9 +2,11 @@
 
 Posts matching every word of the query come first, then those matching some,
 each group ranked by relevance (title above body), by newest, or by how many
-reported it worked. Totals and facet counts cover the whole result set. Hits
-are re-read from the database and shown only while still published, so a
-post hidden a moment ago never shows even if the index hasn't caught up.
+reported it worked. A query that finds little, with a confident respelling
+(``search.query.suggest``), shows the respelling's results and says so.
+Totals and facet counts cover the whole result set. Hits are re-read from the
+database and shown only while still published, so a post hidden a moment ago
+never shows even if the index hasn't caught up.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ __all__ = ["Hit", "SearchResult", "SearchUnavailable", "search"]
 
 logger = logging.getLogger("search")
 
+# A query finding this few posts is worth showing a confident respelling's results instead.
+FEW_RESULTS = 3
+
 # What reading an index we don't understand raises: a private attribute gone or
 # a signature changed (another Whoosh, search.whoosh_internals), a file in
 # another format or cut short. Searching then says "temporarily unavailable",
@@ -67,12 +72,14 @@ class Hit:
 @dataclass
 class SearchResult:
     params: SearchParams
+    query: str  # the words searched: params.q, or its confident respelling
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
-    suggestion: str | None
+    suggestion: str | None  # "did you mean", when the words weren't respelt for you
     matched_all: int | None = None  # how many had every word (None: one-word query)
     condition_names: dict[str, str] = field(default_factory=dict)
+    corrected_from: str | None = None  # the words as typed, when ``query`` respells them
 
     # The attributes the `pagination` macro reads.
     @property
@@ -114,27 +121,52 @@ def search(params: SearchParams) -> SearchResult:
 def _search(params: SearchParams) -> SearchResult:
     _catch_up()
     vocab = vocabulary()
-    parsed = parse(params.q, vocab)
     with store.searcher() as searcher:
         sets = DocSets.of_searcher(searcher)
-        matched = sets.of(parsed.any_query()) if not parsed.empty else sets.everything()
-        flt = filters(params.condition, params.kind, params.perspective)
-        if flt is not None:
-            matched &= sets.of(flt)
-        tiers = _tiers(sets, parsed, matched)
-        ranked = _rank(searcher, parsed, params, tiers)
-        facets = count_facets(sets, matched)
-        stored = [(searcher.stored_fields(d)["post_id"], score) for d, score in ranked]
-        suggestion = suggest(sets, params.q, vocab) if params.q else None
-    return SearchResult(
+        result, fix = _run(searcher, sets, params, params.q, vocab)
+        # A confident respelling of a query that found little: show what it finds,
+        # as big search engines do, with a link back to the words as typed.
+        if fix and fix.confident and not params.nofix and _weak(result):
+            fixed, _ = _run(searcher, sets, params, fix.text, vocab, suggesting=False)
+            if _strong(fixed) > _strong(result):
+                fixed.corrected_from = params.q
+                return fixed
+    return result
+
+
+def _weak(result: SearchResult) -> bool:
+    """Few posts, or none with all the words: worth trying the respelt words."""
+    return result.total <= FEW_RESULTS or _strong(result) == 0
+
+
+def _strong(result: SearchResult) -> int:
+    """How many posts have every word of the query."""
+    return result.total if result.matched_all is None else result.matched_all
+
+
+def _run(searcher, sets: DocSets, params: SearchParams, q: str, vocab, suggesting=True):
+    """One search for the words ``q``, and its "did you mean" (when ``suggesting``)."""
+    parsed = parse(q, vocab)
+    matched = sets.of(parsed.any_query()) if not parsed.empty else sets.everything()
+    flt = filters(params.condition, params.kind, params.perspective)
+    if flt is not None:
+        matched &= sets.of(flt)
+    tiers = _tiers(sets, parsed, matched)
+    ranked = _rank(searcher, parsed, params, tiers)
+    facets = count_facets(sets, matched)
+    stored = [(searcher.stored_fields(d)["post_id"], score) for d, score in ranked]
+    fix = suggest(sets, q, vocab) if q and suggesting else None
+    result = SearchResult(
         params=params,
+        query=q,
         total=matched.bit_count(),
         hits=_hits(stored, parsed),
         facets=facets,
-        suggestion=suggestion,
+        suggestion=fix.text if fix else None,
         matched_all=tiers[0].bit_count() if len(tiers) > 1 else None,
         condition_names=vocab.names,
     )
+    return result, fix
 
 
 def _catch_up() -> None:

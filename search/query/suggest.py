@@ -12,11 +12,20 @@ has it, and how common a word is means how many live posts have it: both are
 term masks with deletions applied (``search.query.matching``). The typed word's are
 the masks the search has just built; a candidate's are read only when it is
 among the closest.
+
+Words people here mean as written are never respelt, and everyday body words
+are never offered in place of another (``search.query.protected_words``):
+"poop school" stays "poop school".
+
+A suggestion is *confident* when every word it respells is in no live post
+at all and its replacement is a condition word or one many live posts use:
+search then shows the respelt query's results instead (``service.search``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -25,6 +34,7 @@ from search.conditions import Vocabulary
 from search.index.schema import PLAIN_ANALYZER, stems
 from search.query.matching import DocSets
 from search.query.parse import MAX_QUERY_CHARS, MAX_UNITS
+from search.query.protected_words import changes_kind, offerable, protected
 
 TEXT_FIELDS = ("title", "body", "tags")
 TITLE_WORDS = "title_words"
@@ -55,12 +65,18 @@ def _candidates(sets: DocSets, word: str, vocab: Vocabulary, maxdist: int) -> se
         and damerau_levenshtein(w, word, maxdist + 1) <= maxdist
     )
     found.discard(word)
-    return found
+    return {w for w in found if offerable(w) and not changes_kind(word, w)}
+
+
+def _correctable(word: str, vocab: Vocabulary) -> bool:
+    """Might ``word`` be a slip at all? Not if short, a number, or a word we know."""
+    known = word in STOP_WORDS or word in vocab.words or protected(word)
+    return len(word) >= 4 and not word.isdigit() and not known
 
 
 def correct(sets: DocSets, word: str, vocab: Vocabulary) -> str | None:
     """A better spelling of ``word``, or None when it looks right."""
-    if len(word) < 4 or word.isdigit() or word in STOP_WORDS or word in vocab.words:
+    if not _correctable(word, vocab):
         return None
     frequency = _frequency(sets, word)
     if frequency > RARE:
@@ -83,12 +99,26 @@ def correct(sets: DocSets, word: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def suggest(sets: DocSets, text: str, vocab: Vocabulary) -> str | None:
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # the query with each misspelt word respelt
+    confident: bool  # sure enough to show its results instead (see the module docstring)
+
+
+def _confident(sets: DocSets, word: str, better: str, vocab: Vocabulary) -> bool:
+    return _frequency(sets, word) == 0 and (
+        better in vocab.words or _frequency(sets, better) > RARE
+    )
+
+
+def suggest(sets: DocSets, text: str, vocab: Vocabulary) -> Suggestion | None:
     """The query with misspelt words replaced, or None when nothing changed."""
     words = [t.text for t in PLAIN_ANALYZER(text[:MAX_QUERY_CHARS])][: MAX_UNITS * 2]
-    changed, out = False, []
+    changed, confident, out = False, True, []
     for word in words:
         better = correct(sets, word, vocab)
-        changed = changed or better is not None
+        if better is not None:
+            changed = True
+            confident = confident and _confident(sets, word, better, vocab)
         out.append(better or word)
-    return " ".join(out) if changed else None
+    return Suggestion(" ".join(out), confident) if changed else None

@@ -80,8 +80,13 @@ def test_facets_count_the_whole_result_set(corpus):
 
 
 def test_did_you_mean_fixes_misspelt_words(corpus):
+    # Sure of it (condition words, no post uses the typos): its results are shown instead.
     result = search(SearchParams(q="chrons dieseas"))
-    assert result.suggestion == "crohns disease"
+    assert (result.query, result.corrected_from, result.suggestion) == (
+        "crohns disease", "chrons dieseas", None,
+    )  # fmt: skip
+    literal = search(SearchParams(q="chrons dieseas", nofix=True))
+    assert (literal.total, literal.suggestion) == (0, "crohns disease")
     assert search(SearchParams(q="inhailer")).suggestion == "inhaler"
     assert search(SearchParams(q="school")).suggestion is None
     assert search(SearchParams(q="crohns disease")).suggestion is None

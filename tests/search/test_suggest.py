@@ -14,15 +14,22 @@ from search import store
 from search.conditions import Vocabulary, vocabulary
 from search.index.rebuild import rebuild
 from search.index.schema import WORDS_ANALYZER
-from search.query import suggest
+from search.query import protected_words, suggest
 from search.query.matching import DocSets
 from tests.factories import make_post, make_user
 
 
 def suggestion(client, q: str) -> str | None:
-    """What the API suggests for ``q``, after checking the results page offers the same."""
-    offered = client.get("/api/v1/search", query_string={"q": q}).json["suggestion"]
+    """The respelling search offers for ``q`` ("did you mean", or shown in its place),
+    after checking the results page says the same as the API."""
+    body = client.get("/api/v1/search", query_string={"q": q}).json
     html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    if body["corrected_from"] is not None:
+        assert body["corrected_from"] == q and body["suggestion"] is None
+        assert f"Showing results for <strong>{body['query']}</strong>" in html
+        return body["query"]
+    offered = body["suggestion"]
+    assert "Showing results for" not in html
     if offered is None:
         assert "Did you mean" not in html
     else:
@@ -116,6 +123,8 @@ def test_a_misspelling_only_taken_down_posts_used_is_corrected(client, corpus):
 def _plainly_corrected(sets: DocSets, word: str, vocab: Vocabulary) -> str | None:
     """What ``correct`` decides, the plain way: every candidate checked and counted."""
     if len(word) < 4 or word.isdigit() or word in STOP_WORDS or word in vocab.words:
+        return None
+    if protected_words.protected(word):
         return None
     frequency = suggest._frequency(sets, word)
     if frequency > suggest.RARE:
