@@ -1,6 +1,7 @@
 """The forum's tables. Moderation and search add their own in their packages."""
 
 from forum.models.condition import Condition
+from forum.models.draft import Draft
 from forum.models.post import (
     KINDS,
     OUTCOME_RESULTS,
@@ -32,6 +33,7 @@ __all__ = [
     "ApiToken",
     "Comment",
     "Condition",
+    "Draft",
     "LoginSession",
     "OutcomeReport",
     "Post",
