@@ -27,7 +27,8 @@ from forum.visibility import can_edit_comment
 def comments_view(post_id: int) -> ResponseReturnValue:
     """The address a failed comment's page has: reloading it lands on the comment
     form, where the comment typed is restored from its draft."""
-    return redirect(url_for("posts.show", post_id=post_id, _anchor="comment-form"))
+    post = queries.visible_post_or_404(post_id)
+    return redirect(url_for("posts.show", post_id=post.id, _anchor="comment-form"))
 
 
 def _failed(post, form: CommentForm, **page) -> tuple[str, int]:
