@@ -120,6 +120,12 @@ def forget_draft(user: User, target: str) -> bool:
     return bool(result.rowcount)
 
 
+def forget_drafts_of(post_id: int) -> None:
+    """Delete everyone's drafts of edits and comments for a post, inside the caller's
+    transaction: its author deleted it, and its words must not outlive it in a draft."""
+    db.session.execute(delete(Draft).where(Draft.post_id == post_id))
+
+
 __all__ = [
     "KINDS",
     "NEW_POST",
@@ -127,6 +133,7 @@ __all__ = [
     "clean_fields",
     "discard_draft",
     "forget_draft",
+    "forget_drafts_of",
     "load_draft",
     "parse_target",
     "save_draft",

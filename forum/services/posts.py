@@ -12,7 +12,7 @@ from forum.models import Comment, Post, PostTag, User
 from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
-from forum.services.drafts import NEW_POST, forget_draft, target_for
+from forum.services.drafts import NEW_POST, forget_draft, forget_drafts_of, target_for
 from forum.services.errors import NotAllowed, ValidationFailed
 from forum.services.locks import lock_row
 from forum.visibility import can_delete, can_edit_post
@@ -140,6 +140,7 @@ def delete_post(user: User, post: Post) -> None:
     if not can_delete(post, user):
         raise NotAllowed("Only its author can delete a post.")
     mark_deleted(post)
+    forget_drafts_of(post.id)
     policy.author_deleted(post)
     db.session.commit()
 

@@ -236,6 +236,22 @@ def test_drafts_are_private_to_their_owner(app):
     assert ("post", "Other words") in by_target
 
 
+def test_deleting_a_post_deletes_the_drafts_about_it(app):
+    setup_cast(app, "member", "regular")
+    with app.app_context():
+        from tests.moderation.helpers import user
+
+        own = make_post(user("member")).id
+    author = sign_in(app.test_client(), "member")
+    author.post(f"/posts/{own}/edit", data={**POST, "preview": "1"})
+    sign_in(app.test_client(), "regular").post(
+        "/drafts", data={"target": f"comment-{own}", "body": "A reply never sent"}
+    )
+    assert len(_drafts(app)) == 2
+    assert author.post(f"/posts/{own}/delete").status_code == 302
+    assert _drafts(app) == []
+
+
 @pytest.mark.parametrize(
     ("data", "status", "words"),
     [
