@@ -133,8 +133,9 @@ def tags(value, errors: Errors) -> list[str]:
     if not isinstance(value, Iterable) or not all(isinstance(t, str) for t in value):
         errors["tags"] = "Tags must be text."
         return []
+    as_typed = {tag(t): t.strip().lower() for t in reversed(list(value))}  # each one's first spelling
     cleaned = list(dict.fromkeys(tag(t) for t in value if tag(t)))
-    bad = [t for t in cleaned if not _TAG.match(t)]
+    bad = [as_typed[t] for t in cleaned if not _TAG.match(t)]  # quoted as the author wrote it
     if bad:
         errors["tags"] = (
             f"Tags are 1–{TAG_MAX} lowercase letters, digits or hyphens; "
