@@ -133,9 +133,10 @@ def tags(value, errors: Errors) -> list[str]:
     if not isinstance(value, Iterable) or not all(isinstance(t, str) for t in value):
         errors["tags"] = "Tags must be text."
         return []
-    as_typed = {tag(t): t.strip().lower() for t in reversed(list(value))}  # each one's first spelling
+    # A refused tag is quoted as the author wrote it (its first spelling), lower case.
+    as_typed = {tag(t): t.strip().lower() for t in reversed(list(value))}
     cleaned = list(dict.fromkeys(tag(t) for t in value if tag(t)))
-    bad = [as_typed[t] for t in cleaned if not _TAG.match(t)]  # quoted as the author wrote it
+    bad = [as_typed[t] for t in cleaned if not _TAG.match(t)]
     if bad:
         errors["tags"] = (
             f"Tags are 1–{TAG_MAX} lowercase letters, digits or hyphens; "
