@@ -29,8 +29,13 @@ from forum.services import ValidationFailed
 from forum.services.drafts import discard_draft, parse_target, save_draft
 
 
+def _refused_as_json(message: str) -> ResponseReturnValue:
+    """The script that saves drafts reads JSON, a full bucket included."""
+    return json_error(429, message)
+
+
 @bp.post("/drafts", endpoint="save_draft")
-@rate_limited("draft")
+@rate_limited("draft", refused=_refused_as_json)
 def save_draft_view() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return json_error(401, "Sign in to keep a draft.")

@@ -168,9 +168,11 @@
         headers: {Accept: 'application/json', 'X-CSRFToken': token.value},
         keepalive: leaving === true
       }).then(function (response) {
-        return response.json().then(function (data) {
+        return response.json().catch(function () {
+          return {};
+        }).then(function (data) {
           if (!response.ok) {
-            throw new Error((data.error && data.error.message) || 'not saved');
+            throw new Error((data.error && data.error.message) || 'Please reload the page.');
           }
           return data;
         });

@@ -92,6 +92,7 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("sign-out", "/auth/sessions/end", {}, "sign-outs in a row"),
         ("password", "/auth/password", {"current_password": "x"}, "change your password"),
         ("preview", "/posts/preview", {"body": "hi"}, "preview is updating very often"),
+        ("draft", "/drafts", {"target": "post", "body": "hi"}, "draft is being saved very often"),
     ],
 )
 def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):
