@@ -85,6 +85,10 @@ register(
         f"You're creating or revoking API tokens very quickly. {_WAIT}",
         actor_key,
     ),
+    # Posts published, comments made, edits saved: like joining, a request holds
+    # a slot while it runs and keeps it only when its view calls done(), so a
+    # preview, a form with a mistake or the privacy guard's question costs
+    # nothing. Every try at the writing forms counts in "writing", generously.
     Scope(
         "profile",
         "RATELIMIT_PROFILE",
@@ -96,15 +100,17 @@ register(
         "post",
         "RATELIMIT_POST",
         "5 per 10 minutes;30 per day",
-        "You're posting very quickly. Please wait a little before sharing another post.",
+        "You're posting very quickly. You can try again in {wait}.",
         actor_key,
+        only_when_done=True,
     ),
     Scope(
         "edit",
         "RATELIMIT_EDIT",
         "20 per 10 minutes;100 per day",
-        f"You're editing very quickly. {_WAIT}",
+        "You're editing very quickly. You can try again in {wait}.",
         actor_key,
+        only_when_done=True,
     ),
     Scope(
         "delete",
@@ -117,7 +123,22 @@ register(
         "comment",
         "RATELIMIT_COMMENT",
         "6 per minute;60 per hour",
-        f"You're commenting very quickly. {_WAIT}",
+        "You're commenting very quickly. You can try again in {wait}.",
+        actor_key,
+        only_when_done=True,
+    ),
+    Scope(
+        "writing",
+        "RATELIMIT_WRITING",
+        "60 per 10 minutes;600 per day",
+        "You're sending this form very often. You can try again in {wait}.",
+        actor_key,
+    ),
+    Scope(
+        "draft",
+        "RATELIMIT_DRAFT",
+        "60 per minute;1200 per day",
+        "Your draft is being saved very often. You can try again in {wait}.",
         actor_key,
     ),
     Scope(

@@ -17,12 +17,18 @@ decorator can't count, because its key is known only inside the view (sign-in
 attempts per account), goes through :func:`hit` and :func:`clear`, on the same
 storage. ``RATELIMIT_ENABLED = False`` turns all of it off.
 
-A scope that counts only work done (accounts made, not failed tries) holds a
-slot while its view runs: taken before it, in one increment that returns the
-new count, and given back unless the view calls :func:`done`. Checking first
-and counting afterwards let through every request that arrived while others
-were still running: twelve joins at once against "3 per hour" made five or six
-accounts through four workers (tests/load/test_joining_limits.py).
+A scope that counts only work done (accounts made, posts published, not failed
+tries, previews or privacy confirmations) holds a slot while its view runs:
+taken before it, in one increment that returns the new count, and given back
+unless the view calls :func:`done`. Checking first and counting afterwards let
+through every request that arrived while others were still running: twelve
+joins at once against "3 per hour" made five or six accounts through four
+workers (tests/load/test_joining_limits.py).
+
+``{wait}`` in a scope's message becomes how long until its bucket has room,
+whichever way it is counted. A form whose words must not be lost names a
+``refused`` view with its scopes: a full bucket then re-renders the form as
+typed (429, with ``Retry-After``) instead of the error page.
 """
 
 from __future__ import annotations
@@ -36,7 +42,9 @@ from dataclasses import dataclass
 from functools import cache, wraps
 from typing import TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, make_response, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -94,8 +102,20 @@ def register(*scopes: Scope) -> None:
         SCOPES[scope.name] = scope
 
 
-def rate_limited(*names: str) -> Callable[[View], View]:
+class Refused(TooManyRequests):
+    """A full bucket, counted here (held slots, :func:`hit`); Flask-Limiter's own
+    decorators raise its ``RateLimitExceeded``. Both say how long to wait."""
+
+
+def rate_limited(
+    *names: str, refused: Callable[..., ResponseReturnValue] | None = None
+) -> Callable[[View], View]:
     """Limit a view's writes (POST, PUT, PATCH, DELETE) by the named scopes.
+
+    ``refused(message, *args, **kwargs)``, given the view's own arguments,
+    answers a refused request instead of the error page: a form re-rendered
+    with what the person typed and the message (which says when to try again).
+    The answer is sent as a 429 with ``Retry-After``; None leaves it to the error page.
 
     Raises ValueError for a scope that isn't registered or is counted from code.
     """
@@ -116,8 +136,10 @@ def rate_limited(*names: str) -> Callable[[View], View]:
                     scope=scope.name,
                     key_func=scope.key,
                     methods=list(WRITE_METHODS),
-                    error_message=scope.message,
+                    error_message=_message_with_wait(scope.message),
                 )(view)
+        if refused is not None:
+            view = _answering_refusals(view, refused)
         setattr(view, SCOPES_ATTRIBUTE, names)
         return view
 
@@ -149,7 +171,7 @@ def hit(name: str, key: str) -> None:
         if not _strategy_call("hit", item, ids):
             stats = _strategy_call("get_window_stats", item, ids)
             wait = max(1, math.ceil(stats.reset_time - time.time()))
-            raise TooManyRequests(scope.message.format(wait=duration_words(wait)), retry_after=wait)
+            raise Refused(scope.message.format(wait=duration_words(wait)), retry_after=wait)
 
 
 def clear(name: str, key: str) -> None:
@@ -255,6 +277,45 @@ def _parsed(setting: str, value: object) -> list[RateLimitItem]:
         ) from None
 
 
+@cache
+def _message_with_wait(message: str) -> Callable[[], str]:
+    """Flask-Limiter's error message for a scope: ``{wait}`` filled in when it refuses."""
+
+    def words() -> str:
+        return message.format(wait=duration_words(_limiter_wait()))
+
+    return words
+
+
+def _limiter_wait() -> int:
+    """Seconds until the limit Flask-Limiter just found full has room again."""
+    limit = limiter.current_limit  # the breached one, set before it raises
+    return max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
+
+
+def _answering_refusals(view: View, refused: Callable[..., ResponseReturnValue]) -> View:
+    """``view``, answering its rate limits' refusals with ``refused`` (see rate_limited)."""
+
+    @wraps(view)
+    def answering(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except (RateLimitExceeded, Refused) as refusal:
+            if isinstance(refusal, Refused) and refusal.retry_after is not None:
+                wait = int(refusal.retry_after)  # type: ignore[arg-type]  (always seconds here)
+            else:
+                wait = _limiter_wait()
+            answer = refused(refusal.description, *args, **kwargs)
+            if answer is None:  # nothing of theirs to give back (not signed in): the error page
+                raise
+            response = make_response(answer)
+            response.status_code = 429
+            response.headers["Retry-After"] = str(wait)
+            return response
+
+    return answering  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class _Slot:
     """One unit taken from one limit's counter, and where it was counted."""
@@ -299,7 +360,7 @@ def _take_slots(scopes: list[Scope]) -> list[_Slot]:
                 _give_back(taken)
                 wait = max(1, math.ceil(_window_end(slot) - time.time()))
                 message = scope.message.format(wait=duration_words(wait))
-                raise TooManyRequests(message, retry_after=wait)
+                raise Refused(message, retry_after=wait)
     return taken
 
 

@@ -18,7 +18,9 @@ def limited_app(make_app, config: dict | None = None, **limits: str) -> Flask:
 
 
 def assert_friendly_429(response, words: str) -> None:
-    """A 429 with Retry-After that says ``words``: a page for people, the JSON error for the API."""
+    """A 429 with Retry-After that says ``words``: a page for people (the error page,
+    or a writing form brought back as typed, saying when to try again), the JSON
+    error for the API."""
     assert response.status_code == 429, response.status_code
     assert int(response.headers["Retry-After"]) > 0
     if response.is_json:
@@ -26,4 +28,5 @@ def assert_friendly_429(response, words: str) -> None:
         assert error["code"] == "rate_limited" and words in error["message"], error
     else:
         page = page_text(response)
-        assert "Too many tries" in page and words in page, page[:2000]
+        refused = "Too many tries" in page or "You can try again in" in page
+        assert refused and words in page, page[:2000]

@@ -26,6 +26,8 @@ NOT_200 = {
         for who in ("other", "author", "moderator")
         for e in ("auth.login", "auth.register")
     },
+    # A failed comment's address: reloading it leads to the post's comment form.
+    **{(who, "posts.comments"): 302 for who in ("anonymous", "other", "author", "moderator")},
     ("other", "posts.edit"): 403,  # someone else's post and comment
     ("other", "posts.edit_comment"): 403,
     # A profile is edited by its owner only (the author's is walked).

@@ -133,7 +133,7 @@ def list_posts():
 
 
 @bp.post("/posts")
-@rate_limited("post")
+@rate_limited("writing", "post")
 @token_required
 def create_post():
     data = read_json(
@@ -143,6 +143,7 @@ def create_post():
     check_privacy(data, title=data["title"], body=data["body"], tags=data["tags"])
     del data[CONFIRM]
     post = posts.create_post(current_api_user(), **data)
+    ratelimits.done()  # a post was published: it counts against the posting limits
     response = jsonify(post=post_json(post))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_post", post_id=post.id, _external=True)
@@ -165,13 +166,14 @@ def get_user(username: str):
 
 
 @bp.post(f"/posts/{POST_ID}/comments")
-@rate_limited("comment")
+@rate_limited("writing", "comment")
 @token_required
 def add_comment(post_id: int):
     post = visible_post_or_404(post_id)
     data = read_json({"body": TEXT, CONFIRM: FLAG})
     check_privacy(data, body=data["body"])
     comment = comments.add_comment(current_api_user(), post, data["body"])
+    ratelimits.done()  # a comment was made: it counts against the commenting limits
     return jsonify(comment=comment_json(comment)), 201
 
 

@@ -1,6 +1,7 @@
 """The forum's tables. Moderation and search add their own in their packages."""
 
 from forum.models.condition import Condition
+from forum.models.draft import Draft
 from forum.models.post import (
     KINDS,
     OUTCOME_RESULTS,
@@ -44,6 +45,7 @@ __all__ = [
     "Bookmark",
     "Comment",
     "Condition",
+    "Draft",
     "LoginSession",
     "OutcomeReport",
     "Post",

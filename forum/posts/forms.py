@@ -130,3 +130,21 @@ class PreviewForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something (delete): only the CSRF token travels."""
+
+
+class DraftForm(FlaskForm):
+    """A draft saved as someone types (static/js/preview.js): which form it is
+    for (``target``, see forum.models.draft) and that form's fields as typed."""
+
+    target = StringField()
+    title = StringField()
+    kind = StringField()
+    body = TextAreaField()
+    conditions = SelectMultipleField(validate_choice=False)
+    tags = StringField()
+
+
+class DiscardDraftForm(FlaskForm):
+    """The "Discard draft" button: which form's draft (and the CSRF token)."""
+
+    target = StringField()

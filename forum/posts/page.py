@@ -27,9 +27,11 @@ from sqlalchemy import select
 from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
+from forum.posts.drafting import restored_comment_form
 from forum.posts.forms import CommentForm, ConfirmForm, OutcomeForm
 from forum.posts.related import related_posts
 from forum.privacy import Finding
+from forum.services.drafts import target_for
 from forum.visibility import (
     can_delete,
     can_edit_comment,
@@ -117,8 +119,11 @@ def render_post_page(
         outcome_form = OutcomeForm(formdata=None, obj=my_report)
     if my_report is not None:
         outcome_form.submit.label.text = "Update your report"
+    draft = None
     if comment_form is None and commenting:
-        comment_form = CommentForm(formdata=None)
+        # The comment this member was writing here, if they left before sending it.
+        comment_form, draft = restored_comment_form(target_for("comment", post.id))
+        comment_form = comment_form or CommentForm(formdata=None)
     html = render_template(
         "posts/show.html",
         post=post,
@@ -133,6 +138,8 @@ def render_post_page(
         can_delete_comment=can_delete,
         purge_on=post.deleted_at + retention() if post.deleted_at else None,
         comment_form=comment_form,
+        comment_draft=draft,
+        comment_draft_target=target_for("comment", post.id),
         privacy_findings=privacy_findings or [],
         outcome_form=outcome_form,
         outcome_findings=outcome_findings or [],

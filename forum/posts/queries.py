@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 
 from forum.extensions import db
 from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
+from forum.services import rules
 from forum.services.outcomes import existing_report
 from forum.text import clean_line
 from forum.visibility import can_view_comment, can_view_post
@@ -54,8 +55,9 @@ def kind_arg(value: str | None) -> str | None:
 
 
 def tag_arg(value: str | None) -> str | None:
-    """A ``?tag=`` value as tags are stored: trimmed, lowercased, without control characters."""
-    return (clean_line(value or "") or "").lower()[:60] or None
+    """A ``?tag=`` value as tags are stored (``rules.tag``: "Night Feeds" is
+    night-feeds), without control characters."""
+    return rules.tag(clean_line(value or "") or "")[:60] or None
 
 
 def visible_post_or_404(post_id: int, user=None) -> Post:

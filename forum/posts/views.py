@@ -13,17 +13,19 @@ from forum.auth.sessions import refused_status
 from forum.conditions.tree import load_tree
 from forum.forms import apply_errors
 from forum.markup import render_markdown
-from forum.models import Post
+from forum.models import Draft, Post
 from forum.pagination import paginate
 from forum.policy import WriteRefused, get_policy
-from forum.posts import queries, summary
+from forum.posts import drafting, queries, summary
 from forum.posts.excerpt import excerpt
 from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
 from forum.posts.privacy_check import as_json, findings_to_confirm
 from forum.privacy import Finding, find_personal_information
 from forum.ratelimit_scopes import rate_limited
+from forum.ratelimits import done
 from forum.services import NotAllowed, ValidationFailed, rules
+from forum.services.drafts import NEW_POST, target_for
 from forum.services.posts import create_post, delete_post, edit_post
 from forum.visibility import can_edit_post
 
@@ -54,58 +56,92 @@ def show(post_id: int) -> ResponseReturnValue:
     return render_post_page(queries.visible_post_or_404(post_id))
 
 
+def _refused_new_post(message: str) -> ResponseReturnValue | None:
+    """A publish (or preview) a rate limit refused: the form as typed, saying when to retry."""
+    if not current_user.is_authenticated:
+        return None
+    form = PostForm(load_tree())
+    form.form_errors.append(message)
+    drafting.keep(form, NEW_POST)
+    return _render_form(form)
+
+
 @bp.route("/posts/new", methods=["GET", "POST"])
-@rate_limited("post")
+@rate_limited("writing", "post", refused=_refused_new_post)
 @login_required
 def new() -> ResponseReturnValue:
     tree = load_tree()
-    form = PostForm(tree)
     if request.method == "GET":
-        if (slug := request.args.get("condition")) in tree.by_slug:
-            form.conditions.data = [slug]  # arriving from a condition page
-        return _render_form(form)
+        form, draft = drafting.restored_post_form(tree, NEW_POST)
+        if form is None:
+            form = PostForm(tree)
+            if (slug := request.args.get("condition")) in tree.by_slug:
+                form.conditions.data = [slug]  # arriving from a condition page
+        return _render_form(form, draft=draft)
+    form = PostForm(tree)
     if not form.validate_on_submit():
         return _render_form(form, status=400)
     findings = findings_to_confirm(form, *form.published_texts())
     if form.preview.data:
+        drafting.keep(form, NEW_POST)  # without JavaScript, Preview is how a draft is kept
         return _render_preview(form, findings=findings)
     if findings:
         return _render_form(form, findings=findings)  # not saved: the author decides
     try:
-        post = create_post(current_user._get_current_object(), **form.values())
+        post = create_post(current_user._get_current_object(), **form.values(), from_draft=True)
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return _render_form(form, status=400)
     except (NotAllowed, WriteRefused) as refusal:
         form.form_errors.append(refusal.message)
         return _render_form(form, status=refusal.status)
+    done()  # a post was published: it counts against the posting limits
     if post.status == "pending":
-        flash("Thank you. Your post is waiting for a moderator's review; only you can see it.")
+        # The post page's banner says it is waiting for review: once is enough.
+        flash("Thank you for sharing.", "success")
     else:
         flash("Your post is published. Thank you for sharing.", "success")
     return redirect(url_for("posts.show", post_id=post.id))
 
 
+def _refused_edit(message: str, post_id: int) -> ResponseReturnValue | None:
+    """An edit a rate limit refused: the form as typed, saying when to retry."""
+    if not current_user.is_authenticated:
+        return None
+    post = editable_post_or_abort(post_id)
+    form = PostForm(load_tree())
+    form.form_errors.append(message)
+    drafting.keep(form, target_for("edit", post.id))
+    return _render_form(form, post=post)
+
+
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
-@rate_limited("edit")
+@rate_limited("writing", "edit", refused=_refused_edit)
 @login_required
 def edit(post_id: int) -> ResponseReturnValue:
-    post = _editable_post_or_abort(post_id)
+    post = editable_post_or_abort(post_id)
     tree = load_tree()
+    target = target_for("edit", post.id)
     if request.method == "GET":
-        form = PostForm.for_post(tree, post)
-        return _render_form(form, post=post, status=refused_status())
+        form, draft = drafting.restored_post_form(tree, target)
+        form = form or PostForm.for_post(tree, post)
+        return _render_form(form, post=post, draft=draft, status=refused_status())
     form = PostForm(tree)
     if not form.validate_on_submit():
         return _render_form(form, post=post, status=400)
     findings = findings_to_confirm(form, *form.published_texts())
     if form.preview.data:
+        drafting.keep(form, target)
         return _render_preview(form, post=post, findings=findings)
     if findings:
         return _render_form(form, post=post, findings=findings)
     try:
         edit_post(
-            current_user._get_current_object(), post, **form.values(), reason=form.reason.data
+            current_user._get_current_object(),
+            post,
+            **form.values(),
+            reason=form.reason.data,
+            from_draft=True,
         )
     except ValidationFailed as failure:
         apply_errors(form, failure)
@@ -113,6 +149,7 @@ def edit(post_id: int) -> ResponseReturnValue:
     except (NotAllowed, WriteRefused) as refusal:
         form.form_errors.append(refusal.message)
         return _render_form(form, post=post, status=refusal.status)
+    done()  # an edit was saved: it counts against the editing limits
     flash("Your changes are saved." if post.author_id == current_user.id else "The post is saved.")
     return redirect(url_for("posts.show", post_id=post.id))
 
@@ -132,7 +169,7 @@ def delete(post_id: int) -> ResponseReturnValue:
     return redirect(url_for("posts.home"))
 
 
-def _editable_post_or_abort(post_id: int) -> Post:
+def editable_post_or_abort(post_id: int) -> Post:
     """404 when the post can't be seen; 403 when it can be seen but not edited.
     A member who may write nothing now (suspended) gets the form's page with the
     reason in place of the form (``refused_status``), not "only your own"."""
@@ -171,6 +208,7 @@ def _render_form(
     post: Post | None = None,
     preview_html: str | None = None,
     findings: list[Finding] | None = None,
+    draft: Draft | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     if post is not None:
@@ -182,6 +220,8 @@ def _render_form(
         preview_html=preview_html,
         privacy_findings=findings or [],
         kind_hints=KIND_HINTS,
+        draft=draft,
+        draft_target=target_for("edit", post.id) if post is not None else NEW_POST,
     )
     return html, status
 

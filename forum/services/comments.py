@@ -11,13 +11,15 @@ from forum.models import Comment, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
+from forum.services.drafts import forget_draft, target_for
 from forum.services.errors import NotAllowed
 from forum.services.locks import lock_row
 from forum.services.posts import mark_deleted, recount_comments
 from forum.visibility import can_delete, can_edit_comment
 
 
-def add_comment(author: User, post: Post, body) -> Comment:
+def add_comment(author: User, post: Post, body, *, from_draft: bool = False) -> Comment:
+    """A comment on a published post; ``from_draft``: the author's draft of it goes."""
     if post.status != "published":
         raise NotAllowed("Comments are closed on this post.", status=409)
     if post.comments_locked:
@@ -35,6 +37,8 @@ def add_comment(author: User, post: Post, body) -> Comment:
         status=policy.initial_status(author, "comment", text=body),
     )
     db.session.add(comment)
+    if from_draft:
+        forget_draft(author, target_for("comment", post.id))
     if comment.status == "published":
         # An increment, not a recount: concurrent comments must not overwrite each other.
         post.comment_count = Post.comment_count + 1

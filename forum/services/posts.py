@@ -12,6 +12,7 @@ from forum.models import Comment, Post, PostTag, User
 from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
+from forum.services.drafts import NEW_POST, forget_draft, forget_drafts_of, target_for
 from forum.services.errors import NotAllowed, ValidationFailed
 from forum.services.locks import lock_row
 from forum.visibility import can_delete, can_edit_post
@@ -30,9 +31,12 @@ def _validated(title, body, kind, conditions, tags) -> tuple:
     return values
 
 
-def create_post(author: User, *, title, body, kind, conditions, tags=None) -> Post:
+def create_post(
+    author: User, *, title, body, kind, conditions, tags=None, from_draft: bool = False
+) -> Post:
     """Validate and publish a post (or hold it, if the policy says so).
 
+    ``from_draft``: the web form's draft of a new post is deleted with it.
     Raises ValidationFailed for bad input and WriteRefused when the policy refuses.
     """
     title, body, kind, condition_rows, tag_names = _validated(title, body, kind, conditions, tags)
@@ -49,16 +53,28 @@ def create_post(author: User, *, title, body, kind, conditions, tags=None) -> Po
         tags=[PostTag(name=t) for t in tag_names],
     )
     db.session.add(post)
+    if from_draft:
+        forget_draft(author, target_for(NEW_POST))
     db.session.commit()
     signals.post_created.send(current_app._get_current_object(), user=author, post=post)
     return post
 
 
 def edit_post(
-    editor: User, post: Post, *, title, body, kind, conditions, tags=None, reason=None
+    editor: User,
+    post: Post,
+    *,
+    title,
+    body,
+    kind,
+    conditions,
+    tags=None,
+    reason=None,
+    from_draft: bool = False,
 ) -> Post:
     """Apply an edit by the author, or by a moderator with a ``reason`` (which
-    goes on the record in the same transaction); marks the post as edited."""
+    goes on the record in the same transaction); marks the post as edited.
+    ``from_draft``: the editor's draft of this edit is deleted when it is saved."""
     if not can_edit_post(post, editor):
         raise NotAllowed("You can only edit your own posts.")
     errors = rules.Errors()
@@ -85,7 +101,11 @@ def edit_post(
         )
         if differs
     ]
+    if from_draft:
+        forget_draft(editor, target_for("edit", post.id))
     if not changed:
+        if from_draft:
+            db.session.commit()  # nothing to change but the draft, which is done with
         return post
     if post.safety_label and (body != post.body or title != post.title):
         post.safety_stale = True  # the review was of different words
@@ -120,6 +140,7 @@ def delete_post(user: User, post: Post) -> None:
     if not can_delete(post, user):
         raise NotAllowed("Only its author can delete a post.")
     mark_deleted(post)
+    forget_drafts_of(post.id)
     policy.author_deleted(post)
     db.session.commit()
 

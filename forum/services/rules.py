@@ -21,6 +21,7 @@ MAX_TAGS = 5
 TAG_MAX = 30
 REASON_MIN, REASON_MAX = 3, 500
 _TAG = re.compile(rf"^[a-z0-9-]{{1,{TAG_MAX}}}$")
+_TAG_JOIN = re.compile(r"[\s_-]+")  # spaces, underscores and runs of hyphens between words
 
 
 class Errors(dict):
@@ -136,8 +137,14 @@ def conditions(
     return [by_slug[s] for s in wanted]
 
 
+def tag(value: str) -> str:
+    """A tag as it is kept: lower case, words joined by hyphens ("Night Feeds",
+    "night_feeds" and "night--feeds" are all "night-feeds")."""
+    return _TAG_JOIN.sub("-", value.strip().lower()).strip("-")
+
+
 def tags(value, errors: Errors) -> list[str]:
-    """Accepts "a, b" or ["a", "b"]; lowercases, trims and deduplicates."""
+    """Accepts "a, b" or ["a", "b"]; normalises each (:func:`tag`) and deduplicates."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -145,8 +152,10 @@ def tags(value, errors: Errors) -> list[str]:
     if not isinstance(value, Iterable) or not all(isinstance(t, str) for t in value):
         errors["tags"] = "Tags must be text."
         return []
-    cleaned = list(dict.fromkeys(t.strip().lower() for t in value if t.strip()))
-    bad = [t for t in cleaned if not _TAG.match(t)]
+    # A refused tag is quoted as the author wrote it (its first spelling), lower case.
+    as_typed = {tag(t): t.strip().lower() for t in reversed(list(value))}
+    cleaned = list(dict.fromkeys(tag(t) for t in value if tag(t)))
+    bad = [as_typed[t] for t in cleaned if not _TAG.match(t)]
     if bad:
         errors["tags"] = (
             f"Tags are 1–{TAG_MAX} lowercase letters, digits or hyphens; "

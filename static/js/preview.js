@@ -1,5 +1,5 @@
 /*
- * Live preview for the post form (progressive enhancement).
+ * Live preview and drafts for the writing forms (progressive enhancement).
  *
  * Without JavaScript the form's Preview button asks the server for a preview
  * page. With it, this script shows the same thing as the author types: it
@@ -8,6 +8,13 @@
  * HTML comes from the forum's one sanitizer, exactly as on the post page; the
  * privacy notes are inserted as text. Requests are debounced and the previous
  * one is cancelled, so a fast typist sends about one request per pause.
+ *
+ * Drafts: a form with data-draft-url (the post form, the comment form) is
+ * saved to the server as a draft a moment after typing stops, and when the
+ * page is left with changes not yet saved, so coming back restores it
+ * (forum/posts/drafts.py). The CSRF token travels in the X-CSRFToken header.
+ * Sending the form cancels any save still waiting: publishing discards the
+ * draft on the server. Without JavaScript, the Preview button keeps a draft.
  */
 (function () {
   'use strict';
@@ -108,4 +115,98 @@
   region.hidden = false;
   source.addEventListener('input', schedule);
   update();
+})();
+
+(function () {
+  'use strict';
+
+  var DELAY_MS = 1500;
+  if (!window.fetch || !window.FormData || !window.URLSearchParams) {
+    return;
+  }
+
+  function keepDrafts(form) {
+    var token = form.elements.csrf_token;
+    if (!token) {
+      return;
+    }
+    var url = form.getAttribute('data-draft-url');
+    var target = form.getAttribute('data-draft-target');
+    var timer = null;
+    var lastSaved = encoded();  // what the page came with is already on the server, or empty
+    var status = null;
+
+    function encoded() {
+      var data = new FormData(form);
+      data.delete('csrf_token');
+      data.set('target', target);
+      return new URLSearchParams(data).toString();
+    }
+
+    function say(message) {
+      // Made on first use: a page nobody types on has no extra live region.
+      if (!status) {
+        status = document.createElement('p');
+        status.className = 'hint draft-status';
+        status.setAttribute('role', 'status');
+        form.append(status);
+      }
+      status.textContent = message;
+    }
+
+    function save(leaving) {
+      window.clearTimeout(timer);
+      timer = null;
+      var body = encoded();
+      if (body === lastSaved) {
+        return;
+      }
+      lastSaved = body;
+      fetch(url, {
+        method: 'POST',
+        body: new URLSearchParams(body),
+        credentials: 'same-origin',
+        headers: {Accept: 'application/json', 'X-CSRFToken': token.value},
+        keepalive: leaving === true
+      }).then(function (response) {
+        return response.json().catch(function () {
+          return {};
+        }).then(function (data) {
+          if (!response.ok) {
+            throw new Error((data.error && data.error.message) || 'Please reload the page.');
+          }
+          return data;
+        });
+      }).then(function (data) {
+        if (data.saved) {
+          var at = new Date(data.saved_at);
+          say('Draft saved at ' + at.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'}) + '.');
+        }
+      }, function (error) {
+        lastSaved = null;  // try again after the next change
+        if (!leaving) {
+          say('Your draft could not be saved just now. ' + error.message);
+        }
+      });
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, DELAY_MS);
+    }
+
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('submit', function () {
+      window.clearTimeout(timer);  // the form itself is on its way
+      timer = null;
+    });
+    window.addEventListener('pagehide', function () {
+      if (timer) {
+        save(true);
+      }
+    });
+  }
+
+  document.querySelectorAll('form[data-draft-url]').forEach(keepDrafts);
 })();

@@ -138,7 +138,7 @@ TOO_MANY = ["asthma", "epilepsy", "lupus", "celiac-disease", "heart-failure", "o
         ({"conditions": TOO_MANY}, "conditions", "Choose between 1 and 5 conditions."),
         ({"conditions": ["made-up"]}, "conditions", "One of the chosen conditions does not exist."),
         ({"tags": "a, b, c, d, e, f"}, "tags", "Use at most 5 tags."),
-        ({"tags": "night feeds"}, "tags", "this one isn't: night feeds"),
+        ({"tags": "night/feeds"}, "tags", "this one isn't: night/feeds"),
         ({"tags": "x" * 31}, "tags", "this one isn't: " + "x" * 31),
         ({"tags": "<b>"}, "tags", "this one isn't: <b>"),
     ],

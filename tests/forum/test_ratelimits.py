@@ -97,6 +97,7 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("save", "/comments/{comment}/save", {"want": "no"}, "saving and unsaving very quickly"),
         ("thanks", "/posts/{post}/thanks", {"want": "yes"}, "thanking very quickly"),
         ("thanks", "/comments/{comment}/thanks", {"want": "no"}, "thanking very quickly"),
+        ("draft", "/drafts", {"target": "post", "body": "hi"}, "draft is being saved very often"),
     ],
 )
 def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):

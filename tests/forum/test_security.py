@@ -92,6 +92,7 @@ SUSPENDED_MAY = {
     ("auth.password", "GET"): SHOWN,
     ("auth.password", "POST"): Outcome(400),  # the form, saying why
     ("posts.new", "GET"): SHOWN,
+    ("posts.discard_draft", "POST"): Outcome(302),  # forgetting one's own words is always fine
     ("api.create_token", "POST"): REFUSED,  # a new token: no (but the old one still reads)
 }
 
@@ -129,6 +130,11 @@ SAVE = {"want": "yes"}  # the Save or Thanks button, pressed
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
 
+
+def _comment_draft(world: World) -> str:
+    return f"comment-{world.post_id}"
+
+
 WALK: dict[tuple[str, str], Step] = {
     # Joining and signing in are for visitors; members are sent on, nothing made.
     ("auth.register", "GET"): Step(anonymous=SHOWN, **_every(SENT_ON)),
@@ -150,6 +156,15 @@ WALK: dict[tuple[str, str], Step] = {
     ("posts.new", "POST"): Step(**MEMBERS_WRITE, data=_post_form),
     ("posts.live_preview", "POST"): Step(
         anonymous=NO_TOKEN, **_every(SHOWN), data=lambda w: {"body": "Is this **bold**?"}
+    ),
+    # Drafts: each member's own, for a form they may use (here: a comment on the post).
+    ("posts.save_draft", "POST"): Step(
+        anonymous=NO_TOKEN,
+        **_every(done(200)),
+        data=lambda w: {**COMMENT, "target": _comment_draft(w)},
+    ),
+    ("posts.discard_draft", "POST"): Step(
+        **_every(Outcome(302), anonymous=SIGN_IN), data=lambda w: {"target": _comment_draft(w)}
     ),
     ("posts.edit", "GET"): Step(**OWNERS_PAGE),
     ("posts.edit", "POST"): Step(**OWNERS_WRITE, data=_post_form),
@@ -305,7 +320,7 @@ def _acting_role(step: Step | None) -> str:
         return "moderator"
     candidates = ("author", "other", "moderator", "anonymous")
     writers = [role for role in candidates if step.expected(role).changes]
-    return (writers or [role for role in candidates if step.expected(role).status < 300])[0]
+    return (writers or [role for role in candidates if step.expected(role).status < 400])[0]
 
 
 def test_every_form_refuses_a_post_without_its_csrf_token(make_app):

@@ -125,6 +125,9 @@ CASES: dict[str, Case] = {
     "posts.report_outcome": Case(OWN, lambda: {"result": "worked"}),
     "posts.new": Case(OWN, lambda: {**POST_FORM, "conditions": "asthma"}, lambda t: {}),
     "posts.live_preview": Case(OWN, lambda: {"body": "Is this **bold**?"}, lambda t: {}),
+    # Drafts are always the moderator's own words.
+    "posts.save_draft": Case(OWN, lambda: {"target": "post", "body": "My own draft"}, lambda t: {}),
+    "posts.discard_draft": Case(OWN, lambda: {"target": "post"}, lambda t: {}),
     "auth.register": Case(OWN, values=lambda t: {}),
     "auth.login": Case(OWN, values=lambda t: {}),
     "auth.logout": Case(OWN, values=lambda t: {}),
