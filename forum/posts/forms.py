@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
