@@ -128,6 +128,21 @@ CASES: dict[str, Case] = {
     # Drafts are always the moderator's own words.
     "posts.save_draft": Case(OWN, lambda: {"target": "post", "body": "My own draft"}, lambda t: {}),
     "posts.discard_draft": Case(OWN, lambda: {"target": "post"}, lambda t: {}),
+    # Saving and thanking are the moderator's own marks on what others wrote.
+    "social.save_post": Case(OWN, lambda: {"want": "yes"}),
+    "social.save_comment": Case(OWN, lambda: {"want": "yes"}, on_comment),
+    "social.thank_post": Case(OWN, lambda: {"want": "yes"}),
+    "social.thank_comment": Case(OWN, lambda: {"want": "yes"}, on_comment),
+    "api.save_post": Case(OWN),
+    "api.unsave_post": Case(OWN),
+    "api.save_comment": Case(OWN, values=on_comment),
+    "api.unsave_comment": Case(OWN, values=on_comment),
+    "api.thank_post": Case(OWN),
+    "api.unthank_post": Case(OWN),
+    "api.thank_comment": Case(OWN, values=on_comment),
+    "api.unthank_comment": Case(OWN, values=on_comment),
+    # A profile is its owner's to write.
+    "users.edit_profile": Case(REFUSED, lambda: {"bio": "Not theirs to write"}, on_member),
     "auth.register": Case(OWN, values=lambda t: {}),
     "auth.login": Case(OWN, values=lambda t: {}),
     "auth.logout": Case(OWN, values=lambda t: {}),
