@@ -2,6 +2,8 @@
 
 from forum.models.condition import Condition
 from forum.models.post import (
+    CARE_TEAM_KNEW,
+    DURATIONS,
     KINDS,
     OUTCOME_RESULTS,
     SAFETY_LABELS,
@@ -22,6 +24,8 @@ MAX_ID = 2**31 - 1
 
 __all__ = [
     "AGE_BANDS",
+    "CARE_TEAM_KNEW",
+    "DURATIONS",
     "KINDS",
     "MAX_ID",
     "OUTCOME_RESULTS",

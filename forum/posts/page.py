@@ -85,11 +85,13 @@ def note_window(post: Post) -> Window:
 
 
 def can_report(post: Post) -> bool:
-    """Signed-in people other than the author may say how trying a published post went."""
+    """Signed-in people other than the author may say how trying a published
+    post went; a question has nothing to try."""
     return (
         current_user.is_authenticated
         and post.author_id != current_user.id
         and post.status == "published"
+        and post.kind != "question"
     )
 
 
@@ -113,7 +115,10 @@ def render_post_page(
     reporting, commenting = can_report(post), can_comment(post)
     my_report = queries.own_report(post) if reporting else None
     if outcome_form is None and reporting:
-        outcome_form = OutcomeForm(formdata=None, obj=my_report)
+        # A first report starts from the member's own age band (their profile).
+        outcome_form = OutcomeForm(
+            formdata=None, obj=my_report, age_band=current_user.care_age_band
+        )
     if my_report is not None:
         outcome_form.submit.label.text = "Update your report"
     if comment_form is None and commenting:

@@ -15,7 +15,7 @@ from forum.markup import render_markdown
 from forum.models import Post
 from forum.pagination import paginate
 from forum.policy import WriteRefused, get_policy
-from forum.posts import queries, summary
+from forum.posts import people_like_me, queries, summary
 from forum.posts.excerpt import excerpt
 from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
@@ -28,6 +28,8 @@ from forum.visibility import can_edit_post
 
 bp = Blueprint("posts", __name__)
 bp.add_app_template_filter(excerpt, "excerpt")  # cards on every listing page use it
+# "People like you" on listing cards and the post page, for the viewer (never cached).
+bp.add_app_template_global(people_like_me.tallies, "people_like_you")
 
 
 @bp.get("/")

@@ -21,7 +21,7 @@ POST_KEYS = {
     "author", "created_at", "updated_at", "comment_count", "outcomes", "safety_review",
 }  # fmt: skip
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}
-OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "stopped", "total"}
+OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "worse", "stopped", "total"}
 COMMENT_KEYS = {
     "id", "post_id", "body", "body_html", "status", "author", "created_at", "updated_at",
 }  # fmt: skip
