@@ -166,6 +166,13 @@ class OutcomeForm(PrivacyCheckForm):
         }
 
 
+class HelpedForm(FlaskForm):
+    """ "This helped" on an answer: the state the asker asks for ("yes" or "no"),
+    not a flip, so a form sent twice leaves it as they meant."""
+
+    helped = StringField()
+
+
 class PreviewForm(FlaskForm):
     """The live preview's request: the Markdown so far (and the CSRF token)."""
 

@@ -24,6 +24,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
@@ -55,10 +56,29 @@ def _kept(names: tuple[str, ...]) -> dict:
     return {name: request.args[name] for name in names if name in request.args}
 
 
-def comment_window(post: Post) -> Window:
+HELPED_FIRST_MAX = 20  # answers listed first; more would bury the conversation
+
+
+def helped_answers(post: Post) -> list[Comment]:
+    """A question's answers its asker marked "this helped", oldest first: listed
+    before the other comments, which then leave them out (one place each)."""
+    if post.kind != "question" or not post.helped_count:
+        return []
+    stmt = (
+        select(Comment)
+        .where(Comment.post_id == post.id, Comment.helped, visible_comments_clause())
+        .order_by(Comment.created_at, Comment.id)
+        .limit(HELPED_FIRST_MAX)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def comment_window(post: Post, leave_out: list[Comment] = ()) -> Window:
     """The page of ``post``'s comments this request asks for, among those the
-    reader may see, oldest first (authors joined)."""
+    reader may see, oldest first (authors joined), but for ``leave_out``."""
     stmt = select(Comment).where(Comment.post_id == post.id, visible_comments_clause())
+    if leave_out:
+        stmt = stmt.where(Comment.id.not_in([c.id for c in leave_out]))
     return keyset_window(
         stmt,
         (Comment.created_at, Comment.id),
@@ -123,10 +143,17 @@ def render_post_page(
         outcome_form.submit.label.text = "Update your report"
     if comment_form is None and commenting:
         comment_form = CommentForm(formdata=None)
+    answers_first = helped_answers(post)
     html = render_template(
         "posts/show.html",
         post=post,
-        comments=comment_window(post),
+        answers_first=answers_first,
+        comments=comment_window(post, leave_out=answers_first),
+        # The asker's "this helped" buttons (forum.posts.answers).
+        can_mark_helped=post.kind == "question"
+        and post.status == "published"
+        and current_user.is_authenticated
+        and current_user.id == post.author_id,
         notes=note_window(post),
         my_report=my_report,
         can_report=reporting,

@@ -64,6 +64,8 @@ def new() -> ResponseReturnValue:
     if request.method == "GET":
         if (slug := request.args.get("condition")) in tree.by_slug:
             form.conditions.data = [slug]  # arriving from a condition page
+        if kind := queries.kind_arg(request.args.get("kind")):
+            form.kind.data = kind  # "Ask a question" links say ?kind=question
         return _render_form(form)
     if not form.validate_on_submit():
         return _render_form(form, status=400)
