@@ -46,6 +46,7 @@ def post_json(post: Post | PostSummary) -> dict:
         "created_at": iso(post.created_at),
         "updated_at": iso(post.updated_at),
         "comment_count": post.comment_count,
+        "answers_helped": post.helped_count,
         "outcomes": post.outcomes,
         "safety_review": (
             {
@@ -67,6 +68,7 @@ def comment_json(comment: Comment) -> dict:
         "body": comment.body,
         "body_html": comment.body_html,
         "status": comment.status,
+        "helped": comment.helped,
         "author": user_json(comment.author),
         "created_at": iso(comment.created_at),
         "updated_at": iso(comment.updated_at),
@@ -78,6 +80,9 @@ def outcome_json(report: OutcomeReport) -> dict:
         "post_id": report.post_id,
         "result": report.result,
         "note": report.note,
+        "duration": report.duration,
+        "age_band": report.age_band,
+        "care_team_knew": report.care_team_knew,
         "user": user_json(report.user),
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),

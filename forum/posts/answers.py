@@ -17,11 +17,12 @@ from forum.services import NotAllowed
 from forum.services.answers import mark_helped
 
 
-@bp.post("/comments/<int:comment_id>/helped", endpoint="mark_helped")
+@bp.post("/comments/<int:answer_id>/helped", endpoint="mark_helped")
 @rate_limited("helped")
 @login_required
-def mark_helped_view(comment_id: int) -> ResponseReturnValue:
-    comment = queries.visible_comment_or_404(comment_id)
+def mark_helped_view(answer_id: int) -> ResponseReturnValue:
+    """ "This helped" on an answer (a comment on a question), by its asker."""
+    comment = queries.visible_comment_or_404(answer_id)
     form = HelpedForm()
     if not form.validate_on_submit() or form.helped.data not in ("yes", "no"):
         abort(400)

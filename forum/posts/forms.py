@@ -129,7 +129,10 @@ class CommentForm(StaffEditForm):
 
 
 def _optional(choices: dict[str, str]) -> list[SelectChoice]:
-    return [*(SelectChoice(k, label) for k, label in choices.items()), SelectChoice("", "Not saying")]
+    return [
+        *(SelectChoice(k, label) for k, label in choices.items()),
+        SelectChoice("", "Not saying"),
+    ]
 
 
 class OutcomeForm(PrivacyCheckForm):

@@ -34,9 +34,7 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
     user = current_user._get_current_object()
     had_report = queries.own_report(post, user) is not None
     try:
-        report_outcome(
-            user, post, result=form.result.data, note=form.note.data, **form.details()
-        )
+        report_outcome(user, post, result=form.result.data, note=form.note.data, **form.details())
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return render_post_page(post, outcome_form=form, status=400)

@@ -170,9 +170,7 @@ class PostSummary:
         said = [(outcomes[k], word) for k, word in OUTCOME_WORDS.items() if outcomes[k]]
         if total < BAR_FROM:
             reports = "1 report" if total == 1 else f"{total} reports"
-            return f"{reports}: " + ", ".join(
-                word if n == 1 else f"{n} {word}" for n, word in said
-            )
+            return f"{reports}: " + ", ".join(word if n == 1 else f"{n} {word}" for n, word in said)
         return " · ".join([f"{total} tried it", *(f"{n} {word}" for n, word in said)])
 
     @property

@@ -119,12 +119,14 @@ MEMBERS_WRITE = _every(done(302), anonymous=SIGN_IN)
 OWNERS_PAGE = _every(SHOWN, anonymous=SIGN_IN, other=FORBIDDEN)
 OWNERS_WRITE = _every(done(302), anonymous=SIGN_IN, other=FORBIDDEN)
 ONLY_OWNER = _every(FORBIDDEN, anonymous=SIGN_IN)
+ONLY_OWNER_WRITES = _every(FORBIDDEN, anonymous=SIGN_IN, author=done(302))
 # "I tried this" and flags: for everyone but the author of the thing.
 NOT_ON_OWN = _every(done(201), anonymous=NO_TOKEN, author=FORBIDDEN)
 API_WRITE = _every(done(201), anonymous=NO_TOKEN)
 
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
+HELPED = {"helped": "yes"}
 
 WALK: dict[tuple[str, str], Step] = {
     # Joining and signing in are for visitors; members are sent on, nothing made.
@@ -160,6 +162,8 @@ WALK: dict[tuple[str, str], Step] = {
         **_every(done(302), anonymous=SIGN_IN, author=FORBIDDEN),
         data=lambda w: {"result": "worked", "note": "Two weeks in, fewer missed doses."},
     ),
+    # Only a question's asker marks its answers "this helped".
+    ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),
     # Tokens act as their owner: nobody else may make or revoke one, moderators included.
     ("users.create_token", "POST"): Step(
         **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
@@ -184,6 +188,9 @@ WALK: dict[tuple[str, str], Step] = {
     ("api.add_comment", "POST"): Step(**API_WRITE, data=lambda w: COMMENT),
     ("api.report_outcome", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"result": "partly", "note": "Some days."}
+    ),
+    ("api.mark_helped", "POST"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"helped": True}
     ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(
