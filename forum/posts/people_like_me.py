@@ -8,9 +8,9 @@ reports given with the same age band.
 
 The line depends on who is looking, so it is never part of a card's cached
 HTML (``forum.caching.fragments``): cards are keyed by their summary alone.
-Cost: for such a member, one query for their conditions (once per request)
-and one grouped count for the whole page, whatever the number of cards; for
-everyone else, none.
+Cost: one statement for the whole page, whatever the number of cards (the
+member's conditions and those below them are found inside it), and none for
+anyone without an age band.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import g
 from flask_login import current_user
 from sqlalchemy import case, func, select
 
-from forum.conditions.tree import load_tree
 from forum.extensions import db
-from forum.models import OutcomeReport, Post
+from forum.models import Condition, OutcomeReport, Post, post_conditions, user_conditions
 from forum.posts.summary import PostSummary
 
 
@@ -40,46 +38,44 @@ class LikeYou:
         return f"People like you: {self.worked} of {self.total} said it worked"
 
 
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    age_band: str
-    condition_ids: frozenset[int]  # the member's conditions and every one below them
-
-
-def viewer() -> Viewer | None:
-    """The signed-in member's band and conditions, or None when either is unset
-    (or nobody is signed in). Read once per request."""
-    if not current_user.is_authenticated or not current_user.care_age_band:
-        return None
-    if "people_like_me" not in g:
-        tree = load_tree()
-        ids = {
-            sub
-            for condition in current_user.conditions
-            if (entry := tree.by_slug.get(condition.slug)) is not None
-            for sub in tree.subtree_ids(entry)
-        }
-        g.people_like_me = Viewer(current_user.care_age_band, frozenset(ids)) if ids else None
-    return g.people_like_me
+def _followed(user_id: int):
+    """The member's conditions and every condition below them (a recursive CTE;
+    UNION, not UNION ALL, so a loop in bad catalogue data ends)."""
+    followed = (
+        select(user_conditions.c.condition_id.label("id"))
+        .where(user_conditions.c.user_id == user_id)
+        .cte("followed", recursive=True)
+    )
+    child = Condition.__table__.alias("child")
+    return followed.union(select(child.c.id).where(child.c.parent_id == followed.c.id))
 
 
 def tallies(posts: Iterable[Post | PostSummary]) -> dict[int, LikeYou]:
     """Post id -> :class:`LikeYou` for those of ``posts`` about the viewer's
-    conditions that have a report with the viewer's age band; {} for others."""
-    me = viewer()
-    if me is None:
+    conditions that have a report with the viewer's age band; {} for a viewer
+    without an age band (or not signed in). Questions take no reports."""
+    if not current_user.is_authenticated or not current_user.care_age_band:
         return {}
-    ids = [
-        post.id
-        for post in posts
-        if post.kind != "question" and any(c.id in me.condition_ids for c in post.conditions)
-    ]
+    ids = [post.id for post in posts if post.kind != "question"]
     if not ids:
         return {}
+    followed = _followed(current_user.id)
+    about_followed = (
+        select(post_conditions.c.post_id)
+        .where(
+            post_conditions.c.post_id == OutcomeReport.post_id,
+            post_conditions.c.condition_id.in_(select(followed.c.id)),
+        )
+        .exists()
+    )
     worked = func.sum(case((OutcomeReport.result == "worked", 1), else_=0))
     rows = db.session.execute(
         select(OutcomeReport.post_id, worked, func.count())
-        .where(OutcomeReport.post_id.in_(ids), OutcomeReport.age_band == me.age_band)
+        .where(
+            OutcomeReport.post_id.in_(ids),
+            OutcomeReport.age_band == current_user.care_age_band,
+            about_followed,
+        )
         .group_by(OutcomeReport.post_id)
     )
     return {post_id: LikeYou(int(n_worked or 0), total) for post_id, n_worked, total in rows}
