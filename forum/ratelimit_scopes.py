@@ -163,6 +163,13 @@ register(
         actor_key,
     ),
     Scope(
+        "helped",
+        "RATELIMIT_HELPED",
+        "30 per 10 minutes;200 per day",
+        f"You're marking answers very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
         "preview",
         "RATELIMIT_PREVIEW",
         "60 per minute",

@@ -15,7 +15,7 @@ from flask_login import AnonymousUserMixin
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import NotFound, Unauthorized
 
-from forum.models import Post, User
+from forum.models import Comment, Post, User
 from forum.posts import queries as posts_queries
 from forum.services.accounts import user_for_token
 
@@ -76,3 +76,11 @@ def visible_post_or_404(post_id: int) -> Post:
         return posts_queries.visible_post_or_404(post_id, api_viewer())
     except NotFound:
         raise NotFound("There is no post with that id.") from None
+
+
+def visible_comment_or_404(comment_id: int) -> Comment:
+    """The comment, if the API caller may see it and its post; otherwise 404."""
+    try:
+        return posts_queries.visible_comment_or_404(comment_id, api_viewer())
+    except NotFound:
+        raise NotFound("There is no comment with that id.") from None

@@ -15,10 +15,11 @@ from forum.api.auth import (
     current_api_user,
     token_required,
     unauthorized,
+    visible_comment_or_404,
     visible_post_or_404,
 )
 from forum.api.errors import register_error_handlers
-from forum.api.inputs import FLAG, TEXT, TEXT_LIST, query_int, read_json
+from forum.api.inputs import FLAG, TEXT, TEXT_LIST, json_object, query_int, read_json
 from forum.api.openapi import DOCUMENT
 from forum.api.privacy import CONFIRM, check_privacy
 from forum.api.serializers import (
@@ -35,7 +36,7 @@ from forum.pagination import count
 from forum.posts import summary
 from forum.posts.queries import published_posts
 from forum.ratelimit_scopes import rate_limited
-from forum.services import accounts, comments, outcomes, posts
+from forum.services import accounts, answers, comments, outcomes, posts
 from forum.services.errors import ValidationFailed
 
 bp = Blueprint("api", __name__)
@@ -183,12 +184,29 @@ def add_comment(post_id: int):
 def report_outcome(post_id: int):
     """ "I tried this": 201 for a first report, 200 when it replaces the caller's earlier one."""
     post = visible_post_or_404(post_id)
-    data = read_json({"result": TEXT, "note": TEXT, CONFIRM: FLAG})
+    details = ("duration", "age_band", "care_team_knew")
+    data = read_json({"result": TEXT, "note": TEXT, **dict.fromkeys(details, TEXT), CONFIRM: FLAG})
     check_privacy(data, note=data["note"])
     user = current_api_user()
     earlier = outcomes.existing_report(post, user) is not None
-    report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"])
+    # An age band left out is the caller's own (their profile's); null says "not said".
+    sent = {name: data[name] for name in details if name in json_object()}
+    report = outcomes.report_outcome(user, post, result=data["result"], note=data["note"], **sent)
     return jsonify(outcome=outcome_json(report)), 200 if earlier else 201
+
+
+@bp.post("/comments/<int:answer_id>/helped")
+@rate_limited("helped")
+@token_required
+def mark_helped(answer_id: int):
+    """The question's asker says an answer (a comment on their question) helped
+    them (``true``) or takes it back."""
+    comment = visible_comment_or_404(answer_id)
+    data = read_json({"helped": FLAG})
+    if data["helped"] is None:
+        raise ValidationFailed({"helped": "Send true or false."})
+    comment = answers.mark_helped(current_api_user(), comment, data["helped"])
+    return jsonify(comment=comment_json(comment))
 
 
 @bp.get("/openapi.json")

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from forum.conditions.tree import load_tree, published_counts
-from forum.pagination import paginate
+from forum.pagination import count, paginate
 from forum.posts import queries, summary
+from forum.posts.unanswered import render_unanswered
 
 bp = Blueprint("conditions", __name__)
 
@@ -24,7 +25,8 @@ def show(slug: str) -> ResponseReturnValue:
     tree = load_tree()
     condition = tree.by_slug.get(slug) or abort(404)
     kind = queries.kind_arg(request.args.get("kind"))
-    stmt = queries.published_posts(kind=kind, condition_ids=tree.subtree_ids(condition))
+    condition_ids = tree.subtree_ids(condition)
+    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids)
     return render_template(
         "conditions/show.html",
         condition=condition,
@@ -32,4 +34,15 @@ def show(slug: str) -> ResponseReturnValue:
         parent=tree.parent(condition),
         kind=kind,
         page=paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch),
+        # Remembered until the next commit, like the listing's own count.
+        unanswered=count(queries.unanswered_questions(condition_ids=condition_ids)),
     )
+
+
+@bp.get("/<slug>/unanswered")
+def unanswered(slug: str) -> ResponseReturnValue:
+    """Questions about the condition (or one below it) nobody has answered yet,
+    so members who know the condition can find them."""
+    tree = load_tree()
+    condition = tree.by_slug.get(slug) or abort(404)
+    return render_unanswered(condition, tree.subtree_ids(condition))

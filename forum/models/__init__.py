@@ -3,6 +3,8 @@
 from forum.models.condition import Condition
 from forum.models.draft import Draft
 from forum.models.post import (
+    CARE_TEAM_KNEW,
+    DURATIONS,
     KINDS,
     OUTCOME_RESULTS,
     SAFETY_LABELS,
@@ -33,6 +35,8 @@ MAX_ID = 2**31 - 1
 __all__ = [
     "AGE_BANDS",
     "BIO_MAX",
+    "CARE_TEAM_KNEW",
+    "DURATIONS",
     "KINDS",
     "MAX_ID",
     "OUTCOME_RESULTS",

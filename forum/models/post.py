@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.condition import Condition
 from forum.models.timestamps import UTCDateTime, utcnow
-from forum.models.user import User
+from forum.models.user import AGE_BANDS, User
 
 KINDS = {
     "hack": "What worked for us",
@@ -37,8 +37,19 @@ OUTCOME_RESULTS = {
     "worked": "It worked",
     "partly": "It partly worked",
     "no_effect": "No effect",
+    # Harm is its own answer, not folded into "we stopped": readers weigh it differently.
+    "worse": "It made things worse or caused side effects",
     "stopped": "We stopped",
 }
+# How long someone tried it, on an "I tried this" report (optional).
+DURATIONS = {
+    "days": "Under a week",
+    "weeks": "A few weeks",
+    "months": "A few months",
+    "year": "A year or more",
+}
+# Whether the care team knew they tried it (optional; None on a report: not said).
+CARE_TEAM_KNEW = {"yes": "The care team knew", "no": "The care team didn't know"}
 
 post_conditions = Table(
     "post_conditions",
@@ -87,6 +98,9 @@ class Post(db.Model):
     outcome_stopped: Mapped[int] = mapped_column(Integer, default=0)
     # Thanks from readers (forum.models.social), kept here like comment_count.
     thanks_count: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_worse: Mapped[int] = mapped_column(Integer, default=0)
+    # Published comments its asker marked "this helped" (questions only).
+    helped_count: Mapped[int] = mapped_column(Integer, default=0)
     # The latest clinical safety review, denormalized for cards and search
     # (moderation owns the full SafetyReview history and sets these).
     safety_label: Mapped[str | None] = mapped_column(String(20), default=None)
@@ -145,17 +159,31 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     thanks_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The question's asker said this answer helped (forum.services.answers).
+    helped: Mapped[bool] = mapped_column(Boolean, default=False)
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     post: Mapped[Post] = relationship()
 
 
 class ReportWords:
-    """What a report's result says in words (shared with the profile's report lines)."""
+    """What a report says in words (shared with the profile's report lines)."""
 
     @property
     def result_label(self) -> str:
         return OUTCOME_RESULTS.get(self.result, self.result)
+
+    @property
+    def detail_words(self) -> list[str]:
+        """The optional details it gives, each as a phrase ("Tried for: a few weeks")."""
+        words = []
+        if self.duration in DURATIONS:
+            words.append(f"Tried for: {DURATIONS[self.duration].lower()}")
+        if self.age_band in AGE_BANDS:
+            words.append(f"Age: {AGE_BANDS[self.age_band].lower()}")
+        if self.care_team_knew in CARE_TEAM_KNEW:
+            words.append(CARE_TEAM_KNEW[self.care_team_knew])
+        return words
 
 
 class OutcomeReport(ReportWords, db.Model):
@@ -172,6 +200,11 @@ class OutcomeReport(ReportWords, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     result: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Optional details; None where the reporter didn't say. ``age_band`` (a key
+    # of AGE_BANDS) is what "people like me" matches a member's own band to.
+    duration: Mapped[str | None] = mapped_column(String(20), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(20), default=None)
+    care_team_knew: Mapped[str | None] = mapped_column(String(10), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.conditions.picker import ConditionPickerField
 from forum.conditions.tree import ConditionTree
-from forum.models import KINDS, OUTCOME_RESULTS, Post
+from forum.models import AGE_BANDS, CARE_TEAM_KNEW, DURATIONS, KINDS, OUTCOME_RESULTS, Post
 from forum.services import rules
 
 KIND_HINTS = {
@@ -113,14 +113,52 @@ class CommentForm(StaffEditForm):
     submit = SubmitField("Add comment")
 
 
+def _optional(choices: dict[str, str]) -> list[SelectChoice]:
+    return [
+        *(SelectChoice(k, label) for k, label in choices.items()),
+        SelectChoice("", "Not saying"),
+    ]
+
+
 class OutcomeForm(PrivacyCheckForm):
     result = RadioField(
         "How did it go?",
         choices=[SelectChoice(k, label) for k, label in OUTCOME_RESULTS.items()],
         validate_choice=False,
     )
+    # The details are optional: "" is "not said", and lets an update take one back.
+    duration = RadioField(
+        "How long did you try it? (optional)",
+        choices=_optional(DURATIONS),
+        validate_choice=False,
+    )
+    age_band = RadioField(
+        "How old is the person who tried it? (optional)",
+        choices=_optional(AGE_BANDS),
+        validate_choice=False,
+    )
+    care_team_knew = RadioField(
+        "Did the care team know you tried it? (optional)",
+        # Short answers here; CARE_TEAM_KNEW's sentences are how a report reads.
+        choices=_optional({key: key.capitalize() for key in CARE_TEAM_KNEW}),
+        validate_choice=False,
+    )
     note = TextAreaField("Anything others should know? (optional)")
     submit = SubmitField("Share how it went")
+
+    def details(self) -> dict:
+        """The optional details for ``report_outcome``; "" (not said) as None."""
+        return {
+            name: getattr(self, name).data or None
+            for name in ("duration", "age_band", "care_team_knew")
+        }
+
+
+class HelpedForm(FlaskForm):
+    """ "This helped" on an answer: the state the asker asks for ("yes" or "no"),
+    not a flip, so a form sent twice leaves it as they meant."""
+
+    helped = StringField()
 
 
 class PreviewForm(FlaskForm):

@@ -15,7 +15,7 @@ from forum.posts.privacy_check import findings_to_confirm
 from forum.posts.views import bp
 from forum.ratelimit_scopes import rate_limited
 from forum.services import NotAllowed, ValidationFailed
-from forum.services.outcomes import report_outcome
+from forum.services.outcomes import QUESTION_REFUSAL, report_outcome
 
 
 @bp.post("/posts/<int:post_id>/outcomes", endpoint="report_outcome")
@@ -23,6 +23,9 @@ from forum.services.outcomes import report_outcome
 @login_required
 def report_outcome_view(post_id: int) -> ResponseReturnValue:
     post = queries.visible_post_or_404(post_id)
+    if post.kind == "question":  # no form on a question's page to show an error beside
+        flash(QUESTION_REFUSAL, "error")
+        return render_post_page(post, status=409)
     form = OutcomeForm()
     if not form.validate_on_submit():
         return render_post_page(post, outcome_form=form, status=400)
@@ -31,7 +34,7 @@ def report_outcome_view(post_id: int) -> ResponseReturnValue:
     user = current_user._get_current_object()
     had_report = queries.own_report(post, user) is not None
     try:
-        report_outcome(user, post, result=form.result.data, note=form.note.data)
+        report_outcome(user, post, result=form.result.data, note=form.note.data, **form.details())
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return render_post_page(post, outcome_form=form, status=400)

@@ -24,6 +24,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
@@ -58,10 +59,29 @@ def _kept(names: tuple[str, ...]) -> dict:
     return {name: request.args[name] for name in names if name in request.args}
 
 
-def comment_window(post: Post) -> Window:
+HELPED_FIRST_MAX = 20  # answers listed first; more would bury the conversation
+
+
+def helped_answers(post: Post) -> list[Comment]:
+    """A question's answers its asker marked "this helped", oldest first: listed
+    before the other comments, which then leave them out (one place each)."""
+    if post.kind != "question" or not post.helped_count:
+        return []
+    stmt = (
+        select(Comment)
+        .where(Comment.post_id == post.id, Comment.helped, visible_comments_clause())
+        .order_by(Comment.created_at, Comment.id)
+        .limit(HELPED_FIRST_MAX)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def comment_window(post: Post, leave_out: list[Comment] = ()) -> Window:
     """The page of ``post``'s comments this request asks for, among those the
-    reader may see, oldest first (authors joined)."""
+    reader may see, oldest first (authors joined), but for ``leave_out``."""
     stmt = select(Comment).where(Comment.post_id == post.id, visible_comments_clause())
+    if leave_out:
+        stmt = stmt.where(Comment.id.not_in([c.id for c in leave_out]))
     return keyset_window(
         stmt,
         (Comment.created_at, Comment.id),
@@ -88,11 +108,13 @@ def note_window(post: Post) -> Window:
 
 
 def can_report(post: Post) -> bool:
-    """Signed-in people other than the author may say how trying a published post went."""
+    """Signed-in people other than the author may say how trying a published
+    post went; a question has nothing to try."""
     return (
         current_user.is_authenticated
         and post.author_id != current_user.id
         and post.status == "published"
+        and post.kind != "question"
     )
 
 
@@ -116,7 +138,10 @@ def render_post_page(
     reporting, commenting = can_report(post), can_comment(post)
     my_report = queries.own_report(post) if reporting else None
     if outcome_form is None and reporting:
-        outcome_form = OutcomeForm(formdata=None, obj=my_report)
+        # A first report starts from the member's own age band (their profile).
+        outcome_form = OutcomeForm(
+            formdata=None, obj=my_report, age_band=current_user.care_age_band
+        )
     if my_report is not None:
         outcome_form.submit.label.text = "Update your report"
     draft = None
@@ -124,10 +149,17 @@ def render_post_page(
         # The comment this member was writing here, if they left before sending it.
         comment_form, draft = restored_comment_form(target_for("comment", post.id))
         comment_form = comment_form or CommentForm(formdata=None)
+    answers_first = helped_answers(post)
     html = render_template(
         "posts/show.html",
         post=post,
-        comments=comment_window(post),
+        answers_first=answers_first,
+        comments=comment_window(post, leave_out=answers_first),
+        # The asker's "this helped" buttons (forum.posts.answers).
+        can_mark_helped=post.kind == "question"
+        and post.status == "published"
+        and current_user.is_authenticated
+        and current_user.id == post.author_id,
         notes=note_window(post),
         my_report=my_report,
         can_report=reporting,

@@ -49,6 +49,21 @@ def published_posts(
     return stmt.order_by(*(column.desc() for column in NEWEST_FIRST))
 
 
+def unanswered_questions(*, condition_ids: list[int] | None = None) -> Select:
+    """Published questions, newest first, with no published comment from anyone
+    but their asker (optionally about some conditions)."""
+    answered = (
+        select(Comment.id)
+        .where(
+            Comment.post_id == Post.id,
+            Comment.status == "published",
+            Comment.author_id != Post.author_id,
+        )
+        .exists()
+    )
+    return published_posts(kind="question", condition_ids=condition_ids).where(~answered)
+
+
 def kind_arg(value: str | None) -> str | None:
     """A ``?kind=`` value we know, or None (show every kind)."""
     return value if value in KINDS else None
@@ -69,9 +84,14 @@ def visible_post_or_404(post_id: int, user=None) -> Post:
     return post
 
 
-def visible_comment_or_404(comment_id: int) -> Comment:
+def visible_comment_or_404(comment_id: int, user=None) -> Comment:
+    """The comment, or 404 when ``user`` (default: the signed-in one) may not see it or its post."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None or not can_view_comment(comment) or not can_view_post(comment.post):
+    if (
+        comment is None
+        or not can_view_comment(comment, user)
+        or not can_view_post(comment.post, user)
+    ):
         abort(404)
     return comment
 

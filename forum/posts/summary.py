@@ -61,12 +61,17 @@ EXCERPT = "excerpt"  # body: its first SOURCE_CHARS characters (all the excerpt 
 FULL = "full"  # both whole
 HTML = "html"  # body_html whole, no source: what the index takes its words from
 
-_OUTCOME_WORDS = {
+# Each result in a word or two, in the order of OUTCOME_RESULTS.
+OUTCOME_WORDS = {
     "worked": "worked",
     "partly": "partly",
     "no_effect": "no effect",
+    "worse": "made it worse",
     "stopped": "stopped",
 }
+# Fewer reports than this are told in words only: one "didn't work" is not a
+# red bar across the card.
+BAR_FROM = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +109,13 @@ class PostSummary:
     created_at: datetime
     updated_at: datetime
     comment_count: int
+    helped_count: int  # answers the asker marked "this helped" (questions)
     outcome_worked: int
     outcome_partly: int
     outcome_no_effect: int
     outcome_stopped: int
     thanks_count: int
+    outcome_worse: int
     safety_label: str | None
     safety_reviewed_at: datetime | None
     safety_stale: bool
@@ -135,6 +142,7 @@ class PostSummary:
             + self.outcome_partly
             + self.outcome_no_effect
             + self.outcome_stopped
+            + self.outcome_worse
         )
 
     @property
@@ -144,19 +152,44 @@ class PostSummary:
             "worked": self.outcome_worked,
             "partly": self.outcome_partly,
             "no_effect": self.outcome_no_effect,
+            "worse": self.outcome_worse,
             "stopped": self.outcome_stopped,
             "total": self.outcome_total,
         }
 
     @property
+    def is_question(self) -> bool:
+        return self.kind == "question"
+
+    @property
     def outcome_words(self) -> str:
-        """ "12 tried it · 9 worked · 2 partly · 1 stopped" (zero parts left out)."""
+        """ "12 tried it · 9 worked · 2 partly · 1 stopped" (zero parts left out);
+        under :data:`BAR_FROM` reports, each one: "1 report: worked"."""
         outcomes = self.outcomes
-        if not outcomes["total"]:
+        total = outcomes["total"]
+        if not total:
             return "No one has reported trying this yet"
-        parts = [f"{outcomes['total']} tried it"]
-        parts += [f"{outcomes[k]} {word}" for k, word in _OUTCOME_WORDS.items() if outcomes[k]]
-        return " · ".join(parts)
+        said = [(outcomes[k], word) for k, word in OUTCOME_WORDS.items() if outcomes[k]]
+        if total < BAR_FROM:
+            reports = "1 report" if total == 1 else f"{total} reports"
+            return f"{reports}: " + ", ".join(word if n == 1 else f"{n} {word}" for n, word in said)
+        return " · ".join([f"{total} tried it", *(f"{n} {word}" for n, word in said)])
+
+    @property
+    def outcome_legend(self) -> list[tuple[str, str, int]]:
+        """(result, its words, count) for every result someone reported, for the bar's legend."""
+        outcomes = self.outcomes
+        return [(k, word, outcomes[k]) for k, word in OUTCOME_WORDS.items() if outcomes[k]]
+
+    @property
+    def shows_outcome_bar(self) -> bool:
+        return self.outcome_total >= BAR_FROM
+
+    @property
+    def helped_words(self) -> str:
+        """ "2 answers helped" on a question ("" until one did)."""
+        n = self.helped_count
+        return "" if not n else f"{n} answer{'' if n == 1 else 's'} helped"
 
 
 def _person(user: User | None) -> Person | None:
@@ -176,11 +209,13 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         created_at=post.created_at,
         updated_at=post.updated_at,
         comment_count=post.comment_count,
+        helped_count=post.helped_count,
         outcome_worked=post.outcome_worked,
         outcome_partly=post.outcome_partly,
         outcome_no_effect=post.outcome_no_effect,
         outcome_stopped=post.outcome_stopped,
         thanks_count=post.thanks_count,
+        outcome_worse=post.outcome_worse,
         safety_label=post.safety_label,
         safety_reviewed_at=post.safety_reviewed_at,
         safety_stale=post.safety_stale,
@@ -201,8 +236,9 @@ _POST_COLUMNS = tuple(
     _posts.c[name]
     for name in (
         "id", "kind", "title", "status", "created_at", "updated_at", "comment_count",
-        "outcome_worked", "outcome_partly", "outcome_no_effect", "outcome_stopped",
-        "thanks_count", "safety_label", "safety_reviewed_at", "safety_stale", "safety_note_html",
+        "helped_count", "outcome_worked", "outcome_partly", "outcome_no_effect",
+        "outcome_stopped", "outcome_worse", "thanks_count",
+        "safety_label", "safety_reviewed_at", "safety_stale", "safety_note_html",
     )
 )  # fmt: skip
 _TEXT_COLUMNS = {

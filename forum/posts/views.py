@@ -16,7 +16,7 @@ from forum.markup import render_markdown
 from forum.models import Draft, Post
 from forum.pagination import paginate
 from forum.policy import WriteRefused, get_policy
-from forum.posts import drafting, queries, summary
+from forum.posts import drafting, people_like_me, queries, summary
 from forum.posts.excerpt import excerpt
 from forum.posts.forms import KIND_HINTS, ConfirmForm, PostForm, PreviewForm
 from forum.posts.page import render_post_page
@@ -31,6 +31,8 @@ from forum.visibility import can_edit_post
 
 bp = Blueprint("posts", __name__)
 bp.add_app_template_filter(excerpt, "excerpt")  # cards on every listing page use it
+# "People like you" on listing cards and the post page, for the viewer (never cached).
+bp.add_app_template_global(people_like_me.tallies, "people_like_you")
 
 
 @bp.get("/")
@@ -77,6 +79,8 @@ def new() -> ResponseReturnValue:
             form = PostForm(tree)
             if (slug := request.args.get("condition")) in tree.by_slug:
                 form.conditions.data = [slug]  # arriving from a condition page
+            if kind := queries.kind_arg(request.args.get("kind")):
+                form.kind.data = kind  # "Ask a question" links say ?kind=question
         return _render_form(form, draft=draft)
     form = PostForm(tree)
     if not form.validate_on_submit():

@@ -158,11 +158,13 @@ def set_post_status(post: Post, status: str) -> None:
 
 
 def recount_comments(post: Post) -> None:
-    """Recompute the published-comment count inside the caller's transaction."""
-    post.comment_count = (
-        select(func.count(Comment.id))
-        .where(Comment.post_id == post.id, Comment.status == "published")
-        .scalar_subquery()
+    """Recompute the published-comment count, and of those the answers the
+    asker said helped, inside the caller's transaction (so a helped answer
+    deleted, hidden or removed stops counting)."""
+    published = (Comment.post_id == post.id, Comment.status == "published")
+    post.comment_count = select(func.count(Comment.id)).where(*published).scalar_subquery()
+    post.helped_count = (
+        select(func.count(Comment.id)).where(*published, Comment.helped).scalar_subquery()
     )
 
 

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import KINDS, OUTCOME_RESULTS, Condition
+from forum.models import (
+    AGE_BANDS,
+    CARE_TEAM_KNEW,
+    DURATIONS,
+    KINDS,
+    OUTCOME_RESULTS,
+    Condition,
+)
 from forum.services.errors import ValidationFailed
 from forum.text import clean_block, clean_line
 
@@ -82,6 +89,38 @@ def result(value, errors: Errors) -> str:
         errors["result"] = "Choose how it went."
         return ""
     return value
+
+
+def optional_choice(value, choices: dict, errors: Errors, *, field: str, message: str):
+    """A key of ``choices``, or None when left out (None or ""): "not said"."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or value not in choices:
+        errors[field] = message
+        return None
+    return value
+
+
+def duration(value, errors: Errors) -> str | None:
+    return optional_choice(
+        value, DURATIONS, errors, field="duration", message="Choose how long you tried it."
+    )
+
+
+def age_band(value, errors: Errors) -> str | None:
+    return optional_choice(
+        value, AGE_BANDS, errors, field="age_band", message="Choose an age band from the list."
+    )
+
+
+def care_team_knew(value, errors: Errors) -> str | None:
+    return optional_choice(
+        value,
+        CARE_TEAM_KNEW,
+        errors,
+        field="care_team_knew",
+        message="Say whether the care team knew, or leave it unsaid.",
+    )
 
 
 def note(value, errors: Errors) -> str:

@@ -89,7 +89,7 @@ def test_parent_finds_a_hack_tries_it_and_says_how_it_went(browse, server, devic
     outcomes.get_by_label("I've checked: this is fine to share").check()
     outcomes.get_by_role("button", name="Share how it went").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you for telling others")
-    expect(outcomes).to_contain_text("1 tried it · 1 worked")
+    expect(outcomes).to_contain_text("1 report: worked")
     expect(outcomes.locator(".outcome-note")).to_contain_text(note)
 
     # The privacy guard points out a phone number before anything is published.

@@ -18,16 +18,20 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, PostTag, User, 
 # label the web shows.
 POST_KEYS = {
     "id", "url", "title", "kind", "body", "body_html", "conditions", "tags", "status",
-    "author", "created_at", "updated_at", "comment_count", "outcomes", "thanks",
+    "author", "created_at", "updated_at", "comment_count", "answers_helped", "outcomes",
+    "thanks",
     "safety_review",
 }  # fmt: skip
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}
-OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "stopped", "total"}
+OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "worse", "stopped", "total"}
 COMMENT_KEYS = {
-    "id", "post_id", "body", "body_html", "status", "thanks", "author", "created_at",
-    "updated_at",
+    "id", "post_id", "body", "body_html", "status", "helped", "thanks", "author",
+    "created_at", "updated_at",
 }  # fmt: skip
-OUTCOME_KEYS = {"post_id", "result", "note", "user", "created_at", "updated_at"}
+OUTCOME_KEYS = {
+    "post_id", "result", "note", "duration", "age_band", "care_team_knew", "user",
+    "created_at", "updated_at",
+}  # fmt: skip
 CONDITION_KEYS = {"slug", "name", "synonyms", "parent", "icd10"}
 
 EMAIL_DOMAIN = "@example.org"  # every factory-made user's email ends with it

@@ -110,7 +110,14 @@ def test_post_list_has_the_documented_shape(app, api):
     assert item["status"] == "published"
     assert item["comment_count"] == 0
     assert set(item["outcomes"]) == OUTCOME_COUNT_KEYS
-    assert item["outcomes"] == {"worked": 1, "partly": 1, "no_effect": 0, "stopped": 0, "total": 2}
+    assert item["outcomes"] == {
+        "worked": 1,
+        "partly": 1,
+        "no_effect": 0,
+        "worse": 0,
+        "stopped": 0,
+        "total": 2,
+    }
     assert item["safety_review"] is None
     assert item["url"].endswith(f"/posts/{item['id']}")
     assert parse_time(item["created_at"]) <= parse_time(item["updated_at"])

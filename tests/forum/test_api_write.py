@@ -160,7 +160,14 @@ def test_first_report_is_201_and_a_second_updates_it_with_200(app, api, member, 
     assert second.status_code == 200
     assert (second.json["outcome"]["result"], second.json["outcome"]["note"]) == ("worked", "")
     counts = api.get(f"/api/v1/posts/{post_id}").json["post"]["outcomes"]
-    assert counts == {"worked": 1, "partly": 0, "no_effect": 0, "stopped": 0, "total": 1}
+    assert counts == {
+        "worked": 1,
+        "partly": 0,
+        "no_effect": 0,
+        "worse": 0,
+        "stopped": 0,
+        "total": 1,
+    }
 
 
 def test_reporting_on_your_own_post_is_403(app, api):

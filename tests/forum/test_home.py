@@ -68,7 +68,7 @@ def test_cards_show_kind_conditions_outcomes_and_an_excerpt(app, client):
     card = page.split('<article class="card">')[1].split("</article>")[0]
     assert "What worked for us" in card
     assert 'href="/conditions/type-1-diabetes"' in card
-    assert "1 tried it · 1 partly" in card
+    assert "1 report: partly" in card
     assert "We stuck a chart on the fridge, with stickers." in card
     assert "Our chart" not in card  # headings would run into the text
     assert "0 comments" in card

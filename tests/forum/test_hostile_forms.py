@@ -116,7 +116,13 @@ FORMS: dict[str, WebForm] = {
     "outcome report": WebForm(
         lambda w: f"/posts/{w.post_id}/outcomes",
         "other",
-        lambda w: {"result": "worked", "note": "Fewer missed doses."},
+        lambda w: {
+            "result": "worked",
+            "note": "Fewer missed doses.",
+            "duration": "weeks",
+            "age_band": "6-11",
+            "care_team_knew": "yes",
+        },  # fmt: skip
         302,
         lambda w: [f"/posts/{w.post_id}", f"/users/{w.other}", "/"],
     ),

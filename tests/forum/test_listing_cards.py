@@ -47,7 +47,7 @@ def test_a_card_shows_each_change_to_its_post_on_every_listing(app, client):
     change(lambda post, dana: make_outcome(post, result="partly"))
     for url in LISTINGS:
         seen = card_text(client, url, "Bathroom pass at school")
-        assert "1 comment " in seen and "1 tried it · 1 partly" in seen
+        assert "1 comment " in seen and "1 report: partly" in seen
 
     def set_author(post, dana):
         dana.perspective, dana.clinician_verified = "clinician", True

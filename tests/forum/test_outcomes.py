@@ -43,7 +43,7 @@ def test_reporting_an_outcome_adds_it_to_the_summary_and_the_notes(app, client, 
     response = client.post(f"/posts/{post_id}/outcomes", data={"result": "worked", "note": note})
     assert response.headers["Location"].endswith(f"/posts/{post_id}#outcomes")
     page = page_text(client.get(f"/posts/{post_id}"))
-    assert "1 tried it · 1 worked" in page
+    assert "1 report: worked" in page
     notes = page.split('class="outcome-notes"')[1].split("</ul>")[0]
     assert 'class="inset outcome-note"' in notes
     assert note in notes
@@ -61,7 +61,7 @@ def test_a_second_report_updates_the_first(app, client, auth, post_id):
     )
     page = page_text(response)
     assert "Your report is updated" in page
-    assert "1 tried it · 1 stopped" in page
+    assert "1 report: stopped" in page
     assert "Great start" not in page
     assert reports(app) == [("eli", "stopped", "Stopped after the holidays")]
     # The form shows the current report, ready to update.
@@ -146,4 +146,4 @@ def test_the_summary_reads_exactly_and_is_the_same_for_everyone(app, client, aut
 def test_no_effect_is_worded_for_people(app, client, post_id):
     with app.app_context():
         make_outcome(db.session.get(Post, post_id), result="no_effect")
-    assert "1 tried it · 1 no effect" in page_text(client.get(f"/posts/{post_id}"))
+    assert "1 report: no effect" in page_text(client.get(f"/posts/{post_id}"))

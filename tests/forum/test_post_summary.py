@@ -84,9 +84,16 @@ def test_the_loader_runs_three_queries_for_one_post_or_many(app, posts):
 
 def test_a_summary_says_its_outcomes_in_words(posts):
     first, second, hidden = _fetch(posts, summary.EXCERPT)
-    assert first.outcome_words == "2 tried it · 1 worked · 1 no effect"
-    assert first.outcomes == {"worked": 1, "partly": 0, "no_effect": 1, "stopped": 0, "total": 2}
-    assert second.outcome_words == "1 tried it · 1 stopped"
+    assert first.outcome_words == "2 reports: worked, no effect"
+    assert first.outcomes == {
+        "worked": 1,
+        "partly": 0,
+        "no_effect": 1,
+        "worse": 0,
+        "stopped": 0,
+        "total": 2,
+    }
+    assert second.outcome_words == "1 report: stopped"
     assert hidden.outcome_words == "No one has reported trying this yet"
     assert first.kind_label == "What worked for us"
     assert first.safety_label_text == "Talk to your care team before trying this"

@@ -120,6 +120,7 @@ MEMBERS_WRITE = _every(done(302), anonymous=SIGN_IN)
 OWNERS_PAGE = _every(SHOWN, anonymous=SIGN_IN, other=FORBIDDEN)
 OWNERS_WRITE = _every(done(302), anonymous=SIGN_IN, other=FORBIDDEN)
 ONLY_OWNER = _every(FORBIDDEN, anonymous=SIGN_IN)
+ONLY_OWNER_WRITES = _every(FORBIDDEN, anonymous=SIGN_IN, author=done(302))
 # "I tried this" and flags: for everyone but the author of the thing.
 NOT_ON_OWN = _every(done(201), anonymous=NO_TOKEN, author=FORBIDDEN)
 API_WRITE = _every(done(201), anonymous=NO_TOKEN)
@@ -129,6 +130,7 @@ SAVE = {"want": "yes"}  # the Save or Thanks button, pressed
 
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
+HELPED = {"helped": "yes"}
 
 
 def _comment_draft(world: World) -> str:
@@ -183,6 +185,8 @@ WALK: dict[tuple[str, str], Step] = {
     ("social.save_comment", "POST"): Step(**MEMBERS_WRITE, data=lambda w: SAVE),
     ("social.thank_post", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
     ("social.thank_comment", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
+    # Only a question's asker marks its answers "this helped".
+    ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),
     # Tokens act as their owner: nobody else may make or revoke one, moderators included.
     ("users.create_token", "POST"): Step(
         **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
@@ -228,6 +232,9 @@ WALK: dict[tuple[str, str], Step] = {
     ("api.unthank_post", "DELETE"): Step(**{**API_NOTHING_TO_UNDO, "author": FORBIDDEN}),
     ("api.thank_comment", "POST"): Step(**NOT_ON_OWN),
     ("api.unthank_comment", "DELETE"): Step(**{**API_NOTHING_TO_UNDO, "author": FORBIDDEN}),
+    ("api.mark_helped", "POST"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"helped": True}
+    ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"reason": "off_topic"}

@@ -102,6 +102,7 @@ def test_csrf_and_server_error_pages_carry_the_security_headers(make_app):
 UNKNOWN = {
     "post_id": 2**31 - 1,
     "comment_id": 2**31 - 1,
+    "answer_id": 2**31 - 1,
     "token_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",

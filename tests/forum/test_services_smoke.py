@@ -15,6 +15,7 @@ def test_post_comment_outcome_counts(app_ctx):
         "worked": 1,
         "partly": 0,
         "no_effect": 0,
+        "worse": 0,
         "stopped": 1,
         "total": 2,
     }

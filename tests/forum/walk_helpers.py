@@ -98,6 +98,7 @@ class World:
     post_id: int
     comment_id: int
     token_id: int | None
+    answer_id: int | None = None  # another member's comment on the author's question
 
     @property
     def suspended(self) -> str:
@@ -114,6 +115,7 @@ class World:
         known = {
             "post_id": self.post_id,
             "comment_id": self.comment_id,
+            "answer_id": self.answer_id,
             "token_id": self.token_id,
             "username": self.author,
             "slug": "asthma",
@@ -136,6 +138,8 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         moderator = make_user(role="moderator")
         post = make_post(author, tags=["school"])
         comment = make_comment(post, author, "We did this too and wrote it down.")
+        question = make_post(author, kind="question", title="Which diary kept you going?")
+        answer = make_comment(question, other, "A paper one on the fridge, with stickers.")
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -148,6 +152,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             post_id=post.id,
             comment_id=comment.id,
             token_id=token_id,
+            answer_id=answer.id,
         )
 
 

@@ -101,6 +101,10 @@ def on_comment(t: Things) -> dict:
     return {"comment_id": t.comment}
 
 
+def on_answer(t: Things) -> dict:
+    return {"answer_id": t.comment}
+
+
 def on_member(t: Things) -> dict:
     return {"username": t.member}
 
@@ -121,6 +125,8 @@ CASES: dict[str, Case] = {
     "users.revoke_token": Case(
         REFUSED, values=lambda t: {"username": t.member, "token_id": t.token}
     ),
+    # "This helped" is the asker's word alone.
+    "posts.mark_helped": Case(REFUSED, lambda: {"helped": "yes"}, on_answer),
     "posts.add_comment": Case(OWN, lambda: {"body": "A moderator's own comment"}),
     "posts.report_outcome": Case(OWN, lambda: {"result": "worked"}),
     "posts.new": Case(OWN, lambda: {**POST_FORM, "conditions": "asthma"}, lambda t: {}),
@@ -153,6 +159,7 @@ CASES: dict[str, Case] = {
     "api.create_post": Case(OWN, values=lambda t: {}),
     "api.add_comment": Case(OWN, lambda: {"body": "Through the API"}),
     "api.report_outcome": Case(OWN, lambda: {"result": "partly"}),
+    "api.mark_helped": Case(REFUSED, lambda: {"helped": True}, on_answer),
     "moderation_api.flag_post": Case(OWN, lambda: {"reason": "spam"}),
     "moderation_api.flag_comment": Case(OWN, lambda: {"reason": "spam"}, on_comment),
     # Moderation: a flag is the flagger's own report; everything else decides.
@@ -342,7 +349,8 @@ def test_what_only_the_owner_may_do_is_refused_to_a_moderator(app, endpoint):
     before = snapshot(app)
     response = _send(app, endpoint, CASES[endpoint], things, with_reason=True)
     assert response.status_code == 403, (endpoint, response.status_code)
-    assert not changed_tables(app, before) - {"login_sessions"}, endpoint
+    # _send makes the moderator's API token (api_tokens) as it sends an API request.
+    assert not changed_tables(app, before) - {"login_sessions", "api_tokens"}, endpoint
 
 
 def test_a_moderators_own_contributions_leave_the_members_content_alone(app):

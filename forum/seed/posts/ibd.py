@@ -203,7 +203,7 @@ POSTS = (
         outcomes=(
             (
                 "gutsy_grace17",
-                "stopped",
+                "worse",
                 "Tried turmeric for a month last year. No difference, and it upset my stomach.",
             ),
         ),
