@@ -114,8 +114,8 @@ class PostSummary:
     outcome_partly: int
     outcome_no_effect: int
     outcome_stopped: int
-    thanks_count: int
     outcome_worse: int
+    thanks_count: int
     safety_label: str | None
     safety_reviewed_at: datetime | None
     safety_stale: bool

@@ -14,7 +14,7 @@ from forum.models import Condition, OutcomeReport, Post, User
 from forum.services.accounts import issue_token
 from tests.factories import make_outcome, make_post, make_user
 from tests.forum.api_helpers import Api, snapshot
-from tests.forum.test_query_budget import _fill, _measure
+from tests.forum.test_query_budget import BUDGET, _fill, _measure
 from tests.pages import page_text
 
 
@@ -215,7 +215,7 @@ def test_pages_cost_the_same_few_queries_for_a_member_like_the_reporters(app, cl
     few = _measure(app, client, _fill(app, 2, "a"))
     many = _measure(app, client, _fill(app, 25, "b"))
     assert {page: n for page, (n, _) in many.items()} == {page: n for page, (n, _) in few.items()}
-    assert max(n for n, _ in many.values()) <= 12, " ".join(
+    assert max(n for n, _ in many.values()) <= BUDGET, " ".join(
         f"{p}={n}" for p, (n, _) in many.items()
     )
     assert not [(page, writes) for page, (_, writes) in many.items() if writes]

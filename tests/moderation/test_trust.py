@@ -49,7 +49,7 @@ def test_a_new_member_reaches_trust_level_one_by_taking_part(app, client, cast):
         make_comment(db.session.get(Post, post_id), user("newcomer"))  # the third action
         assert user("newcomer").trust_level == 1
     sign_in(client, "newcomer")
-    assert "Trust level 1" in text_of(client.get("/users/newcomer"))  # shown on the profile
+    assert "Your trust level is 1" in text_of(client.get("/users/newcomer"))  # shown on the profile
 
 
 def test_promotion_waits_for_age_and_costs_no_query_before_it(app, cast):
