@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from forum.conditions.picker import ConditionPickerField
 from forum.models import AGE_BANDS, PERSPECTIVES, User
 from forum.posts.forms import PrivacyCheckForm
+from forum.services.accounts import MY_CONDITIONS_MAX
 
 TOKEN_LABEL_MAX = 80
 NO_AGE_BAND = ""  # "Prefer not to say"
@@ -41,9 +43,8 @@ class ProfileForm(PrivacyCheckForm):
         ],
         validate_choice=False,
     )
-    # Catalogue slugs; rendered by templates/users/_my_conditions.html, the one
-    # place that decides how they are picked.
-    conditions = SelectMultipleField("My conditions", validate_choice=False)
+    # Catalogue slugs, picked as on the post form (forum/conditions/picker.py).
+    conditions = ConditionPickerField("My conditions", max_choices=MY_CONDITIONS_MAX)
     submit = SubmitField("Save profile")
 
     @classmethod

@@ -86,11 +86,11 @@ def edit_profile(username: str) -> ResponseReturnValue:
 def _render_edit(
     form: ProfileForm, user: User, *, findings: list[Finding] | None = None, status: int = 200
 ) -> tuple[str, int]:
+    form.conditions.use_tree(load_tree())
     page = render_template(
         "users/edit.html",
         form=form,
         user=user,
-        tree=load_tree(),
         privacy_findings=findings or [],
         bio_max=BIO_MAX,
     )
