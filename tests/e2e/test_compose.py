@@ -30,7 +30,7 @@ def _fill_post(page: Page, title: str, body: str) -> None:
     page.get_by_label("Title").fill(title)
     page.get_by_label("What worked for us").check()
     page.get_by_label("Your post").fill(body)
-    page.get_by_label("Conditions").select_option("asthma")
+    page.locator("#conditions-asthma").check()
     page.get_by_label("Tags (optional)").fill("Night Feeds, sleep")
 
 

@@ -56,7 +56,7 @@ def test_no_results_shows_no_facets_and_offers_to_ask(page: Page, device, conten
     expect(page.get_by_text("Narrow your results")).to_have_count(0)
     expect(page.locator(".facets")).to_have_count(0)
     expect(page.get_by_text("all your words")).to_have_count(0)
-    ask = page.get_by_role("link", name="Ask a question")
+    ask = page.locator("#main").get_by_role("link", name="Ask a question")
     expect(ask).to_be_visible()
     expect(ask).to_have_attribute("href", "/posts/new?kind=question")
     assert_accessible(page, "search (no results)", device)
