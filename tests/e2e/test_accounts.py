@@ -84,8 +84,12 @@ def test_a_suspended_member_reads_why_beside_the_form_they_sent(browse, server, 
     notice = page.locator("#comment-form")
     expect(notice).to_contain_text(sentence)
     expect(notice).to_contain_text("You can read, but not post, comment or report until then.")
+    # Landed on the notice (to a sub-pixel), not 4,000px down the page.
     box, viewport = notice.bounding_box(), page.viewport_size
-    assert -1 <= box["y"] < viewport["height"] / 2, (box, viewport)  # landed on (to a sub-pixel), not 4,000px up
+    assert -1 <= box["y"] < viewport["height"] / 2, (
+        box,
+        viewport,
+    )  # landed on (to a sub-pixel), not 4,000px up
     expect(notice.get_by_role("textbox", name="What you wrote (not saved)")).to_have_value(words)
     expect(page.locator(".flashes")).to_have_count(0)  # not only at the top
     if javascript:  # axe runs in the page
