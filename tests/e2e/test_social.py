@@ -81,9 +81,15 @@ def test_a_reader_thanks_and_saves_then_finds_them_on_the_saved_page(
     expect(comment_item.get_by_role("button", name="Unsave this comment")).to_be_visible()
     _no_sideways_scroll(page, javascript)
 
-    # The Saved page, from the main navigation: newest saved first.
+    # The Saved page, from the main navigation (on a phone, from one's profile):
+    # newest saved first.
     open_menu_if_collapsed(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Saved").click()
+    nav = page.get_by_role("navigation", name="Main")
+    if nav.get_by_role("link", name="Saved").is_visible():
+        nav.get_by_role("link", name="Saved").click()
+    else:
+        nav.locator(".nav-user").click()
+        page.get_by_role("link", name="Saved posts and comments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Saved")
     entries = page.locator(".saved-item")
     expect(entries).to_have_count(2)
