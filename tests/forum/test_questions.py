@@ -64,7 +64,9 @@ def test_ask_a_question_is_in_the_navigation_and_preselects_the_kind(client, aut
     with app.app_context():
         make_user("dev")
     home = page_text(client.get("/"))
-    assert 'href="/posts/new?kind=question">Ask<span class="wide-only"> a question</span></a>' in home
+    assert (
+        'href="/posts/new?kind=question">Ask<span class="wide-only"> a question</span></a>' in home
+    )
     auth.login("dev")
     page = page_text(client.get("/posts/new?kind=question&condition=asthma"))
     assert ">Ask a question</h1>" in page
