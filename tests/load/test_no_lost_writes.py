@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Comment, OutcomeReport, Post
+from forum.models import OUTCOME_RESULTS, Comment, OutcomeReport, Post
 from forum.posts.summary import summarize
 from moderation.models import Flag
 from tests.load.helpers import NO_DRIFT, call, index_drift, members_with_tokens, seed_posts
@@ -23,7 +23,7 @@ from tests.load.helpers import NO_DRIFT, call, index_drift, members_with_tokens,
 pytestmark = pytest.mark.load
 
 WRITERS = 200
-RESULTS = ("worked", "partly", "no_effect", "stopped")
+RESULTS = tuple(OUTCOME_RESULTS)  # every answer "I tried this" takes
 
 
 def _write(base: str, i: int, user_id: int, token: str, targets: dict, start) -> list[tuple]:
@@ -56,7 +56,7 @@ def _write(base: str, i: int, user_id: int, token: str, targets: dict, start) ->
             done.append(("comment", reply, {"post_id": post_id, "body": body}))
         elif role == 2:
             post_id = targets["discuss"][(i + n) % len(targets["discuss"])]
-            result = RESULTS[(i + n) % 4]
+            result = RESULTS[(i + n) % len(RESULTS)]
             reply = send(
                 f"/api/v1/posts/{post_id}/outcomes", {"result": result, "note": f"Tried by {i}"}
             )
