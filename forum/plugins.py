@@ -114,7 +114,7 @@ from forum.api.errors import register_error_handlers as register_api_error_handl
 from forum.api.inputs import TEXT, read_json
 from forum.api.serializers import iso, post_json
 from forum.caching.lru import BoundedLRU
-from forum.conditions.picker import condition_choices
+from forum.conditions.picker import ConditionPickerField, condition_choices
 from forum.conditions.tree import load_tree
 from forum.errors import json_error
 from forum.models import Comment, Post
@@ -128,6 +128,7 @@ __all__ = [
     "SLOTS",
     "TEXT",
     "BoundedLRU",
+    "ConditionPickerField",
     "Page",
     "Registry",
     "api_visible_post_or_404",

@@ -11,7 +11,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -19,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from forum.models import ROLES, SAFETY_LABELS
+from forum.plugins import ConditionPickerField
 from moderation.models import FLAG_REASONS
 
 _REASON_HINT = "A short reason. It goes in the moderation log."
@@ -85,7 +85,7 @@ class RetagForm(FlaskForm):
     It always goes back to the post, so it carries no ``next``.
     """
 
-    conditions = SelectMultipleField("Conditions", validate_choice=False)
+    conditions = ConditionPickerField("Conditions", max_choices=5)
     tags = StringField("Tags")
     reason = StringField("Note for the moderation log (optional)")
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Comment, Post, User
-from forum.plugins import condition_choices, load_tree
+from forum.plugins import load_tree
 from moderation.audit import ACTION_LABELS
 from moderation.forms import RetagForm
 from moderation.models import FLAG_REASONS, Flag, ModerationAction, VerificationRequest
@@ -126,7 +126,7 @@ def _retag_form(post: Post) -> RetagForm:
         formdata=None,
         data={"conditions": [c.slug for c in post.conditions], "tags": ", ".join(post.tag_names)},
     )
-    form.conditions.choices = condition_choices(load_tree())
+    form.conditions.use_tree(load_tree())
     if current_user.is_moderator:  # staff say why (moderation.retag)
         form.reason.label.text = "Why are you changing them? (for the moderation log)"
     return form
