@@ -84,7 +84,13 @@ def shots(targets: dict) -> list[tuple[str, str, bool]]:
         ("post", f"/posts/{targets['post_id']}", True),
         ("new-post", "/posts/new", True),
         ("search", "/search?q=school", False),
+        ("search-respelt", "/search?q=chrons", False),
         ("profile", f"/users/{targets['author']}", False),
+        ("edit-profile", f"/users/{targets['writer']}/edit", True),
+        ("ask", "/posts/new?kind=question", True),
+        ("unanswered", "/questions/unanswered", False),
+        ("guidelines", "/guidelines", False),
+        ("urgent-help", "/urgent-help", False),
         ("login", "/auth/login", False),
     ]
 
