@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 from tests.e2e import a11y
 from tests.e2e.harness import (
@@ -112,6 +116,30 @@ def new_context(browser, server: LiveServer, device: str):
     yield _open
     for context in opened:
         context.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def javascript(request) -> bool:
+    """Journeys run twice: with JavaScript, and as a browser without it."""
+    return request.param
+
+
+@pytest.fixture
+def browse(request, new_context, javascript):
+    """Open a page for one person (each has their own cookies); afterwards check
+    that no script ran that shouldn't. A test module lets script fetch the
+    addresses in its ``ALLOWED_FETCH`` (the live preview's, say)."""
+    allowed = getattr(request.module, "ALLOWED_FETCH", ())
+    logs = []
+
+    def _open() -> Page:
+        context, log = new_context(javascript=javascript)
+        logs.append(log)
+        return context.new_page()
+
+    yield _open
+    for log in logs:
+        assert log.problems(allowed_fetch=allowed) == []
 
 
 @pytest.fixture

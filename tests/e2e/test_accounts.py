@@ -11,7 +11,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import User
@@ -26,24 +26,7 @@ PREVIEW = ("/posts/preview",)
 _run = itertools.count(1)
 
 
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def javascript(request) -> bool:
-    return request.param
-
-
-@pytest.fixture
-def browse(new_context, javascript):
-    """A page for one person, checked afterwards for script that shouldn't have run."""
-    logs = []
-
-    def _open() -> Page:
-        context, log = new_context(javascript=javascript)
-        logs.append(log)
-        return context.new_page()
-
-    yield _open
-    for log in logs:
-        assert log.problems(allowed_fetch=PREVIEW) == []
+ALLOWED_FETCH = PREVIEW  # what the `browse` fixture lets script fetch
 
 
 def _long_post(server, title: str) -> int:

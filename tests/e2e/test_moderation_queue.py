@@ -28,26 +28,6 @@ pytestmark = pytest.mark.e2e
 _run = itertools.count(1)
 
 
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def javascript(request) -> bool:
-    return request.param
-
-
-@pytest.fixture
-def browse(new_context, javascript):
-    """Open a page for one person (each has their own cookies) and check it ran nothing."""
-    logs = []
-
-    def _open() -> Page:
-        context, log = new_context(javascript=javascript)
-        logs.append(log)
-        return context.new_page()
-
-    yield _open
-    for log in logs:
-        assert log.problems() == []
-
-
 def _token(device: str, javascript: bool) -> str:
     return f"{device} {'scripted' if javascript else 'plain'} run{next(_run)}"
 

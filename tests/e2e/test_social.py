@@ -19,26 +19,6 @@ pytestmark = pytest.mark.e2e
 _run = itertools.count(1)
 
 
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def javascript(request) -> bool:
-    return request.param
-
-
-@pytest.fixture
-def browse(new_context, javascript):
-    """A page for one person, checked afterwards for script that should never run."""
-    logs = []
-
-    def _open() -> Page:
-        context, log = new_context(javascript=javascript)
-        logs.append(log)
-        return context.new_page()
-
-    yield _open
-    for log in logs:
-        assert log.problems() == []
-
-
 def _no_sideways_scroll(page: Page, javascript: bool) -> None:
     if not javascript:
         return  # measuring runs script, which this context doesn't
