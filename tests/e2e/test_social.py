@@ -47,7 +47,7 @@ def test_a_reader_thanks_and_saves_then_finds_them_on_the_saved_page(
     # Thanks for the post: counted, shown, and the page comes back to the button.
     page.get_by_role("button", name="Say thanks for this post").click()
     expect(page).to_have_url(re.compile(rf"/posts/{post_id}#post-marks$"))
-    expect(page.locator("#post-thanks")).to_have_text("1 thanks")
+    expect(page.locator("#post-thanks")).to_have_text("1 thank-you")
     expect(page.get_by_role("button", name="Take back thanks for this post")).to_be_visible()
 
     # Save the post and the comment; the comment's button lands on the comment.
@@ -56,7 +56,7 @@ def test_a_reader_thanks_and_saves_then_finds_them_on_the_saved_page(
     comment_item = page.locator(f"#comment-{comment_id}")
     comment_item.get_by_role("button", name="Say thanks for this comment").click()
     expect(page).to_have_url(re.compile(rf"#comment-{comment_id}$"))
-    expect(page.locator(f"#comment-{comment_id}-thanks")).to_have_text("1 thanks")
+    expect(page.locator(f"#comment-{comment_id}-thanks")).to_have_text("1 thank-you")
     comment_item.get_by_role("button", name="Save this comment").click()
     expect(comment_item.get_by_role("button", name="Unsave this comment")).to_be_visible()
     _no_sideways_scroll(page, javascript)
@@ -96,20 +96,20 @@ def test_the_author_sees_the_count_but_no_thanks_button(browse, server, device, 
     register(reader)
     reader.goto(f"/posts/{post_id}")
     reader.get_by_role("button", name="Say thanks for this post").click()
-    expect(reader.locator("#post-thanks")).to_have_text("1 thanks")
+    expect(reader.locator("#post-thanks")).to_have_text("1 thank-you")
 
     # Its author sees the count and may save their own post, but not thank it.
     own = browse()
     sign_in(own, author_name)
     own.goto(f"/posts/{post_id}")
-    expect(own.locator("#post-thanks")).to_have_text("1 thanks")
+    expect(own.locator("#post-thanks")).to_have_text("1 thank-you")
     expect(own.get_by_role("button", name="Save this post")).to_be_visible()
     expect(own.get_by_role("button", name=re.compile("thanks for this post"))).to_have_count(0)
 
     # A visitor who isn't signed in sees the count and no buttons at all.
     visitor = browse()
     visitor.goto(f"/posts/{post_id}")
-    expect(visitor.locator("#post-thanks")).to_have_text("1 thanks")
+    expect(visitor.locator("#post-thanks")).to_have_text("1 thank-you")
     expect(visitor.locator("#post-marks button")).to_have_count(0)
     if javascript:
         assert_accessible(visitor, "post with thanks", device)

@@ -162,7 +162,7 @@ def test_thanks_are_counted_once_per_person_and_shown_to_everyone(app, client, a
     auth.logout()
     page = client.get(f"/posts/{world['post']}").text  # anonymous
     assert '<span class="thanks-count" id="post-thanks">2 thanks</span>' in page
-    assert f'id="comment-{world["comment"]}-thanks">1 thanks<' in page
+    assert f'id="comment-{world["comment"]}-thanks">1 thank-you<' in page
     assert "2 thanks" in client.get("/").text  # on the card too
     api = client.get(f"/api/v1/posts/{world['post']}").json["post"]
     assert api["thanks"] == 2
