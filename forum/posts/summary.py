@@ -45,7 +45,7 @@ whose post changed is a different key.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Select, bindparam, func, null, select
@@ -232,15 +232,10 @@ def summarize(post: Post | PostSummary) -> PostSummary:
 _users = User.__table__
 _reviewers = _users.alias("reviewer")
 _posts = Post.__table__
-_POST_COLUMNS = tuple(
-    _posts.c[name]
-    for name in (
-        "id", "kind", "title", "status", "created_at", "updated_at", "comment_count",
-        "helped_count", "outcome_worked", "outcome_partly", "outcome_no_effect",
-        "outcome_stopped", "outcome_worse", "thanks_count",
-        "safety_label", "safety_reviewed_at", "safety_stale", "safety_note_html",
-    )
-)  # fmt: skip
+# The post's own columns, named and ordered by PostSummary's fields up to the
+# text (rows are unpacked by position, so the two can never drift apart).
+_POST_FIELDS = tuple(f.name for f in fields(PostSummary))
+_POST_COLUMNS = tuple(_posts.c[name] for name in _POST_FIELDS[: _POST_FIELDS.index("body")])
 _TEXT_COLUMNS = {
     EXCERPT: (func.substr(_posts.c.body, 1, SOURCE_CHARS).label("body"), null().label("body_html")),
     FULL: (_posts.c.body, _posts.c.body_html),
