@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
+    from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.social import bp as social_bp
     from forum.users import bp as users_bp
@@ -104,3 +105,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
     cli.init_app(app)
+    notify_cli.init_app(app)

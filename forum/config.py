@@ -71,6 +71,22 @@ class Defaults:
     # reports of abuse), then its words are erased (`flask content purge`).
     DELETED_RETENTION_DAYS = 30
 
+    # Closing the loop (forum/notify, forum/mail, forum/followups). The worker
+    # (`flask notify work`) waits this long between rounds when it is idle.
+    NOTIFY_WORKER_INTERVAL = 5.0
+    # "Is it still working?": asked this many months after a report that worked.
+    FOLLOWUP_MONTHS = (3, 6)
+    # A member who wants each notification by email gets at most one email this often.
+    EMAIL_BATCH_MINUTES = 10
+    # A send the mail server keeps refusing is retried with backoff, then given up.
+    MAIL_GIVE_UP_AFTER_HOURS = 24
+    # Flask-Mailman's own settings (FORUM_MAIL_BACKEND=smtp, FORUM_MAIL_SERVER,
+    # FORUM_MAIL_PORT, FORUM_MAIL_USE_TLS, FORUM_MAIL_DEFAULT_SENDER, …). By
+    # default mail is written as files to instance/mail/.
+    MAIL_BACKEND = "file"
+    MAIL_FILE_PATH: str | None = None
+    MAIL_DEFAULT_SENDER = "Middle Ground <no-reply@middle-ground.invalid>"
+
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False
     # Packages loaded by name, each through its init_app(app) (forum/plugins.py);
@@ -85,6 +101,8 @@ def finalize(app: Flask) -> None:
     cfg = app.config
     if not cfg.get("SQLALCHEMY_DATABASE_URI"):
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'forum.db'}"
+    if not cfg.get("MAIL_FILE_PATH"):
+        cfg["MAIL_FILE_PATH"] = str(instance / "mail")
     if not cfg.get("SEARCH_INDEX_DIR"):
         cfg["SEARCH_INDEX_DIR"] = str(instance / "search-index")
     if cfg.get("PRODUCTION"):

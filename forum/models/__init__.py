@@ -2,6 +2,9 @@
 
 from forum.models.condition import Condition
 from forum.models.draft import Draft
+from forum.models.followup import FOLLOWUP_ANSWERS, FollowUp
+from forum.models.mail import MAIL_KINDS, MAIL_STATES, OutgoingEmail
+from forum.models.notification import NOTIFICATION_KINDS, Notification, NotifyEvent, PeriodicRun
 from forum.models.post import (
     CARE_TEAM_KNEW,
     DURATIONS,
@@ -22,12 +25,14 @@ from forum.models.token import ApiToken
 from forum.models.user import (
     AGE_BANDS,
     BIO_MAX,
+    EMAIL_MODES,
     PERSPECTIVES,
     ROLES,
     TRUST_LEVELS,
     User,
     user_conditions,
 )
+from forum.models.watch import LEVEL_RANK, LEVELS, TARGET_KINDS, MutedMember, Watch
 
 # Integer primary keys are 32-bit on PostgreSQL: any larger id is not found.
 MAX_ID = 2**31 - 1
@@ -37,6 +42,13 @@ __all__ = [
     "BIO_MAX",
     "CARE_TEAM_KNEW",
     "DURATIONS",
+    "EMAIL_MODES",
+    "FOLLOWUP_ANSWERS",
+    "LEVELS",
+    "LEVEL_RANK",
+    "MAIL_KINDS",
+    "MAIL_STATES",
+    "NOTIFICATION_KINDS",
     "KINDS",
     "MAX_ID",
     "OUTCOME_RESULTS",
@@ -44,18 +56,26 @@ __all__ = [
     "ROLES",
     "SAFETY_LABELS",
     "STATUSES",
+    "TARGET_KINDS",
     "TRUST_LEVELS",
     "ApiToken",
     "Bookmark",
     "Comment",
     "Condition",
     "Draft",
+    "FollowUp",
     "LoginSession",
+    "MutedMember",
+    "Notification",
+    "NotifyEvent",
     "OutcomeReport",
+    "OutgoingEmail",
+    "PeriodicRun",
     "Post",
     "PostTag",
     "Thanks",
     "User",
+    "Watch",
     "post_conditions",
     "rate_limit_counters",
     "user_conditions",

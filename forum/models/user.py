@@ -39,6 +39,13 @@ AGE_BANDS = {
     "adult": "Adult (over 25)",
 }
 BIO_MAX = 600
+# How a member with a confirmed address hears by email.
+EMAIL_MODES = {
+    "each": "Each notification (at most one email every 10 minutes)",
+    "daily": "A daily digest of what is new in what I watch",
+    "weekly": "A weekly digest",
+    "none": "No email",
+}
 
 # "My conditions": shown on the profile and used to suggest posts.
 user_conditions = Table(
@@ -90,6 +97,14 @@ class User(PersonWords, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="member")
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     suspension_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    # What a member with a confirmed address gets by email (EMAIL_MODES).
+    email_mode: Mapped[str] = mapped_column(String(10), default="none")
+    # The last batch of notifications emailed ("each", at most one per
+    # EMAIL_BATCH_MINUTES) and the last digest ("daily", "weekly").
+    email_batch_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Posts in muted conditions and tags are left out of this member's "latest".
+    hide_muted: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the login id: bumping it ends every session and remember-me cookie.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

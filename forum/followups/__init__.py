@@ -1,0 +1,1 @@
+""" "Still working?": follow-ups on outcome reports (``forum.models.followup``)."""

@@ -1,0 +1,12 @@
+"""Worker job: the fan-out: events into notifications.
+
+A placeholder until it is built: does nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def run(now: datetime) -> int:
+    return 0

@@ -1,0 +1,1 @@
+"""Watching posts, conditions and tags (levels: ``forum.models.watch``)."""
