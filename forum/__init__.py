@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None) -> ForumApp:
 
 
 def register_extensions(app: Flask) -> None:
-    from forum import models  # noqa: F401  (tables must be known to migrations)
+    from forum import mail, models  # noqa: F401  (tables must be known to migrations)
     from forum.services.accounts import load_session_user
 
     database.init_app(app)
@@ -85,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to do that."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_session_user)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -66,6 +66,10 @@ def _app_config(tmp_path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "PLUGINS": TEST_PLUGINS,
+        # Flask-Mailman's in-memory backend (flask_mailman's ``mail.outbox``);
+        # tests that need a real SMTP server take the ``mail_server`` fixture.
+        "MAIL_BACKEND": "locmem",
+        "MAIL_FILE_PATH": str(tmp_path / "mail"),
     }
 
 
@@ -102,6 +106,16 @@ def make_app(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server (aiosmtpd) on a free port: ``make_app(**mail_server.config)``."""
+    from tests.mailserver import MailServer
+
+    server = MailServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -8,8 +8,18 @@ asked for it committed.
 
 from __future__ import annotations
 
+from flask import Flask
+from flask_mailman import Mail
+
 from forum.extensions import db
 from forum.models import MAIL_KINDS, OutgoingEmail, User
+
+mail = Mail()
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Mailman, set by its own MAIL_* settings (``FORUM_MAIL_*`` in the environment)."""
+    mail.init_app(app)
 
 
 def queue_email(
