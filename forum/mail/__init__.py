@@ -19,7 +19,11 @@ mail = Mail()
 
 def init_app(app: Flask) -> None:
     """Flask-Mailman, set by its own MAIL_* settings (``FORUM_MAIL_*`` in the environment)."""
+    from forum.mail import backends
+
+    backends.configure(app)
     mail.init_app(app)
+    backends.select(app)
 
 
 def queue_email(

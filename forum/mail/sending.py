@@ -1,12 +1,274 @@
-"""Worker job: sending queued email, with retries.
+"""Worker job: send queued email, one SMTP connection per batch, retrying with backoff.
 
-A placeholder until it is built: does nothing.
+Each round takes a batch of due emails (``forum.notify.claims.claim``: on
+PostgreSQL, rows another worker holds are skipped, so several workers on
+several hosts share the queue), marks them ``sending``, opens one connection
+to the mail server, and sends them one by one, committing ``sent`` after each
+message: a worker killed mid-batch loses at most the message in flight.
+
+A message the server refuses for now (4xx, a dropped connection, a timeout)
+goes back to ``queued`` with ``attempts`` counted, ``last_error`` kept and the
+next try later (1 minute, then 2, 4, … at most an hour apart); once the email
+is older than ``MAIL_GIVE_UP_AFTER_HOURS`` it is ``failed``, reason kept. A
+permanent refusal (5xx for that message: no such mailbox) fails it at once.
+
+Recovery: the claim is a lease. A ``sending`` row whose lease ran out belongs
+to a worker that died; the next round puts it back in the queue and sends it.
+The one window left: the server accepted a message and the worker was killed
+before it committed ``sent`` (a millisecond), so that one message is sent
+again, with the same ``Message-ID``, which lets mail clients fold the two.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import contextlib
+import logging
+import smtplib
+import time
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from flask import current_app
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import select, update
+
+from forum.extensions import db
+from forum.mail import mail
+from forum.models import OutgoingEmail
+from forum.notify.claims import claim
+
+log = logging.getLogger(__name__)
+
+# Emails per claim and per SMTP connection.
+BATCH = 20
+# One round sends batch after batch while there is due mail, for at most this
+# long, so the other jobs (and a SIGTERM) never wait much longer.
+ROUND_SECONDS = 30
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+def lease_for(timeout: float) -> timedelta:
+    """How long a batch is held: every message taking the full SMTP timeout, and then some."""
+    return timedelta(seconds=(BATCH + 2) * timeout + 30)
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before try ``attempts + 1``: 1 minute, 2, 4, … at most an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def message_id(email: OutgoingEmail) -> str:
+    """The same for every try of one email, so a resend is recognisable."""
+    stamp = int(email.created_at.timestamp()) if email.created_at else 0
+    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"] or "")[1].rpartition("@")[2]
+    return f"<outgoing.{email.id}.{stamp}@{domain or 'middle-ground.invalid'}>"
+
+
+def build(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
+    """The message as sent: plain text always, HTML as the alternative when there is one."""
+    headers = {str(name): str(value) for name, value in (email.headers or {}).items()}
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = message_id(email)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[email.to_address],
+        headers=headers,
+        connection=connection,
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
 
 
 def run(now: datetime) -> int:
-    return 0
+    """Send what is due; how many emails went out."""
+    started = time.monotonic()
+
+    def clock() -> datetime:
+        # ``now`` moved on by the time this round has taken (``--now`` keeps its offset).
+        return now + timedelta(seconds=time.monotonic() - started)
+
+    timeout = float(current_app.config.get("MAIL_TIMEOUT") or 30)
+    lease = lease_for(timeout)
+    _recover(clock())
+    sent = 0
+    while time.monotonic() - started < ROUND_SECONDS:
+        at = clock()
+        ids = claim(
+            OutgoingEmail,
+            OutgoingEmail.state == "queued",
+            OutgoingEmail.next_attempt_at <= at,
+            now=at,
+            lease=lease,
+            limit=BATCH,
+        )
+        if not ids:
+            break
+        done, finished = _send_batch(ids, held_until=at + lease, clock=clock, timeout=timeout)
+        sent += done
+        if not finished:
+            break
+    return sent
+
+
+def _recover(at: datetime) -> None:
+    """Emails a dead worker was sending (its lease ran out) go back to the queue."""
+    result = db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.state == "sending", OutgoingEmail.claimed_until < at)
+        .values(state="queued", claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount:
+        log.warning("%d email(s) left mid-send by a stopped worker: queued again", result.rowcount)
+
+
+def _send_batch(ids: list[int], *, held_until: datetime, clock, timeout: float) -> tuple[int, bool]:
+    """Send the claimed emails; (how many were sent, whether the batch went to the end)."""
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.id.in_(ids))
+        .values(state="sending")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    emails = db.session.scalars(
+        select(OutgoingEmail).where(OutgoingEmail.id.in_(ids)).order_by(OutgoingEmail.id)
+    ).all()
+    # Plain values: after each commit nothing is reloaded from the database.
+    db.session.expunge_all()
+    connection = None
+    sent = 0
+    try:
+        for position, email in enumerate(emails):
+            if clock() + timedelta(seconds=timeout) >= held_until:
+                # Not enough of the lease left to finish this send: another
+                # worker may take these soon, so leave them to it.
+                _release([e.id for e in emails[position:]])
+                return sent, False
+            try:
+                message = build(email)
+                if connection is None:
+                    connection = mail.get_connection()
+                    connection.open()
+                connection.send_messages([message])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                # The server refused this message; the connection may still be fine,
+                # but a fresh one costs little and leaves no doubt.
+                _close(connection)
+                connection = None
+                if _permanent(exc):
+                    _failed(email, _describe(exc), clock())
+                else:
+                    _retry(email, _describe(exc), clock())
+            except (smtplib.SMTPException, OSError) as exc:
+                # No connection, a dropped one, a timeout, a refused sign-in or
+                # sender: the server or its settings, not this message.
+                _close(connection)
+                connection = None
+                _retry(email, _describe(exc), clock())
+            except ValueError as exc:  # a header with a line break, an unusable address
+                _failed(email, f"could not build the message: {exc}", clock())
+            else:
+                _sent(email, clock())
+                sent += 1
+    finally:
+        _close(connection)
+        db.session.rollback()
+    return sent, True
+
+
+def _permanent(exc: smtplib.SMTPException) -> bool:
+    """A 5xx answer to this message's recipient or content: trying again won't help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and min(codes) >= 500
+    return getattr(exc, "smtp_code", 0) >= 500
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        return f"{exc.smtp_code} {text}"[:1000]
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        parts = []
+        for address, (code, text) in exc.recipients.items():
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "replace")
+            parts.append(f"{address}: {code} {text}")
+        return "; ".join(parts)[:1000]
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def _finish(email: OutgoingEmail, **values) -> None:
+    """Write the outcome of one email and commit it before the next is sent."""
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.id == email.id, OutgoingEmail.state == "sending")
+        .values(claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _sent(email: OutgoingEmail, at: datetime) -> None:
+    _finish(email, state="sent", sent_at=at, attempts=email.attempts + 1, last_error=None)
+
+
+def _failed(email: OutgoingEmail, error: str, at: datetime) -> None:
+    log.warning("email %d to user %s failed for good: %s", email.id, email.user_id, error)
+    _finish(email, state="failed", attempts=email.attempts + 1, last_error=error)
+
+
+def _retry(email: OutgoingEmail, error: str, at: datetime) -> None:
+    attempts = email.attempts + 1
+    give_up = timedelta(hours=float(current_app.config["MAIL_GIVE_UP_AFTER_HOURS"]))
+    if email.created_at is not None and at - email.created_at >= give_up:
+        error = f"gave up after {attempts} attempts over {give_up}; last: {error}"
+        _failed(email, error, at)
+        return
+    wait = backoff(attempts)
+    log.info("email %d refused (%s); try %d in %s", email.id, error, attempts + 1, wait)
+    _finish(
+        email,
+        state="queued",
+        attempts=attempts,
+        last_error=error,
+        next_attempt_at=at + wait,
+    )
+
+
+def _release(ids: list[int]) -> None:
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.id.in_(ids), OutgoingEmail.state == "sending")
+        .values(state="queued", claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _close(connection) -> None:
+    """Close the backend and, whatever it raises, its socket.
+
+    Flask-Mailman's SMTP backend sends QUIT and, if the server answers that
+    with an error, raises before closing the socket; the socket would then be
+    left to the garbage collector.
+    """
+    if connection is None:
+        return
+    smtp = getattr(connection, "connection", None)
+    try:
+        connection.close()
+    except Exception as exc:  # noqa: BLE001 (closing must not lose the outcome already kept)
+        log.info("closing the mail connection: %s", exc)
+    finally:
+        if smtp is not None:
+            with contextlib.suppress(OSError):
+                smtp.close()

@@ -41,7 +41,9 @@ def work_command(once: bool, interval: float | None, now: str | None) -> None:
             try:
                 at = datetime.fromisoformat(now)
             except ValueError:
-                raise click.BadParameter("give a date and time like 2027-03-05T09:00", "--now")
+                raise click.BadParameter(
+                    "give a date and time like 2027-03-05T09:00", param_hint="--now"
+                ) from None
             at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
         done = worker.run_once(at)
         click.echo(", ".join(f"{name}: {count}" for name, count in done.items()))
