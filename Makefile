@@ -12,18 +12,26 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-run: $(VENV)/.installed  ## migrate, load the demo content once, serve on :5000
+# The notification and mail worker (`flask notify work`) runs as its own process
+# beside the web server, as in production, and stops when the server stops.
+# A background job of a non-interactive shell ignores Ctrl-C, hence the trap:
+# SIGTERM lets the worker finish its round. Mail goes to instance/mail/*.eml.
+WITH_WORKER = $(FLASK) notify work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM;
+
+run: $(VENV)/.installed  ## migrate, load the demo content once, serve on :5000 (+ the worker)
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
 	$(FLASK) content purge
 	$(FLASK) search sync
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Email is written to instance/mail/ as .eml files (open them with any mail client)."
+	$(WITH_WORKER) $(FLASK) run --host 127.0.0.1 --port 5000
 
-serve: $(VENV)/.installed  ## production-style: gunicorn with gunicorn.conf.py (docs/deploying.md)
+serve: $(VENV)/.installed  ## production-style: gunicorn with gunicorn.conf.py and one worker (docs/deploying.md)
 	$(FLASK) db upgrade
 	$(FLASK) content purge
 	$(FLASK) search sync
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+	$(WITH_WORKER) $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,7 @@ permanent refusal (5xx for that message: no such mailbox) fails it at once.
 Recovery: the claim is a lease. A ``sending`` row whose lease ran out belongs
 to a worker that died; the next round puts it back in the queue and sends it.
 The one window left: the server accepted a message and the worker was killed
-before it committed ``sent`` (a millisecond), so that one message is sent
+before it committed ``sent`` (a few milliseconds), so that one message is sent
 again, with the same ``Message-ID``, which lets mail clients fold the two.
 """
 
