@@ -8,13 +8,29 @@ asked for it committed.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_mailman import Mail
 
 from forum.extensions import db
 from forum.models import MAIL_KINDS, OutgoingEmail, User
 
-mail = Mail()
+
+class _Mail(Mail):
+    """Flask-Mailman's ``Mail``, whose ``outbox`` (the in-memory backend's) is the current app's.
+
+    One ``mail`` serves every app (``init_app``), so its own ``state`` stays
+    unset and Flask-Mailman's ``mail.outbox`` would always be None.
+    """
+
+    @property
+    def outbox(self) -> list:
+        state = current_app.extensions["mailman"]
+        if not hasattr(state, "outbox"):
+            state.outbox = []
+        return state.outbox
+
+
+mail = _Mail()
 
 
 def init_app(app: Flask) -> None:

@@ -22,6 +22,7 @@ again, with the same ``Message-ID``, which lets mail clients fold the two.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import smtplib
 import time
@@ -61,8 +62,12 @@ def backoff(attempts: int) -> timedelta:
 def message_id(email: OutgoingEmail) -> str:
     """The same for every try of one email, so a resend is recognisable."""
     stamp = int(email.created_at.timestamp()) if email.created_at else 0
-    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"] or "")[1].rpartition("@")[2]
-    return f"<outgoing.{email.id}.{stamp}@{domain or 'middle-ground.invalid'}>"
+    return f"<outgoing.{email.id}.{stamp}@{_domain(current_app.config['MAIL_DEFAULT_SENDER'])}>"
+
+
+@functools.lru_cache(maxsize=8)
+def _domain(sender: str | None) -> str:
+    return parseaddr(sender or "")[1].rpartition("@")[2] or "middle-ground.invalid"
 
 
 def build(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
@@ -208,11 +213,11 @@ def _describe(exc: BaseException) -> str:
 
 def _finish(email: OutgoingEmail, **values) -> None:
     """Write the outcome of one email and commit it before the next is sent."""
+    table = OutgoingEmail.__table__  # a plain UPDATE: none of the ORM's bookkeeping, per email
     db.session.execute(
-        update(OutgoingEmail)
-        .where(OutgoingEmail.id == email.id, OutgoingEmail.state == "sending")
+        table.update()
+        .where(table.c.id == email.id, table.c.state == "sending")
         .values(claimed_until=None, **values)
-        .execution_options(synchronize_session=False)
     )
     db.session.commit()
 

@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from forum.models.timestamps import utcnow
+
 notify_cli = AppGroup("notify", help="Deliver notifications, email and follow-ups.")
 
 
@@ -46,8 +48,14 @@ def work_command(once: bool, interval: float | None, now: str | None) -> None:
                 ) from None
             at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
         done = worker.run_once(at)
-        click.echo(", ".join(f"{name}: {count}" for name, count in done.items()))
+        click.echo(_summary(done))
         return
     every = interval if interval is not None else current_app.config["NOTIFY_WORKER_INTERVAL"]
     click.echo(f"Working every {every:g} s when idle; Ctrl-C or SIGTERM stops after the round.")
-    worker.work(every)
+    worker.work(
+        every, report=lambda done: click.echo(f"{utcnow():%Y-%m-%d %H:%M:%S} {_summary(done)}")
+    )
+
+
+def _summary(done: dict[str, int]) -> str:
+    return ", ".join(f"{name}: {count}" for name, count in done.items())

@@ -12,6 +12,7 @@ import importlib
 import logging
 import signal
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from forum.extensions import db
@@ -35,8 +36,13 @@ def run_once(now: datetime | None = None) -> dict[str, int]:
     return done
 
 
-def work(interval: float, *, rounds: int | None = None) -> None:
-    """Run rounds until stopped: back to back while there is work, else every ``interval`` s."""
+def work(
+    interval: float, *, rounds: int | None = None, report: Callable[[dict], None] | None = None
+) -> None:
+    """Run rounds until stopped: back to back while there is work, else every ``interval`` s.
+
+    ``report`` is called with what each round did, when it did anything.
+    """
     stopping = False
 
     def stop(signum, frame) -> None:
@@ -47,7 +53,10 @@ def work(interval: float, *, rounds: int | None = None) -> None:
     try:
         count = 0
         while not stopping and (rounds is None or count < rounds):
-            busy = any(run_once().values())
+            done = run_once()
+            busy = any(done.values())
+            if busy and report is not None:
+                report(done)
             count += 1
             if not busy:
                 deadline = time.monotonic() + interval

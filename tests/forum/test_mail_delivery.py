@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from flask import current_app
 
 from forum import create_app
 from forum.extensions import db
@@ -188,7 +187,7 @@ def test_a_header_with_a_line_break_fails_that_email_only(app):
         (good,) = _queue(1)
         assert sending.run(NOW) == 1
         emails = _states()
-        outbox = current_app.extensions["mailman"].outbox
+        outbox = mail.outbox
     assert emails[bad].state == "failed" and "could not build" in emails[bad].last_error
     assert emails[good].state == "sent"
     assert len(outbox) == 1
@@ -206,7 +205,7 @@ def test_a_worker_that_died_mid_send_leaves_its_emails_to_the_next_round(app):
         assert sending.run(NOW) == 1  # still held: the other worker may be alive
         assert sending.run(NOW + timedelta(minutes=6)) == 2  # its lease ran out
         assert {e.state for e in _states().values()} == {"sent"}
-        assert len(current_app.extensions["mailman"].outbox) == 3
+        assert len(mail.outbox) == 3
 
 
 def test_the_smtp_socket_is_closed_even_when_quit_fails(smtp_app, mail_server, monkeypatch):
@@ -311,3 +310,14 @@ def test_backoff_doubles_and_is_capped_at_an_hour():
 def test_smtp_errors_are_kept_readable():
     error = smtplib.SMTPDataError(451, b"4.3.0 Try again later")
     assert sending._describe(error) == "451 4.3.0 Try again later"
+
+
+def test_the_worker_loop_reports_each_round_that_did_something(app):
+    from forum.notify import worker
+
+    rounds = []
+    with app.app_context():
+        _queue(2, at=datetime.now(UTC))
+        worker.work(0.01, rounds=2, report=rounds.append)
+        assert len(mail.outbox) == 2
+    assert [done["sending"] for done in rounds] == [2]  # the idle second round says nothing
