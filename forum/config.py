@@ -80,6 +80,8 @@ class Defaults:
     EMAIL_BATCH_MINUTES = 10
     # A send the mail server keeps refusing is retried with backoff, then given up.
     MAIL_GIVE_UP_AFTER_HOURS = 24
+    # Sent and failed emails (whose words may quote posts) are deleted this long after.
+    MAIL_KEEP_DAYS = 30
     # Flask-Mailman's own settings (FORUM_MAIL_BACKEND=smtp, FORUM_MAIL_SERVER,
     # FORUM_MAIL_PORT, FORUM_MAIL_USE_TLS, FORUM_MAIL_DEFAULT_SENDER, …). By
     # default mail is written as files to instance/mail/.

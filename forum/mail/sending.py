@@ -12,6 +12,9 @@ next try later (1 minute, then 2, 4, … at most an hour apart); once the email
 is older than ``MAIL_GIVE_UP_AFTER_HOURS`` it is ``failed``, reason kept. A
 permanent refusal (5xx for that message: no such mailbox) fails it at once.
 
+Sent and failed emails are deleted ``MAIL_KEEP_DAYS`` after they were queued
+(once a day, by whichever worker gets there first).
+
 Recovery: the claim is a lease. A ``sending`` row whose lease ran out belongs
 to a worker that died; the next round puts it back in the queue and sends it.
 The one window left: the server accepted a message and the worker was killed
@@ -35,8 +38,8 @@ from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.mail import mail
-from forum.models import OutgoingEmail
-from forum.notify.claims import claim
+from forum.models import OutgoingEmail, PeriodicRun
+from forum.notify.claims import claim, claim_period, finish_period
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ BATCH = 20
 ROUND_SECONDS = 30
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
+PRUNE = "mail-prune"
 
 
 def lease_for(timeout: float) -> timedelta:
@@ -99,6 +103,7 @@ def run(now: datetime) -> int:
     timeout = float(current_app.config.get("MAIL_TIMEOUT") or 30)
     lease = lease_for(timeout)
     _recover(clock())
+    _prune(clock())
     sent = 0
     while time.monotonic() - started < ROUND_SECONDS:
         at = clock()
@@ -130,6 +135,27 @@ def _recover(at: datetime) -> None:
     db.session.commit()
     if result.rowcount:
         log.warning("%d email(s) left mid-send by a stopped worker: queued again", result.rowcount)
+
+
+def _prune(at: datetime) -> None:
+    """Once a day, on one host: delete sent and failed emails older than MAIL_KEEP_DAYS.
+
+    Their words can quote posts and comments that have since been deleted and
+    erased (``flask content purge``); the outbox must not keep them longer.
+    """
+    period = f"{at:%Y-%m-%d}"
+    if db.session.get(PeriodicRun, (PRUNE, period)) is not None:
+        db.session.rollback()
+        return
+    if not claim_period(PRUNE, period, at):
+        return
+    keep = timedelta(days=float(current_app.config["MAIL_KEEP_DAYS"]))
+    table = OutgoingEmail.__table__
+    result = db.session.execute(
+        table.delete().where(table.c.state.in_(("sent", "failed")), table.c.created_at < at - keep)
+    )
+    db.session.commit()
+    finish_period(PRUNE, period, at, result.rowcount)
 
 
 def _send_batch(ids: list[int], *, held_until: datetime, clock, timeout: float) -> tuple[int, bool]:

@@ -321,3 +321,33 @@ def test_the_worker_loop_reports_each_round_that_did_something(app):
         worker.work(0.01, rounds=2, report=rounds.append)
         assert len(mail.outbox) == 2
     assert [done["sending"] for done in rounds] == [2]  # the idle second round says nothing
+
+
+def test_sent_and_failed_emails_are_deleted_after_the_keep_days_once_a_day(app):
+    with app.app_context():
+        old_sent, old_failed, old_queued = _queue(3, at=NOW - timedelta(days=31))
+        (recent,) = _queue(1, at=NOW - timedelta(days=28))
+        db.session.execute(
+            db.update(OutgoingEmail)
+            .where(OutgoingEmail.id.in_([old_sent, recent]))
+            .values(state="sent")
+        )
+        db.session.execute(
+            db.update(OutgoingEmail)
+            .where(OutgoingEmail.id == old_failed)
+            .values(state="failed", last_error="550 no such mailbox")
+        )
+        db.session.execute(
+            db.update(OutgoingEmail)
+            .where(OutgoingEmail.id == old_queued)
+            .values(next_attempt_at=NOW + timedelta(hours=1))
+        )
+        db.session.commit()
+        assert sending.run(NOW) == 0
+        assert sorted(_states()) == [old_queued, recent]  # never an email still to send
+        db.session.execute(db.update(OutgoingEmail).values(state="sent"))
+        db.session.commit()
+        sending.run(NOW + timedelta(hours=1))  # the same day: pruned already
+        assert sorted(_states()) == [old_queued, recent]
+        sending.run(NOW + timedelta(days=1))
+        assert sorted(_states()) == [recent]
