@@ -171,7 +171,8 @@ def _send_batch(ids: list[int], *, held_until: datetime, clock, timeout: float) 
         select(OutgoingEmail).where(OutgoingEmail.id.in_(ids)).order_by(OutgoingEmail.id)
     ).all()
     # Plain values: after each commit nothing is reloaded from the database.
-    db.session.expunge_all()
+    for email in emails:
+        db.session.expunge(email)
     connection = None
     sent = 0
     try:
