@@ -182,11 +182,21 @@ def _send_batch(ids: list[int], *, held_until: datetime, clock, timeout: float) 
                 # worker may take these soon, so leave them to it.
                 _release([e.id for e in emails[position:]])
                 return sent, False
-            try:
-                message = build(email)
-                if connection is None:
+            if connection is None:
+                try:
                     connection = mail.get_connection()
                     connection.open()
+                except (smtplib.SMTPException, OSError) as exc:
+                    # No server, or it won't let us in: the whole batch waits,
+                    # rather than each email waiting out its own timeout.
+                    _close(connection)
+                    connection = None
+                    error = _describe(exc)
+                    for waiting in emails[position:]:
+                        _retry(waiting, error, clock())
+                    return sent, False
+            try:
+                message = build(email)
                 connection.send_messages([message])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 # The server refused this message; the connection may still be fine,
