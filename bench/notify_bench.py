@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.report import INVALID, command_line, print_markdown, verdict  # noqa: E402
+from bench.server import cpu_seconds  # noqa: E402
 
 TARGET_S = 60
 SINK = """
@@ -149,6 +150,7 @@ def run(emails: int, database_url: str | None, workdir: Path) -> dict:
             report["build_s"] = time.perf_counter() - start
 
             start = time.perf_counter()
+            cpu, sink_cpu = time.process_time(), cpu_seconds(sink.process.pid)
             sent = rounds = 0
             while True:
                 done = sending.run(utcnow())
@@ -157,6 +159,9 @@ def run(emails: int, database_url: str | None, workdir: Path) -> dict:
                 if not done:
                     break
             report["send_s"] = time.perf_counter() - start
+            report["send_cpu_s"] = time.process_time() - cpu
+            report["sink_cpu_s"] = cpu_seconds(sink.process.pid) - sink_cpu
+            report["load_average"] = os.getloadavg()[0]
             report["sent"], report["rounds"] = sent, rounds
             states = dict(
                 db.session.execute(
@@ -203,6 +208,11 @@ def markdown(report: dict, command: str) -> str:
             "",
         ),
         (
+            "CPU time while sending: worker / SMTP server",
+            figure(f"{report['send_cpu_s']:.1f} s / {report['sink_cpu_s']:.1f} s"),
+            "",
+        ),
+        (
             f"build and send {n:,} emails",
             figure(f"{total:.1f} s"),
             f"{TARGET_S} s" if bad else verdict(total, "≤", TARGET_S).replace(":", " s:", 1),
@@ -210,7 +220,9 @@ def markdown(report: dict, command: str) -> str:
     ]
     notes = [
         f"Database: {report['database']}. The SMTP server is aiosmtpd in its own process on "
-        "this machine; each email is committed as sent before the next is handed over.",
+        "this machine; each email is committed as sent before the next is handed over. "
+        f"Load average at the end: {report['load_average']:.1f} on {os.cpu_count()} cores "
+        "(the CPU times say what the work costs whatever else the machine was doing).",
     ]
     if report["errors"]:
         notes.append("Errors: " + "; ".join(report["errors"]))

@@ -31,6 +31,7 @@ def test_the_email_benchmark_sends_every_email_once_and_prints_the_table(
 def test_a_lost_email_marks_the_figures_invalid():
     report = {
         "emails": 10, "database": "sqlite", "build_s": 0.1, "send_s": 0.2,
+        "send_cpu_s": 0.1, "sink_cpu_s": 0.1, "load_average": 1.0,
         "errors": ["9 of 10 emails arrived"],
     }  # fmt: skip
     table = notify_bench.markdown(report, "cmd")
