@@ -16,6 +16,7 @@ from forum.feeds import views
 from forum.models import Post
 from forum.services.posts import edit_post
 from tests.factories import make_comment, make_post, make_user
+from tests.sql import statements
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VECTORS = json.loads(
@@ -132,9 +133,9 @@ def test_a_tag_feed_holds_the_tagged_posts(client, forum):
     assert links(feed)["self"] == "http://localhost/tags/school/feed.atom"
     moved = client.get("/tags/School/feed.atom")
     assert moved.status_code == 301 and moved.location.endswith("/tags/school/feed.atom")
-    for name in ("nobody-uses-this", "pending-only", "%00%FF", "x" * 500, "%E2%80%AE"):
-        assert client.get(f"/tags/{name}/feed.atom").status_code in (404, 301), name
-    assert client.get("/tags/nobody-uses-this/feed.atom").status_code == 404
+    for name in ("nobody-uses-this", "%00%FF", "x" * 500, "%E2%80%AE", "%20", "..", "a%2Fb"):
+        response = client.get(f"/tags/{name}/feed.atom", follow_redirects=True)
+        assert response.status_code == 404, name
 
 
 def test_a_tag_only_hidden_posts_have_is_not_found(client, forum):
@@ -266,12 +267,27 @@ def test_feeds_are_cached_alike_for_every_reader_until_a_new_post(cached):
     assert fresh.headers["ETag"] != first.headers["ETag"]
 
 
-def test_a_reader_who_has_the_feed_gets_not_modified(cached):
-    client = cached.test_client()
+def test_a_reader_who_has_the_feed_gets_not_modified(client, app_ctx):
+    make_post(title="First news")  # the page cache is off in tests: rendered each time
     etag = client.get("/feeds/latest.atom").headers["ETag"]
-    for _ in range(2):  # rendered afresh, then from the page cache
-        again = client.get("/feeds/latest.atom", headers={"If-None-Match": etag})
-        assert again.status_code == 304 and again.data == b""
+    again = client.get("/feeds/latest.atom", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    make_post(title="Second news")
+    assert client.get("/feeds/latest.atom", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_the_page_cache_answers_a_reader_who_has_the_feed_with_not_modified(cached):
+    client = cached.test_client()
+    # On PostgreSQL the data version is the server's snapshot, which a write to
+    # any database of a shared server also moves: allow a few tries.
+    for _ in range(10):
+        etag = client.get("/feeds/latest.atom").headers["ETag"]  # kept in the page cache
+        with statements(cached) as seen:
+            again = client.get("/feeds/latest.atom", headers={"If-None-Match": etag})
+        if not seen:
+            break
+    assert again.status_code == 304 and again.data == b""
+    assert not seen  # answered from the page cache, not rendered again
     with cached.app_context():
         make_post(title="Second news")
     assert client.get("/feeds/latest.atom", headers={"If-None-Match": etag}).status_code == 200
