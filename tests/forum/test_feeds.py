@@ -237,6 +237,10 @@ def test_pages_name_their_feeds_in_their_head(client, forum):
         found = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
                            r'href="([^"]+)">', head)  # fmt: skip
         assert [u.replace("&amp;", "&") for u in found] == [feed_url], page
+        # And under the list for people, whose browsers no longer show a page's feeds.
+        body = html.split("</head>")[1].replace("&amp;", "&")
+        listed = page != "/?kind=question"  # no question yet: nothing to follow
+        assert (f'<a href="{feed_url}" type="application/atom+xml">' in body) == listed, page
         read_feed(client, feed_url)
     assert "application/atom+xml" not in client.get("/?tag=nobody-uses-this").text
 

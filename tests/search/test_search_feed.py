@@ -115,4 +115,5 @@ def test_the_results_page_names_its_feed(client, corpus):
         r'<link rel="alternate" type="application/atom\+xml" [^>]*href="([^"]+)"', head
     )
     assert [u.replace("&amp;", "&") for u in found] == ["/search/feed.atom?q=school&kind=question"]
+    assert "Follow new posts matching this search</a> in a feed reader" in html
     assert "application/atom+xml" not in client.get("/search").get_data(True).split("</head>")[0]
