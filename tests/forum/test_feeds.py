@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import feedparser
@@ -14,8 +15,10 @@ import pytest
 from forum.extensions import db
 from forum.feeds import views
 from forum.models import Post
+from forum.models.timestamps import utcnow
 from forum.services.posts import edit_post
 from tests.factories import make_comment, make_post, make_user
+from tests.forum.walk_helpers import sign_in
 from tests.sql import statements
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -51,11 +54,12 @@ def with_status(thing, status: str):
 
 
 @pytest.fixture
-def forum(app_ctx):
+def forum(app):
     """Published posts about Crohn's (under IBD), ulcerative colitis (also under
     IBD) and asthma by two members; one post of each status nobody else may see;
     comments on the first post, likewise."""
-    with app_ctx.extensions["forum"].bulk_load():  # search indexes them once, at the end
+    # No app context is left pushed: requests then get their own (and their own ``g``).
+    with app.app_context(), app.extensions["forum"].bulk_load():  # search indexes once
         return _fill()
 
 
@@ -98,7 +102,7 @@ def test_latest_posts_newest_first_only_what_everyone_may_read(client, forum):
     assert feed.feed.updated == feed.entries[0].updated  # as new as its newest entry
 
 
-def test_an_edit_moves_the_entry_updated_but_not_its_place_or_id(client, forum):
+def test_an_edit_moves_the_entry_updated_but_not_its_place_or_id(client, forum, app_ctx):
     before = read_feed(client, "/feeds/latest.atom").entries[-1]
     post = db.session.get(Post, forum["school"])
     edit_post(post.author, post, title="Bathroom pass at school (updated)", body=post.body,
@@ -138,7 +142,7 @@ def test_a_tag_feed_holds_the_tagged_posts(client, forum):
         assert response.status_code == 404, name
 
 
-def test_a_tag_only_hidden_posts_have_is_not_found(client, forum):
+def test_a_tag_only_hidden_posts_have_is_not_found(client, forum, app_ctx):
     make_post(title="Waiting", tags=["waiting-only"], status="pending")
     assert client.get("/tags/waiting-only/feed.atom").status_code == 404
 
@@ -295,3 +299,39 @@ def test_the_page_cache_answers_a_reader_who_has_the_feed_with_not_modified(cach
     with cached.app_context():
         make_post(title="Second news")
     assert client.get("/feeds/latest.atom", headers={"If-None-Match": etag}).status_code == 200
+
+
+# Every role the forum has, as (role, trust level, clinician verified, suspended).
+ROLES = {
+    "member": ("member", 1, False, False),
+    "steward": ("member", 3, False, False),
+    "clinician": ("member", 1, True, False),
+    "moderator": ("moderator", 4, False, False),
+    "admin": ("admin", 4, False, False),
+    "suspended": ("member", 1, False, True),
+}
+
+
+def test_every_role_reads_the_same_feeds_and_no_held_post_has_one(app, forum):
+    """Reviewers may open held posts on the site; a feed, which anyone may be
+    handed, still shows only what everyone may read."""
+    feeds = ["/feeds/latest.atom", "/conditions/ibd/feed.atom", "/tags/school/feed.atom",
+             f"/posts/{forum['school']}/comments.atom", "/users/carer/posts.atom"]  # fmt: skip
+    anonymous = app.test_client()
+    expected = {url: titles(read_feed(anonymous, url)) for url in feeds}
+    people = {}
+    with app.app_context():
+        for name, (role, trust, verified, suspended) in ROLES.items():
+            user = make_user(f"walk-{name}", role=role, trust_level=trust,
+                             clinician_verified=verified)  # fmt: skip
+            user.suspended_until = utcnow() + timedelta(days=7) if suspended else None
+            people[name] = user.id
+        db.session.commit()
+    for name, user_id in people.items():
+        client = sign_in(app, app.test_client(), user_id)
+        assert client.get("/auth/login").status_code == 302  # signed in: sent on
+        for url in feeds:
+            assert titles(read_feed(client, url)) == expected[url], (name, url)
+        for status in HIDDEN:
+            response = client.get(f"/posts/{forum[status]}/comments.atom")
+            assert response.status_code == 404, (name, status)
