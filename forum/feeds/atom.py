@@ -76,6 +76,8 @@ def _safety_html(post: PostSummary) -> str:
         by = Markup(" (reviewed by {} on {})").format(
             post.safety_reviewer.username, human_date(post.safety_reviewed_at)
         )
+    if post.safety_stale:
+        by += " (changed since review)"
     label = Markup("<p><strong>{}</strong>{}</p>").format(post.safety_label_text, by)
     # The reviewer's note was sanitized when written, like a post's body.
     return str(label) + (post.safety_note_html or "")

@@ -115,6 +115,20 @@ def test_an_edit_moves_the_entry_updated_but_not_its_place_or_id(client, forum, 
     assert feed.feed.updated == after.updated
 
 
+def test_a_safety_label_comes_first_as_on_the_post_page(client, app_ctx):
+    nurse = make_user("label-nurse", perspective="clinician", clinician_verified=True)
+    post = make_post(title="Fasting before bloods", body="We **skip breakfast**.")
+    post.safety_label, post.safety_reviewer_id = "care_team", nurse.id
+    post.safety_reviewed_at, post.safety_stale = post.created_at, True
+    post.safety_note_html = "<p>Ask <em>your</em> clinic first.</p>"
+    db.session.commit()
+    html = read_feed(client, "/feeds/latest.atom").entries[0].content[0].value
+    label = "Talk to your care team before trying this"
+    assert html.index(label) < html.index("Ask <em>your</em> clinic first.")
+    assert html.index("clinic first") < html.index("<strong>skip breakfast</strong>")
+    assert "reviewed by label-nurse on " in html and "changed since review" in html
+
+
 def test_the_latest_feed_keeps_to_a_kind_and_to_its_length(client, forum, monkeypatch):
     assert titles(read_feed(client, "/feeds/latest.atom?kind=question")) == []
     assert len(read_feed(client, "/feeds/latest.atom?kind=nonsense").entries) == 3  # ignored
