@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
+    from forum.feeds import bp as feeds_bp
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.social import bp as social_bp
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(feeds_bp)
     csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
     cli.init_app(app)
     notify_cli.init_app(app)

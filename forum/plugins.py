@@ -96,7 +96,8 @@ blueprint); API token auth (:func:`token_required`, :func:`current_api_user`,
 (:func:`visible_post_or_404`, :func:`visible_comment_or_404`); a post as the
 API shows it (:func:`post_json`); the condition catalogue as a tree and as
 form choices (:func:`load_tree`, :func:`condition_choices`); a bounded LRU
-(:class:`BoundedLRU`).
+(:class:`BoundedLRU`); Atom feeds (:func:`atom_response` from :func:`post_entries`,
+:data:`FEED_ENTRIES` of them: ``forum.feeds.atom``).
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ from forum.caching.lru import BoundedLRU
 from forum.conditions.picker import ConditionPickerField, condition_choices
 from forum.conditions.tree import load_tree
 from forum.errors import json_error
+from forum.feeds.atom import ENTRIES as FEED_ENTRIES
+from forum.feeds.atom import atom_response, post_entries
 from forum.models import Comment, Post
 from forum.pagination import Page, paginate, requested_page
 from forum.policy import WritePolicy
@@ -124,6 +127,7 @@ from forum.posts.queries import visible_comment_or_404, visible_post_or_404
 from forum.templating import duration_words, human_date
 
 __all__ = [
+    "FEED_ENTRIES",
     "PUBLIC_MODULES",
     "SLOTS",
     "TEXT",
@@ -132,6 +136,7 @@ __all__ = [
     "Page",
     "Registry",
     "api_visible_post_or_404",
+    "atom_response",
     "condition_choices",
     "current_api_user",
     "duration_words",
@@ -142,6 +147,7 @@ __all__ = [
     "load_tree",
     "paginate",
     "plugin_names",
+    "post_entries",
     "post_json",
     "read_json",
     "register_api_error_handlers",

@@ -28,7 +28,7 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from search import cli
+    from search import cli, feeds  # noqa: F401  (feeds adds its route to bp)
     from search.index import outbox
     from search.views import bp
 
@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     # database on a host that couldn't sync.
     registry.register_cacheable("search.results", key_part=_index_position)
     registry.register_cacheable("search.api_search", key_part=_index_position)
+    registry.register_cacheable("search.feed", key_part=_index_position)
     registry.register_template_hook("header", "search/_header_form.html")
     registry.register_bulk_load(outbox.applied_at_the_end)
 

@@ -181,7 +181,8 @@ def test_search_declares_its_cacheable_pages_and_the_forum_does_not(make_app, pl
     cacheable = make_app(PLUGINS=plugins).extensions["forum"].cacheable
     assert {"posts.home", "posts.show", "api.list_posts"} <= set(cacheable)
     searching = {e for e in cacheable if e.startswith("search.")}
-    assert searching == ({"search.results", "search.api_search"} if "search" in plugins else set())
+    declared = {"search.results", "search.api_search", "search.feed"}
+    assert searching == (declared if "search" in plugins else set())
     assert all(cacheable[e] is not None for e in searching)  # keyed by the index's position
 
 

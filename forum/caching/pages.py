@@ -51,6 +51,8 @@ from forum.security import carries_credentials
 ENDPOINTS = frozenset({
     "posts.home", "posts.show", "conditions.index", "conditions.show", "users.profile",
     "api.list_posts", "api.get_post", "api.list_conditions",
+    # Atom feeds (forum/feeds/): the same public content for every reader.
+    "feeds.latest", "feeds.condition", "feeds.tag", "feeds.comments", "feeds.member",
 })  # fmt: skip
 _MAX_PAGE_BYTES = 512 * 1024
 _MAX_VALUES = 2000
@@ -227,7 +229,9 @@ def _serve_cached() -> Response | None:
     key = _key()
     page = cache.get(version, key)
     if page is not None:
-        return Response(page.body, status=page.status, headers=list(page.headers))
+        response = Response(page.body, status=page.status, headers=list(page.headers))
+        # A page kept with its ETag (a feed) answers a reader who has it with a 304.
+        return response.make_conditional(request) if "ETag" in response.headers else response
     g.page_cache_slot = (version, key)
     return None
 

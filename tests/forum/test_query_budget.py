@@ -53,6 +53,12 @@ PAGES = [
     "/api/v1/posts/{post}",
     "/api/v1/search?q=corner",
     "/api/v1/conditions",
+    "/feeds/latest.atom",
+    "/conditions/ibd/feed.atom",
+    "/tags/corner/feed.atom",
+    "/posts/{post}/comments.atom",
+    "/users/{author}/posts.atom",
+    "/search/feed.atom?q=corner",
 ]
 
 

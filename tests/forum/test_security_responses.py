@@ -49,6 +49,9 @@ def sample_of_every_response(world: World) -> list[tuple[str, str, tuple]]:
         ("condition", "anonymous", ("GET", "/conditions/crohns-disease", None)),
         ("profile", "anonymous", ("GET", f"/users/{author}", None)),
         ("search", "anonymous", ("GET", "/search?q=diary", None)),
+        ("feed", "anonymous", ("GET", "/feeds/latest.atom", None)),
+        ("post's feed", "author", ("GET", f"/posts/{post}/comments.atom", None)),
+        ("search feed", "anonymous", ("GET", "/search/feed.atom?q=diary", None)),
         ("sign-in form", "anonymous", ("GET", "/auth/login", None)),
         ("join form", "anonymous", ("GET", "/auth/register", None)),
         ("stylesheet", "anonymous", ("GET", "/static/site.css", None)),
@@ -106,6 +109,7 @@ UNKNOWN = {
     "token_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",
+    "name": "no-such-tag",
     "request_id": 2**31 - 1,  # moderation: a clinician verification request
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
 }
