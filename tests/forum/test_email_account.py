@@ -13,7 +13,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.mail.tokens import unsubscribe_token
+from forum.mail.tokens import reset_token, unsubscribe_token
 from forum.models import OutgoingEmail, User
 from tests.factories import PASSWORD, make_user
 from tests.forum.walk_helpers import changed_tables, snapshot
@@ -318,3 +318,24 @@ def test_the_forgot_form_is_rate_limited_per_name_typed(make_app):
     client = app.test_client()
     assert [_forgot(client, "nobody-at-all").status_code for _ in range(3)] == [200, 200, 429]
     assert _forgot(client, "someone-else").status_code == 200
+
+
+def test_hostile_values_in_the_reset_form_never_break_it(app, client):
+    from tests.forum.test_hostile_forms import HOSTILE, _encode
+
+    with app.app_context():
+        user_id = make_user("crane", email="crane@example.org").id
+    for name, value in HOSTILE.items():
+        with app.app_context():
+            link = f"/auth/reset/{reset_token(db.session.get(User, user_id))}"
+        before = snapshot(app)
+        response = client.post(
+            link,
+            data=_encode({"new_password": value}),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code < 500, name
+        if changed_tables(app, before):
+            assert response.status_code == 302, name
+        else:
+            assert response.status_code == 400, name
