@@ -45,10 +45,9 @@ BAD_LINK = "This link doesn't work"
 @login_required
 def email() -> ResponseReturnValue:
     user = current_user._get_current_object()
-    form = EmailAddressForm()
     if request.method == "GET":
-        form = EmailAddressForm(formdata=None, data={"email": user.email_pending or user.email})
-        return _settings_page(user, address_form=form)
+        return _settings_page(user)
+    form = EmailAddressForm()
     if form.validate_on_submit():
         attempt = throttle.count_password_check(user, door="email settings")
         try:
@@ -220,10 +219,14 @@ def unsubscribe(token: str) -> ResponseReturnValue:
 
 def _bad_link(detail: str, *, again: tuple[str, str]) -> ResponseReturnValue:
     """A link that names nothing (tampered, expired, spent): 404, saying what to do."""
+    endpoint, label = again
     page = render_template(
-        "account/bad_link.html", title=BAD_LINK, detail=detail, again_url=url_for(again[0]),
-        again_label=again[1],
-    )  # fmt: skip
+        "account/bad_link.html",
+        title=BAD_LINK,
+        detail=detail,
+        again_url=url_for(endpoint),
+        again_label=label,
+    )
     return page, 404
 
 
