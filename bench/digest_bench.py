@@ -54,8 +54,12 @@ def main() -> None:
             insert(User),
             [
                 {
-                    "username": f"m{n}", "username_key": f"m{n}", "email": f"m{n}@example.org",
-                    "email_confirmed_at": confirmed, "password_hash": "x", "email_mode": "daily",
+                    "username": f"m{n}",
+                    "username_key": f"m{n}",
+                    "email": f"m{n}@example.org",
+                    "email_confirmed_at": confirmed,
+                    "password_hash": "x",
+                    "email_mode": "daily",
                 }  # fmt: skip
                 for n in range(args.members)
             ],
@@ -63,8 +67,12 @@ def main() -> None:
         ids = db.session.scalars(select(User.id).where(User.email_mode == "daily")).all()
         rows = [
             {
-                "user_id": uid, "kind": "post", "post_id": posts[(uid + k) % len(posts)],
-                "actor_id": author.id, "created_at": NOW - timedelta(hours=k + 1), "data": {},
+                "user_id": uid,
+                "kind": "post",
+                "post_id": posts[(uid + k) % len(posts)],
+                "actor_id": author.id,
+                "created_at": NOW - timedelta(hours=k + 1),
+                "data": {},
                 "quiet": k == 2,
             }  # fmt: skip
             for uid in ids

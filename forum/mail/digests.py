@@ -46,6 +46,8 @@ def run(now: datetime) -> int:
         ("weekly", f"{year}-W{week:02d}", week_start),
     ):
         name = f"digest-{mode}"
+        if not _may_run(name, period, now):
+            continue
         if claims.claim_period(name, period, now) or _take_over(name, period, now):
             done = send_digests(mode, now, period_start=start)
             claims.finish_period(name, period, now, done)
@@ -128,6 +130,20 @@ def _send_chunk(
         sent += 1
     db.session.commit()
     return sent
+
+
+def _may_run(name: str, period: str, now: datetime) -> bool:
+    """False when the period is done or running: the worker asks every few seconds,
+    and a failed insert each time would fill PostgreSQL's log with key violations."""
+    run = db.session.execute(
+        select(PeriodicRun.started_at, PeriodicRun.finished_at).where(
+            PeriodicRun.name == name, PeriodicRun.period == period
+        )
+    ).first()
+    db.session.rollback()
+    if run is None:
+        return True
+    return run.finished_at is None and run.started_at < now - TAKE_OVER_AFTER
 
 
 def _take_over(name: str, period: str, now: datetime) -> bool:

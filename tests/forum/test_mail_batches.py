@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.mail import batches, digests
-from forum.models import Notification, OutgoingEmail, Post, User
+from forum.models import Notification, OutgoingEmail, PeriodicRun, Post, User
 from tests.factories import make_comment, make_post, make_user
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday
@@ -219,3 +219,19 @@ def test_a_digest_leaves_out_hidden_content_and_unconfirmed_members(app):
         db.session.commit()
     assert _run(app, digests, NOW + timedelta(days=1)) == 0
     assert _emails(app) == []
+
+
+def test_a_period_whose_runner_died_is_taken_over_without_sending_twice(app):
+    reader, post, author = _world(app, mode="daily")
+    _notify(app, reader, post, author, at=NOW - timedelta(hours=3), state=None)
+    assert _run(app, digests, NOW) == 1
+    with app.app_context():  # as if the runner had been killed before it finished
+        run = db.session.get(PeriodicRun, ("digest-daily", NOW.strftime("%Y-%m-%d")))
+        run.finished_at = None
+        db.session.commit()
+    assert _run(app, digests, NOW + timedelta(minutes=5)) == 0  # it may still be running
+    assert _run(app, digests, NOW + timedelta(hours=1)) == 0  # taken over: already sent
+    with app.app_context():
+        run = db.session.get(PeriodicRun, ("digest-daily", NOW.strftime("%Y-%m-%d")))
+        assert run.finished_at == NOW + timedelta(hours=1)
+    assert len(_emails(app)) == 1
