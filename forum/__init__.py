@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from forum import cli
+    from forum.account import bp as account_bp
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

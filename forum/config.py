@@ -88,6 +88,13 @@ class Defaults:
     MAIL_BACKEND = "file"
     MAIL_FILE_PATH: str | None = None
     MAIL_DEFAULT_SENDER = "Middle Ground <no-reply@middle-ground.invalid>"
+    # Where this site is reached from outside: the base of every link in an
+    # email (confirmation, password reset, unsubscribe), which is built by the
+    # worker, away from any request (FORUM_SITE_URL=https://forum.example.org).
+    SITE_URL = "http://127.0.0.1:5000"
+    # How long an email confirmation link and a password reset link work.
+    EMAIL_CONFIRM_HOURS = 48
+    PASSWORD_RESET_MINUTES = 60
 
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False

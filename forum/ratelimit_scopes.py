@@ -71,6 +71,47 @@ register(
         f"You've tried to change your password many times. {_WAIT}",
         actor_key,
     ),
+    # Email (forum/account): the settings page checks the current password, so
+    # its tries are also counted by forum.auth.throttle like a sign-in.
+    Scope(
+        "email-settings",
+        "RATELIMIT_EMAIL_SETTINGS",
+        "10 per 10 minutes;50 per day",
+        f"You're changing your email settings very often. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
+        "email-confirm",
+        "RATELIMIT_EMAIL_CONFIRM",
+        "3 per 10 minutes;10 per day",
+        "We've sent several confirmation links already. Please check your inbox (and spam "
+        "folder), or try again in {wait}.",
+        actor_key,
+    ),
+    # "Forgot your password?": per address, like sign-in (whose scope it also
+    # names), and per name typed, counted in the view whether or not it names an
+    # account, so the limit says nothing about which names have one.
+    Scope(
+        "password-reset",
+        "RATELIMIT_PASSWORD_RESET",
+        "5 per 10 minutes;20 per day",
+        "Too many password reset requests from your connection. Please try again in {wait}.",
+        address_key,
+    ),
+    Scope(
+        "password-reset-name",
+        "RATELIMIT_PASSWORD_RESET_NAME",
+        "3 per hour;6 per day",
+        "We've sent several reset links for this account already. Please check your inbox "
+        "(and spam folder), or try again in {wait}.",
+    ),
+    Scope(
+        "unsubscribe",
+        "RATELIMIT_UNSUBSCRIBE",
+        "30 per minute;300 per day",
+        f"Too many requests in a row. {_WAIT}",
+        address_key,
+    ),
     Scope(
         "sign-out",
         "RATELIMIT_SIGN_OUT",

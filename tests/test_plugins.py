@@ -34,6 +34,13 @@ NOT_200 = {
     ("anonymous", "users.edit_profile"): 302,
     ("other", "users.edit_profile"): 403,
     ("moderator", "users.edit_profile"): 403,
+    ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
+    # Links from emails: the walk's token names nothing.
+    **{
+        (who, e): 404
+        for who in ("anonymous", "other", "author", "moderator")
+        for e in ("account.confirm_email", "account.reset_password", "account.unsubscribe")
+    },
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -148,6 +148,12 @@ def _count(user: User | None, login: object, door: str) -> Attempt:
     return attempt
 
 
+def name_bucket(login: object) -> str:
+    """The bucket of a name typed (a username or an address), for other doors that
+    take one (password reset), the same whether or not it names an account."""
+    return _typed_name(login)
+
+
 def _bucket(account: str, source: str) -> str:
     return f"{account}/{source}"
 

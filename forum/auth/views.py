@@ -74,6 +74,8 @@ def register() -> ResponseReturnValue:
             throttle.trust(user)
             start_session(user, remember=False)
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
+            if form.email.data and form.email.data.strip():  # the same words whoever owns it
+                flash("We've sent a link to confirm your email address.", "info")
             return redirect_after_sign_in(target)
     return render_template("auth/register.html", form=form, next=target), _form_status()
 

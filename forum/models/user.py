@@ -87,6 +87,10 @@ class User(PersonWords, UserMixin, db.Model):
     # signs in: otherwise joining with someone's address, then signing in with
     # it, would tell whether it already had an account.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # An address the member asked for and hasn't confirmed yet: mail keeps going
+    # to the confirmed one until then. Not unique (nobody owns an address until
+    # they confirm it), and never signs in (forum.services.email_address).
+    email_pending: Mapped[str | None] = mapped_column(String(254), default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     perspective: Mapped[str] = mapped_column(String(20), default="other")
     bio: Mapped[str] = mapped_column(Text, default="")

@@ -102,42 +102,51 @@ def register(
 ) -> User:
     """Create a member; ValidationFailed names every field that is wrong.
 
+    The email address is optional. One that is given is asked to confirm (a
+    link by email, in the same transaction: forum.services.email_address);
+    only a confirmed address signs in or receives anything else.
+
     An email address that already has an account is not "wrong": saying so
     would tell anyone that the address belongs to a member of a health forum.
-    The account is made as asked but without the address, so the person sees
-    exactly what they would have seen (same page, same redirect, comparable
-    time). Either way the address is unconfirmed, and only a confirmed address
-    signs in (``find_account``), so signing in with it afterwards tells nothing
-    either. ``say_if_email_taken`` is for the command line, where an operator asks.
+    The account is made as asked but without the address (it waits as
+    ``email_pending``, and the address's owner is told by email if they
+    confirmed it), so the person sees exactly what they would have seen (same
+    page, same redirect, comparable time). Either way the address is
+    unconfirmed, and only a confirmed address signs in (``find_account``), so
+    signing in with it afterwards tells nothing either. ``say_if_email_taken``
+    is for the command line, where an operator asks.
     """
+    from forum.services.email_address import ask_to_confirm  # it builds on this module
+
     errors = rules.Errors()
     username = check_username(username, errors)
-    email = check_email(email, errors)
+    given = not (email is None or (isinstance(email, str) and not clean_line(email)))
+    email = check_email(email, errors) if given else ""
     if not isinstance(perspective, str) or perspective not in PERSPECTIVES:
         errors["perspective"] = "Choose the perspective you write from."
     check_password(password, errors, user_inputs=[username, email.split("@")[0]])
     if "username" not in errors and _exists(User.username_key == username):
         errors["username"] = "That username is taken."
-    email_taken = "email" not in errors and _exists(User.email == email)
+    email_taken = given and "email" not in errors and _exists(User.email == email)
     if email_taken and say_if_email_taken:
         errors["email"] = EMAIL_TAKEN
     errors.raise_if_any()
     password_hash = generate_password_hash(_stable(password))
     while True:
-        if email_taken:
-            # The address's owner is the one to hear about this, not whoever
-            # typed it: once the forum sends mail, this is where the owner is
-            # told that someone tried to join with their address.
-            email = None
         user = User(
             username=username,
             username_key=username,
-            email=email,
+            # The address's owner is the one to hear about this, not whoever typed it.
+            email=email if given and not email_taken else None,
+            email_pending=email if email_taken else None,
             password_hash=password_hash,
             perspective=perspective,
         )
         db.session.add(user)
         try:
+            db.session.flush()
+            if given:
+                ask_to_confirm(user, email)
             db.session.commit()
         except IntegrityError:  # a registration at the same moment took the name or the address
             db.session.rollback()
@@ -205,6 +214,18 @@ def change_password(user: User, *, current: object, new: object) -> None:
     errors.raise_if_any()
     user.password_hash = generate_password_hash(_stable(new))
     _end_every_sign_in(user)  # every session and remember-me cookie ends, this one too
+    db.session.commit()
+
+
+def reset_password(user: User, new: object) -> None:
+    """Set a new password from an emailed reset link; every sign-in and API token
+    of ``user`` stops working. The link is spent with them: it named the old
+    password hash and session version (forum.mail.tokens)."""
+    errors = rules.Errors()
+    check_password(new, errors, user_inputs=[user.username], field="new_password")
+    errors.raise_if_any()
+    user.password_hash = generate_password_hash(_stable(new))
+    _end_every_sign_in(user)
     db.session.commit()
 
 

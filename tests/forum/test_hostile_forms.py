@@ -165,6 +165,20 @@ FORMS: dict[str, WebForm] = {
         200,
         lambda w: [f"/users/{w.author}"],
     ),
+    "email address": WebForm(
+        lambda w: "/account/email",
+        "author",
+        lambda w: {"email": f"moved-{w.post_id}@example.org", "current_password": PASSWORD},
+        302,
+        lambda w: ["/account/email"],
+    ),
+    "email choice": WebForm(
+        lambda w: "/account/email/mode", "author", lambda w: {"email_mode": "weekly"}, 302
+    ),
+    # The same page whether or not the name has an account: 200 either way.
+    "forgot password": WebForm(
+        lambda w: "/auth/forgot", "anonymous", lambda w: {"login": w.author}, 200
+    ),
 }
 
 
@@ -191,6 +205,7 @@ def fields_of(form: WebForm) -> list[str]:
 
 def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
+    from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
@@ -202,7 +217,8 @@ def test_every_field_of_every_web_form_is_tried(app):
                                if getattr(field, "field_class", None) and name not in
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
-                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm)
+                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
+                               EmailAddressForm, EmailModeForm, ForgotPasswordForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -214,6 +230,10 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["token create"]) == typed[TokenForm]
     assert fields_of(FORMS["save"]) == fields_of(FORMS["thanks"]) == typed[MarkForm]
     assert fields_of(FORMS["profile edit"]) == typed[ProfileForm]
+    assert fields_of(FORMS["email address"]) == typed[EmailAddressForm]
+    assert fields_of(FORMS["email choice"]) == typed[EmailModeForm]
+    assert fields_of(FORMS["forgot password"]) == typed[ForgotPasswordForm]
+    # The reset form (a signed link) is tried in tests/forum/test_email_account.py.
 
 
 @pytest.fixture

@@ -125,6 +125,9 @@ class World:
             # requests). Here only the CSRF walk builds them, refused before any view.
             "request_id": 1,
             "proposal_id": 1,
+            # A signed link from an email (confirm, reset, unsubscribe): this one
+            # names nothing; tests/forum/test_email_account.py follows real ones.
+            "token": "not-a-signed-token",
         }
         if default is KeyError:
             return {name: known[name] for name in rule.arguments}

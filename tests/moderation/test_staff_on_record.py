@@ -154,6 +154,14 @@ CASES: dict[str, Case] = {
     "auth.logout": Case(OWN, values=lambda t: {}),
     "auth.password": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # Email settings act on one's own account only; the links from emails act on
+    # the member their signed token names, never on whoever is signed in.
+    "account.email": Case(OWN, values=lambda t: {}),
+    "account.email_mode": Case(OWN, values=lambda t: {}),
+    "account.resend_confirmation": Case(OWN, values=lambda t: {}),
+    "account.forgot_password": Case(OWN, values=lambda t: {}),
+    "account.reset_password": Case(OWN, values=lambda t: {"token": "not-a-signed-token"}),
+    "account.unsubscribe": Case(OWN, values=lambda t: {"token": "not-a-signed-token"}),
     # The JSON API: no route changes someone else's content.
     "api.create_token": Case(OWN, values=lambda t: {}),
     "api.create_post": Case(OWN, values=lambda t: {}),
