@@ -68,7 +68,9 @@ def followup_id(app, post_id: int, months: int, username: str = "eli") -> int:
         return db.session.scalar(
             select(FollowUp.id)
             .join(User, User.id == FollowUp.user_id)
-            .where(FollowUp.post_id == post_id, FollowUp.months == months, User.username == username)
+            .where(
+                FollowUp.post_id == post_id, FollowUp.months == months, User.username == username
+            )
         )
 
 
@@ -101,7 +103,9 @@ def test_steps_follow_the_configuration(make_app):
 
 
 def test_calendar_months_keep_the_day_or_the_months_last():
-    assert add_months(datetime(2026, 11, 30, 9, tzinfo=UTC), 3) == datetime(2027, 2, 28, 9, tzinfo=UTC)
+    assert add_months(datetime(2026, 11, 30, 9, tzinfo=UTC), 3) == datetime(
+        2027, 2, 28, 9, tzinfo=UTC
+    )
     assert add_months(datetime(2026, 1, 15, tzinfo=UTC), 6) == datetime(2026, 7, 15, tzinfo=UTC)
 
 
