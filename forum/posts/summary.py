@@ -204,6 +204,13 @@ class PostSummary:
         return steps[-1].short if steps else ""
 
     @property
+    def still_working(self) -> tuple[int, float]:
+        """(still using, their share) at the longest step somebody answered: search's
+        "still working" order. (0, 0.0) before any answer."""
+        steps = self.durability_steps
+        return (steps[-1].still, steps[-1].ratio) if steps else (0, 0.0)
+
+    @property
     def helped_words(self) -> str:
         """ "2 answers helped" on a question ("" until one did)."""
         n = self.helped_count
