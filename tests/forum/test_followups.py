@@ -298,3 +298,54 @@ def test_the_new_post_form_takes_the_adaptation_title(app, client, auth, post_id
     auth.login("eli")
     page = client.get("/posts/new?title=Adapted+from+%E2%80%9CPass%E2%80%9D").get_data(as_text=True)
     assert 'value="Adapted from “Pass”"' in page
+
+
+# The API ----------------------------------------------------------------
+
+
+def token(app, username: str) -> dict[str, str]:
+    with app.app_context():
+        from forum.models import User
+        from forum.services.accounts import issue_token
+
+        user = db.session.scalar(select(User).where(User.username == username))
+        return {"Authorization": f"Bearer {issue_token(user, 'test')}"}
+
+
+def test_the_api_answers_and_returns_the_history(app, client, post_id):
+    from tests.forum.test_openapi import assert_fits
+
+    fid = asked(app, post_id)
+    eli, dana = token(app, "eli"), token(app, "dana")
+    url = f"/api/v1/followups/{fid}"
+    assert client.post(url, json={"answer": "still_using"}).status_code == 401
+    assert client.post(url, json={"answer": "still_using"}, headers=dana).status_code == 404
+    for bad in (
+        {"answer": "maybe"},
+        {"answer": ["still_using"]},
+        {"answer": "stopped", "reason": "x" * 501},
+        {"answer": "stopped", "adaptation_post_id": post_id},
+        {"answer": "changed", "adaptation_post_id": "1"},
+        {"answer": "changed", "adaptation_post_id": post_id},  # not their own post
+    ):
+        response = client.post(url, json=bad, headers=eli)
+        assert response.status_code == 400, bad
+        assert_fits(response.json, "/api/v1/followups/{followup_id}", "post", 400)
+    assert steps(app, post_id)[0][2] is None
+
+    response = client.post(url, json={"answer": "stopped", "reason": "Winter colds"}, headers=eli)
+    assert response.status_code == 200
+    assert_fits(response.json, "/api/v1/followups/{followup_id}", "post", 200)
+    assert response.json["followup"]["answer"] == "stopped"
+
+    post = client.get(f"/api/v1/posts/{post_id}").json["post"]
+    assert post["durability"] == [{"months": 3, "still_using": 0, "answered": 1}]
+    history = client.get(f"/api/v1/posts/{post_id}/outcomes")
+    assert_fits(history.json, "/api/v1/posts/{post_id}/outcomes", "get", 200)
+    (report,) = history.json["outcomes"]
+    assert [(f["months"], f["answer"]) for f in report["followups"]] == [(3, "stopped"), (6, None)]
+    assert "reason" not in report["followups"][0]  # the why is the reporter's own
+    mine = client.get(f"/api/v1/posts/{post_id}/outcomes", headers=eli).json["outcomes"][0]
+    assert mine["followups"][0]["reason"] == "Winter colds"
+    assert client.get("/api/v1/posts/999999/outcomes").status_code == 404
+    assert client.get(f"/api/v1/posts/{post_id}/outcomes?page=0").status_code == 400

@@ -140,6 +140,18 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: [f"/posts/{w.post_id}", "/"],
     ),
+    "follow-up answer": WebForm(
+        lambda w: f"/followups/{w.followup_id}",
+        "author",
+        lambda w: {
+            "answer": "changed",
+            "changed_reason": "A timer instead of the chart.",
+            "stopped_reason": "",
+            "adaptation": "",
+        },
+        302,
+        lambda w: [f"/followups/{w.followup_id}", "/"],
+    ),
     "password change": WebForm(
         lambda w: "/auth/password",
         "author",
@@ -192,6 +204,7 @@ def fields_of(form: WebForm) -> list[str]:
 def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
+    from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
     from forum.users.forms import ProfileForm, TokenForm
@@ -202,7 +215,8 @@ def test_every_field_of_every_web_form_is_tried(app):
                                if getattr(field, "field_class", None) and name not in
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
-                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm)
+                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
+                               FollowUpAnswerForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -214,6 +228,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["token create"]) == typed[TokenForm]
     assert fields_of(FORMS["save"]) == fields_of(FORMS["thanks"]) == typed[MarkForm]
     assert fields_of(FORMS["profile edit"]) == typed[ProfileForm]
+    assert fields_of(FORMS["follow-up answer"]) == typed[FollowUpAnswerForm]
 
 
 @pytest.fixture

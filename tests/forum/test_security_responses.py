@@ -108,6 +108,7 @@ UNKNOWN = {
     "slug": "no-such-condition",
     "request_id": 2**31 - 1,  # moderation: a clinician verification request
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
+    "followup_id": 2**31 - 1,  # a "still working?" follow-up
 }
 
 
