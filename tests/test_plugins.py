@@ -34,6 +34,10 @@ NOT_200 = {
     ("anonymous", "users.edit_profile"): 302,
     ("other", "users.edit_profile"): 403,
     ("moderator", "users.edit_profile"): 403,
+    # "Still working?" is the reporter's own (the author's is walked): nobody else's to see.
+    ("anonymous", "followups.show"): 302,
+    ("other", "followups.show"): 404,
+    ("moderator", "followups.show"): 404,
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -17,9 +17,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import FollowUp, Post, User
+from forum.models import FollowUp, OutcomeReport, Post, User
 from forum.services.notifications import record
 
 BATCH = 200
@@ -30,14 +31,19 @@ def run(now: datetime, *, batch: int = BATCH) -> int:
     asked = 0
     while ids := _claim(now, batch):
         followups = db.session.scalars(
-            select(FollowUp).where(FollowUp.id.in_(ids)).execution_options(populate_existing=True)
+            select(FollowUp)
+            .where(FollowUp.id.in_(ids))
+            .options(joinedload(FollowUp.report).joinedload(OutcomeReport.post))
+            .order_by(FollowUp.id)
+            .execution_options(populate_existing=True)
         ).all()
+        users = db.session.scalars(select(User).where(User.id.in_({f.user_id for f in followups})))
+        reporters = {user.id: user for user in users}
         for followup in followups:
-            post = followup.report.post
             record(
                 "followup",
-                post=post,
-                recipient=db.session.get(User, followup.user_id),
+                post=followup.report.post,
+                recipient=reporters[followup.user_id],
                 followup_id=followup.id,
                 months=followup.months,
             )

@@ -349,3 +349,13 @@ def test_the_api_answers_and_returns_the_history(app, client, post_id):
     assert mine["followups"][0]["reason"] == "Winter colds"
     assert client.get("/api/v1/posts/999999/outcomes").status_code == 404
     assert client.get(f"/api/v1/posts/{post_id}/outcomes?page=0").status_code == 400
+
+
+def test_the_due_job_works_through_batches(app, post_id):
+    with app.app_context():
+        make_user("fay")
+    report(app, post_id, "eli", "worked")
+    report(app, post_id, "fay", "partly")
+    with app.app_context():
+        assert due.run(months_on(6), batch=1) == 4
+    assert len(followup_events(app)) == 4
