@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from forum.extensions import db
 from forum.models import FollowUp, OutcomeReport, Post, User
@@ -54,7 +54,7 @@ def run(now: datetime, *, batch: int = BATCH) -> int:
     return asked
 
 
-def _claim(now: datetime, limit: int) -> list[int]:
+def _claim(now: datetime, limit: int, session: Session | None = None) -> list[int]:
     """Mark up to ``limit`` due follow-ups asked (uncommitted); their ids."""
     due = (
         select(FollowUp.id)
@@ -65,11 +65,13 @@ def _claim(now: datetime, limit: int) -> list[int]:
         .with_for_update(skip_locked=True, of=FollowUp)
     )
     return list(
-        db.session.execute(
+        (session or db.session)
+        .execute(
             update(FollowUp)
             .where(FollowUp.id.in_(due.scalar_subquery()), FollowUp.asked_at.is_(None))
             .values(asked_at=now)
             .returning(FollowUp.id)
             .execution_options(synchronize_session=False)
-        ).scalars()
+        )
+        .scalars()
     )

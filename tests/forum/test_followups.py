@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.followups import due
 from forum.followups.service import add_months
 from forum.models import FollowUp, NotifyEvent, OutcomeReport, Post
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_outcome, make_post, make_user
 from tests.pages import page_text
 
@@ -359,3 +361,23 @@ def test_the_due_job_works_through_batches(app, post_id):
     with app.app_context():
         assert due.run(months_on(6), batch=1) == 4
     assert len(followup_events(app)) == 4
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="SQLite has one writer: claims queue up")
+def test_two_workers_on_postgresql_take_different_follow_ups(app, post_id):
+    with app.app_context():
+        make_user("fay")
+    report(app, post_id, "eli", "worked")
+    report(app, post_id, "fay", "worked")
+    with app.app_context():
+        first, second = Session(db.engine), Session(db.engine)
+        try:
+            mine = due._claim(months_on(6), 2, first)  # held, not yet committed
+            theirs = due._claim(months_on(6), 10, second)  # skips the rows held above
+            first.commit()
+            second.commit()
+        finally:
+            first.close()
+            second.close()
+    assert len(mine) == 2 and len(theirs) == 2 and not set(mine) & set(theirs)
+    assert run_due(app, months_on(6)) == 0
