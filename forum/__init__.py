@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
     from forum.feeds import bp as feeds_bp
+    from forum.followups.views import bp as followups_bp
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.social import bp as social_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
+    app.register_blueprint(followups_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(conditions_bp, url_prefix="/conditions")

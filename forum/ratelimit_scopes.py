@@ -217,4 +217,11 @@ register(
         "The preview is updating very often. Please wait a moment.",
         actor_key,
     ),
+    Scope(
+        "followup",
+        "RATELIMIT_FOLLOWUP",
+        "20 per minute;200 per day",
+        f"You're answering follow-ups very quickly. {_WAIT}",
+        actor_key,
+    ),
 )

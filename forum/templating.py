@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Flask, request, url_for
 
-from forum.models import KINDS, OUTCOME_RESULTS, PERSPECTIVES
+from forum.models import FOLLOWUP_ANSWERS, KINDS, OUTCOME_RESULTS, PERSPECTIVES
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         KINDS=KINDS,
         OUTCOME_RESULTS=OUTCOME_RESULTS,
+        FOLLOWUP_ANSWERS=FOLLOWUP_ANSWERS,
         PERSPECTIVES=PERSPECTIVES,
         url_with=url_with,
     )

@@ -41,6 +41,10 @@ NOT_200 = {
         for who in ("anonymous", "other", "author", "moderator")
         for e in ("account.confirm_email", "account.reset_password", "account.unsubscribe")
     },
+    # "Still working?" is the reporter's own (the author's is walked): nobody else's to see.
+    ("anonymous", "followups.show"): 302,
+    ("other", "followups.show"): 404,
+    ("moderator", "followups.show"): 404,
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -63,6 +63,8 @@ def post_json(post: Post | PostSummary) -> dict:
         "comment_count": post.comment_count,
         "answers_helped": post.helped_count,
         "outcomes": post.outcomes,
+        # "Still working?": per step somebody answered, how many still use it.
+        "durability": [step.as_json() for step in post.durability_steps],
         "thanks": post.thanks_count,
         "safety_review": (
             {

@@ -101,6 +101,9 @@ class Post(db.Model):
     outcome_worse: Mapped[int] = mapped_column(Integer, default=0)
     # Published comments its asker marked "this helped" (questions only).
     helped_count: Mapped[int] = mapped_column(Integer, default=0)
+    # "Still working?" answers per step, "3:7:9 6:5:8" (months:still using:answered),
+    # rewritten in each answer's transaction (forum.followups.service).
+    durability: Mapped[str] = mapped_column(String(200), default="")
     # The latest clinical safety review, denormalized for cards and search
     # (moderation owns the full SafetyReview history and sets these).
     safety_label: Mapped[str | None] = mapped_column(String(20), default=None)

@@ -25,6 +25,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.followups import service as followup_service
 from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
@@ -162,6 +163,8 @@ def render_post_page(
         and current_user.id == post.author_id,
         notes=note_window(post),
         my_report=my_report,
+        # "Still working?" questions on the member's own report (forum.followups).
+        my_followups=followup_service.open_steps(my_report) if my_report else [],
         can_report=reporting,
         can_comment=commenting,
         can_edit=can_edit_post(post),

@@ -52,6 +52,7 @@ from sqlalchemy import Select, bindparam, func, null, select
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.followups.durability import Step, parse_durability
 from forum.models import KINDS, SAFETY_LABELS, Condition, Post, PostTag, User, post_conditions
 from forum.models.user import PersonWords
 from forum.posts.excerpt import SOURCE_CHARS
@@ -120,6 +121,7 @@ class PostSummary:
     safety_reviewed_at: datetime | None
     safety_stale: bool
     safety_note_html: str  # the reviewer's note for readers, sanitized on write
+    durability: str  # follow-up answers per step, "3:7:9 6:5:8" (forum.followups.durability)
     body: str | None  # the Markdown source, or its first SOURCE_CHARS characters (EXCERPT)
     body_html: str | None  # the sanitized HTML (FULL, HTML)
     author: Person
@@ -186,6 +188,29 @@ class PostSummary:
         return self.outcome_total >= BAR_FROM
 
     @property
+    def durability_steps(self) -> tuple[Step, ...]:
+        """Each follow-up step somebody answered, shortest first."""
+        return parse_durability(self.durability)
+
+    @property
+    def durability_words(self) -> list[str]:
+        """ "7 of 9 still using it after 6 months", one per answered step."""
+        return [step.words for step in self.durability_steps]
+
+    @property
+    def durability_short(self) -> str:
+        """ "7/9 still using at 6 mo" for the longest answered step ("" before any answer)."""
+        steps = self.durability_steps
+        return steps[-1].short if steps else ""
+
+    @property
+    def still_working(self) -> tuple[int, float]:
+        """(still using, their share) at the longest step somebody answered: search's
+        "still working" order. (0, 0.0) before any answer."""
+        steps = self.durability_steps
+        return (steps[-1].still, steps[-1].ratio) if steps else (0, 0.0)
+
+    @property
     def helped_words(self) -> str:
         """ "2 answers helped" on a question ("" until one did)."""
         n = self.helped_count
@@ -220,6 +245,7 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         safety_reviewed_at=post.safety_reviewed_at,
         safety_stale=post.safety_stale,
         safety_note_html=post.safety_note_html or "",
+        durability=post.durability or "",
         body=post.body,
         body_html=post.body_html,
         author=_person(post.author),

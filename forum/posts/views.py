@@ -27,6 +27,7 @@ from forum.ratelimits import done
 from forum.services import NotAllowed, ValidationFailed, rules
 from forum.services.drafts import NEW_POST, target_for
 from forum.services.posts import create_post, delete_post, edit_post
+from forum.text import clean_line
 from forum.visibility import can_edit_post
 
 bp = Blueprint("posts", __name__)
@@ -81,6 +82,8 @@ def new() -> ResponseReturnValue:
                 form.conditions.data = [slug]  # arriving from a condition page
             if kind := queries.kind_arg(request.args.get("kind")):
                 form.kind.data = kind  # "Ask a question" links say ?kind=question
+            if title := clean_line(request.args.get("title") or ""):
+                form.title.data = title[:150]  # "Adapted from …" (a follow-up's "changed it")
         return _render_form(form, draft=draft)
     form = PostForm(tree)
     if not form.validate_on_submit():

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from forum import signals
 from forum.extensions import db
+from forum.followups import service as followups
 from forum.models import OutcomeReport, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
@@ -91,6 +92,7 @@ def report_outcome(
         for name, value in details.items():
             setattr(report, name, value)
         report.updated_at = utcnow()
+    followups.schedule(report)  # "still working?" in 3 and 6 months, or cancelled
     db.session.commit()
     signals.outcome_reported.send(current_app._get_current_object(), user=user, report=report)
     return report

@@ -94,4 +94,14 @@ def document(post: summary.PostSummary, lineage: dict[int, list[str]]) -> dict:
         "perspective": post.author.perspective or "other",
         "created": int(post.created_at.timestamp() * 1_000_000),  # µs: newest sorts exactly
         "worked": post.outcome_worked or 0,
+        "still": "yes" if any(step.still for step in post.durability_steps) else "no",
+        "still_working": still_working_key(*post.still_working),
     }
+
+
+STILL_CAP = 9_000_000  # still-using answers counted in the key; far beyond any post
+
+
+def still_working_key(still: int, ratio: float) -> int:
+    """One sortable number: more still using first, then the larger share."""
+    return min(still, STILL_CAP) * 1_000_000 + round(ratio * 999_999)

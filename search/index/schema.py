@@ -18,8 +18,9 @@ from whoosh.support.charset import accent_map
 from search import whoosh_internals  # noqa: F401  (applies its fix on import)
 
 # Bump when the schema or analysis changes: `search sync` then rebuilds.
-SCHEMA_VERSION = 3  # 2: no "facets" column (facets are counted from term masks)
+SCHEMA_VERSION = 4  # 2: no "facets" column (facets are counted from term masks)
 # 3: title words for "did you mean" kept per post (title_words), not Whoosh's spelling list
+# 4: "still working" (follow-up answers): the still filter and the still_working sort key
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -74,6 +75,10 @@ def build_schema() -> Schema:
         # Sort keys only: columns, not terms (no one searches a date range here).
         created=COLUMN(columns.NumericColumn("q")),
         worked=COLUMN(columns.NumericColumn("i")),
+        # "Still working?" follow-ups: "yes" when someone still uses it at some step,
+        # and the sort key (still using at the longest step, then their share).
+        still=ID,
+        still_working=COLUMN(columns.NumericColumn("q")),
     )
 
 

@@ -250,6 +250,9 @@ def count_facets(sets: DocSets, matched: int) -> dict[str, dict[str, int]]:
 
 
 def top_by_field(searcher: Searcher, docnums: Iterable[int], sort: str, k: int) -> list[int]:
-    """The ``k`` newest (or most reported to work, then newest) of ``docnums``."""
+    """The ``k`` newest (or most reported to work, or still working, then newest) of ``docnums``."""
+    if sort == "still_working":
+        still, created = column(searcher, "still_working"), column(searcher, "created")
+        return heapq.nlargest(k, docnums, key=lambda d: (still[d], created[d]))
     keys = column(searcher, "rank_worked" if sort == "worked" else "created")
     return heapq.nlargest(k, docnums, key=keys.__getitem__)

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from forum.models import KINDS, PERSPECTIVES
 from search.query.parse import MAX_QUERY_CHARS
 
-SORTS = {"relevance": "Best match", "newest": "Newest", "worked": "Most reported to work"}
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "worked": "Most reported to work",
+    "still_working": "Still working after months",
+}
 MAX_PAGE = 500
 MAX_PER_PAGE = 50
 
@@ -34,6 +39,8 @@ class SearchParams:
     # The words exactly as typed: never swapped for a confident respelling
     # ("search instead for chrons").
     nofix: bool = False
+    # Only posts someone still uses when asked months later ("still working?").
+    still: bool = False
 
     @property
     def effective_sort(self) -> str:
@@ -82,6 +89,9 @@ def parse_params(
     nofix = (args.get("nofix") or "0").strip()
     if nofix not in ("0", "1"):
         errors["nofix"] = "Nofix must be 1 (search the words exactly as typed) or 0."
+    still = (args.get("still") or "0").strip()
+    if still not in ("0", "1"):
+        errors["still"] = "Still must be 1 (only ideas people still use months on) or 0."
     page = _int(args.get("page"), "page", 1, MAX_PAGE, errors)
     per_page = _int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
     if errors:
@@ -91,5 +101,6 @@ def parse_params(
         page=page,
         per_page=per_page,
         nofix=nofix == "1",
+        still=still == "1",
         **chosen,
     )

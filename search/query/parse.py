@@ -115,10 +115,17 @@ def _word_units(text: str, vocab: Vocabulary) -> list[Unit]:
     return units
 
 
-def filters(condition: str | None, kind: str | None, perspective: str | None) -> wq.Query | None:
+def filters(
+    condition: str | None, kind: str | None, perspective: str | None, still: bool = False
+) -> wq.Query | None:
     terms = [
         wq.Term(name, value)
-        for name, value in (("conditions", condition), ("kind", kind), ("perspective", perspective))
+        for name, value in (
+            ("conditions", condition),
+            ("kind", kind),
+            ("perspective", perspective),
+            ("still", "yes" if still else None),
+        )
         if value
     ]
     if not terms:

@@ -19,7 +19,7 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, PostTag, User, 
 POST_KEYS = {
     "id", "url", "title", "kind", "body", "body_html", "conditions", "tags", "status",
     "author", "created_at", "updated_at", "comment_count", "answers_helped", "outcomes",
-    "thanks",
+    "thanks", "durability",
     "safety_review",
 }  # fmt: skip
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}

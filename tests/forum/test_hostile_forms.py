@@ -140,6 +140,18 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: [f"/posts/{w.post_id}", "/"],
     ),
+    "follow-up answer": WebForm(
+        lambda w: f"/followups/{w.followup_id}",
+        "author",
+        lambda w: {
+            "answer": "changed",
+            "changed_reason": "A timer instead of the chart.",
+            "stopped_reason": "",
+            "adaptation": "",
+        },
+        302,
+        lambda w: [f"/followups/{w.followup_id}", "/"],
+    ),
     "password change": WebForm(
         lambda w: "/auth/password",
         "author",
@@ -207,6 +219,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
     from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
+    from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
     from forum.users.forms import ProfileForm, TokenForm
@@ -218,7 +231,8 @@ def test_every_field_of_every_web_form_is_tried(app):
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
-                               EmailAddressForm, EmailModeForm, ForgotPasswordForm)
+                               EmailAddressForm, EmailModeForm, ForgotPasswordForm,
+                               FollowUpAnswerForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -234,6 +248,8 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["email choice"]) == typed[EmailModeForm]
     assert fields_of(FORMS["forgot password"]) == typed[ForgotPasswordForm]
     # The reset form (a signed link) is tried in tests/forum/test_email_account.py.
+
+    assert fields_of(FORMS["follow-up answer"]) == typed[FollowUpAnswerForm]
 
 
 @pytest.fixture

@@ -10,15 +10,18 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import Rule
 
 from forum import ROOT, ratelimits
-from forum.extensions import limiter
+from forum.extensions import db, limiter
+from forum.models import FollowUp, Post, User
+from forum.models.timestamps import utcnow
 from forum.ratelimits import SCOPES, Scope, declared_scopes, rate_limited, register
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_outcome, make_user
 from tests.moderation.helpers import new_comment, new_post, setup_cast, sign_in, token_for
 from tests.ratelimits import assert_friendly_429, limited_app
 
@@ -112,6 +115,26 @@ def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):
         assert client.get(f"/posts/{post_id}").status_code == 200  # reading is never limited
     sign_in(client, "member")  # signing out everywhere signed this browser out too
     assert_friendly_429(client.post(url, data=data), words)
+
+
+def test_followup_answers_are_limited_and_count_with_the_api(make_app):
+    app = limited_app(make_app, followup="1 per minute")
+    setup_cast(app, "author", "member")
+    post_id = new_post(app, "author")
+    with app.app_context():
+        member = db.session.scalar(select(User).where(User.username == "member"))
+        make_outcome(db.session.get(Post, post_id), member, "worked")
+        followup = db.session.scalar(select(FollowUp).where(FollowUp.months == 3))
+        followup.asked_at = followup.due_at = utcnow()
+        db.session.commit()
+        followup_id = followup.id
+    client = sign_in(app.test_client(), "member")
+    url = f"/followups/{followup_id}"
+    assert client.post(url, data={"answer": "still_using"}).status_code == 302
+    assert_friendly_429(client.post(url, data={"answer": "stopped"}), "answering follow-ups")
+    headers = {"Authorization": f"Bearer {token_for(app, 'member')}"}
+    response = client.post(f"/api/v1{url}", json={"answer": "stopped"}, headers=headers)
+    assert response.status_code == 429
 
 
 def test_token_revokes_count_with_token_creation(make_app):

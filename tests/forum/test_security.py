@@ -51,6 +51,7 @@ SIGN_IN = Outcome(302, to="/auth/login")  # sent to sign in, nothing changed
 SHOWN = Outcome(200)
 FORBIDDEN = Outcome(403)
 NO_TOKEN = Outcome(401)
+NOT_FOUND = Outcome(404)
 SENT_ON = Outcome(302, to="/")  # a member sent on from the join and sign-in pages
 
 
@@ -219,6 +220,22 @@ WALK: dict[tuple[str, str], Step] = {
     ("social.save_comment", "POST"): Step(**MEMBERS_WRITE, data=lambda w: SAVE),
     ("social.thank_post", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
     ("social.thank_comment", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
+    # "Still working?" is personal: only the member asked answers it; nobody else
+    # (staff included) learns it exists.
+    ("followups.answer", "POST"): Step(
+        anonymous=SIGN_IN,
+        other=NOT_FOUND,
+        author=done(302),
+        moderator=NOT_FOUND,
+        data=lambda w: {"answer": "stopped", "stopped_reason": "Winter colds"},
+    ),
+    ("api.answer_followup", "POST"): Step(
+        anonymous=NO_TOKEN,
+        other=NOT_FOUND,
+        author=done(200),
+        moderator=NOT_FOUND,
+        data=lambda w: {"answer": "still_using"},
+    ),
     # Only a question's asker marks its answers "this helped".
     ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),
     # Tokens act as their owner: nobody else may make or revoke one, moderators included.

@@ -113,6 +113,7 @@ UNKNOWN = {
     "request_id": 2**31 - 1,  # moderation: a clinician verification request
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
     "token": "eyJ1IjoyMTQ3NDgzNjQ3fQ.not-signed",  # a link from an email that names nothing
+    "followup_id": 2**31 - 1,  # a "still working?" follow-up
 }
 
 

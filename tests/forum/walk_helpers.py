@@ -19,10 +19,10 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from forum.extensions import db
-from forum.models import ApiToken, User
+from forum.models import ApiToken, FollowUp, User
 from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
-from tests.factories import login_id, make_comment, make_post, make_user
+from tests.factories import login_id, make_comment, make_outcome, make_post, make_user
 
 # "suspended" is the author under a suspension, with the session and token they had.
 ROLES = ("anonymous", "other", "author", "moderator", "suspended")
@@ -99,6 +99,7 @@ class World:
     comment_id: int
     token_id: int | None
     answer_id: int | None = None  # another member's comment on the author's question
+    followup_id: int | None = None  # the author's asked "still working?" on the other's post
 
     @property
     def suspended(self) -> str:
@@ -116,6 +117,7 @@ class World:
             "post_id": self.post_id,
             "comment_id": self.comment_id,
             "answer_id": self.answer_id,
+            "followup_id": self.followup_id,
             "token_id": self.token_id,
             "username": self.author,
             "slug": "asthma",
@@ -144,6 +146,12 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         comment = make_comment(post, author, "We did this too and wrote it down.")
         question = make_post(author, kind="question", title="Which diary kept you going?")
         answer = make_comment(question, other, "A paper one on the fridge, with stickers.")
+        # The author tried the other member's idea and is asked whether it still works.
+        tried = make_post(other, title="A timer on the fridge door")
+        make_outcome(tried, author, "worked")
+        followup = db.session.scalar(select(FollowUp).where(FollowUp.user_id == author.id))
+        followup.asked_at = followup.due_at = utcnow()
+        db.session.commit()
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -157,6 +165,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             comment_id=comment.id,
             token_id=token_id,
             answer_id=answer.id,
+            followup_id=followup.id,
         )
 
 

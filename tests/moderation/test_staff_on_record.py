@@ -147,6 +147,9 @@ CASES: dict[str, Case] = {
     "api.unthank_post": Case(OWN),
     "api.thank_comment": Case(OWN, values=on_comment),
     "api.unthank_comment": Case(OWN, values=on_comment),
+    # "Still working?": a moderator answers only their own follow-ups (anyone else's is a 404).
+    "followups.answer": Case(OWN, lambda: {"answer": "stopped"}, lambda t: {"followup_id": 1}),
+    "api.answer_followup": Case(OWN, lambda: {"answer": "stopped"}, lambda t: {"followup_id": 1}),
     # A profile is its owner's to write.
     "users.edit_profile": Case(REFUSED, lambda: {"bio": "Not theirs to write"}, on_member),
     "auth.register": Case(OWN, values=lambda t: {}),
