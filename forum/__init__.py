@@ -93,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
+    from forum.notifications import bp as notifications_bp
+    from forum.notify import capture
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.social import bp as social_bp
@@ -100,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
@@ -107,3 +110,4 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
     cli.init_app(app)
     notify_cli.init_app(app)
+    capture.install()  # events written in the transaction of the change (forum/notify/capture.py)
