@@ -1,4 +1,4 @@
-from forum.api import social  # noqa: F401  (adds the saved list, saves and thanks to bp)
+from forum.api import notifications, social  # noqa: F401  (they add their routes to bp)
 from forum.api.views import bp
 
 __all__ = ["bp"]

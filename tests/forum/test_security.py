@@ -94,6 +94,10 @@ SUSPENDED_MAY = {
     ("posts.new", "GET"): SHOWN,
     ("posts.discard_draft", "POST"): Outcome(302),  # forgetting one's own words is always fine
     ("api.create_token", "POST"): REFUSED,  # a new token: no (but the old one still reads)
+    # Reading one's own notifications is reading: marking them read changes nothing anyone sees.
+    ("notifications.read_one", "POST"): done(302),
+    ("notifications.read_all", "POST"): done(302),
+    ("api.read_notifications", "POST"): done(200),
 }
 
 
@@ -185,6 +189,16 @@ WALK: dict[tuple[str, str], Step] = {
     ("social.save_comment", "POST"): Step(**MEMBERS_WRITE, data=lambda w: SAVE),
     ("social.thank_post", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
     ("social.thank_comment", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
+    # Notifications are their owner's: another member's id is not found; "all" is one's own.
+    ("notifications.read_one", "POST"): Step(
+        anonymous=SIGN_IN, other=Outcome(404), moderator=Outcome(404), author=done(302)
+    ),
+    ("notifications.read_all", "POST"): Step(
+        **_every(Outcome(302), anonymous=SIGN_IN, author=done(302))
+    ),  # fmt: skip
+    ("api.read_notifications", "POST"): Step(
+        **_every(SHOWN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"all": True}
+    ),
     # Only a question's asker marks its answers "this helped".
     ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),
     # Tokens act as their owner: nobody else may make or revoke one, moderators included.

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from forum.extensions import db
-from forum.models import ApiToken, User
+from forum.models import ApiToken, Notification, User
 from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_post, make_user
@@ -99,6 +99,7 @@ class World:
     comment_id: int
     token_id: int | None
     answer_id: int | None = None  # another member's comment on the author's question
+    notification_id: int | None = None  # the author's, of that comment
 
     @property
     def suspended(self) -> str:
@@ -117,6 +118,7 @@ class World:
             "comment_id": self.comment_id,
             "answer_id": self.answer_id,
             "token_id": self.token_id,
+            "notification_id": self.notification_id,
             "username": self.author,
             "slug": "asthma",
             # Moderation's queue decisions on members' requests (POST only, for
@@ -143,6 +145,9 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
+        notification_id = db.session.scalar(
+            select(Notification.id).where(Notification.user_id == author.id)
+        )
         return World(
             author=author.username,
             other=other.username,
@@ -153,6 +158,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             comment_id=comment.id,
             token_id=token_id,
             answer_id=answer.id,
+            notification_id=notification_id,
         )
 
 

@@ -147,6 +147,10 @@ CASES: dict[str, Case] = {
     "api.unthank_post": Case(OWN),
     "api.thank_comment": Case(OWN, values=on_comment),
     "api.unthank_comment": Case(OWN, values=on_comment),
+    # Notifications: the moderator's own list (another's id is not found).
+    "notifications.read_one": Case(OWN, values=lambda t: {"notification_id": 1}),
+    "notifications.read_all": Case(OWN, values=lambda t: {}),
+    "api.read_notifications": Case(OWN, lambda: {"all": True}, lambda t: {}),
     # A profile is its owner's to write.
     "users.edit_profile": Case(REFUSED, lambda: {"bio": "Not theirs to write"}, on_member),
     "auth.register": Case(OWN, values=lambda t: {}),
