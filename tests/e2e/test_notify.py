@@ -68,3 +68,23 @@ def test_a_comment_on_my_post_rings_the_bell_and_leads_to_the_comment(
     expect(reader).to_have_url(re.compile(rf"/posts/{post_id}.*#comment-\d+$"))
     expect(reader.locator(".comment").last).to_contain_text("Our school took the card at once.")
     expect(_bell(reader)).to_have_attribute("aria-label", "Notifications, 0 unread")
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+def test_the_bell_with_a_count_keeps_the_phone_header_on_one_line(page: Page, server):
+    from tests.factories import PASSWORD, make_comment
+
+    with server.app_context():
+        member = make_user("a_rather_long_username_nb")
+        for _ in range(12):
+            make_comment(make_post(member), make_user())
+        username = member.username
+    _deliver(server)
+    sign_in(page, username, PASSWORD)
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.locator("a.bell")).to_have_attribute("aria-label", "Notifications, 12 unread")
+    tops = nav.locator("li").evaluate_all(
+        "items => items.filter(li => li.getClientRects().length)"
+        ".map(li => Math.round(li.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops
