@@ -62,9 +62,16 @@ def _own_or_404(notification_id: int) -> Notification:
 @rate_limited("notifications")
 @login_required
 def open_one(notification_id: int) -> ResponseReturnValue:
-    """Follow a notification: marked read (with its line), then on to what it is about."""
-    notification = _own_or_404(notification_id)
-    mark_read(current_user, [notification.id], group=True)
+    """Follow a notification: marked read (with its line), then on to what it is about.
+
+    A GET that writes: the read transaction the request began is ended first,
+    so on SQLite the update opens its own and waits for the write lock rather
+    than failing to upgrade a read lock (architecture.md, "SQLite locking").
+    Only the member's own rows can match, so the update needs no check first.
+    """
+    user_id = current_user.id
+    db.session.commit()
+    mark_read(user_id, [notification_id], group=True)
     notification = _own_or_404(notification_id)
     url = target_url(notification) if visible_to(notification, current_user) else None
     if url is None:

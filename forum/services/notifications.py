@@ -47,8 +47,9 @@ def record(
     return event
 
 
-def mark_read(user: User, ids, *, group: bool = False) -> int:
-    """Mark ``user``'s own notifications with these ``ids`` read; how many were unread.
+def mark_read(user: User | int, ids, *, group: bool = False) -> int:
+    """Mark ``user``'s (a User or its id) own notifications with these ``ids`` read;
+    how many were unread.
 
     ``group``: also the other unread notifications of the same kind on the
     same post (one line on the list stands for all of them). Ids that aren't
@@ -57,12 +58,13 @@ def mark_read(user: User, ids, *, group: bool = False) -> int:
     ids = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
     if not ids:
         return 0
-    mine = (Notification.user_id == user.id, Notification.read_at.is_(None))
+    user_id = user if isinstance(user, int) else user.id
+    mine = (Notification.user_id == user_id, Notification.read_at.is_(None))
     target = Notification.id.in_(ids)
     if group:
         picked = (
             select(Notification.kind, Notification.post_id)
-            .where(Notification.user_id == user.id, Notification.id.in_(ids))
+            .where(Notification.user_id == user_id, Notification.id.in_(ids))
             .subquery()
         )
         same = exists().where(
