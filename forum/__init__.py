@@ -96,6 +96,8 @@ def register_blueprints(app: Flask) -> None:
     from forum.conditions import bp as conditions_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
+    from forum.notifications import bp as notifications_bp
+    from forum.notify import capture
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.social import bp as social_bp
@@ -104,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
     app.register_blueprint(followups_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
@@ -113,3 +116,4 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # token auth, no cookies: nothing for CSRF to protect
     cli.init_app(app)
     notify_cli.init_app(app)
+    capture.install()  # events written in the transaction of the change (forum/notify/capture.py)

@@ -74,6 +74,10 @@ class Defaults:
     # Closing the loop (forum/notify, forum/mail, forum/followups). The worker
     # (`flask notify work`) waits this long between rounds when it is idle.
     NOTIFY_WORKER_INTERVAL = 5.0
+    # Fan events out right after the commit that wrote them, in the same process
+    # (tests, the embedded default); production leaves it to `flask notify work`.
+    NOTIFY_INLINE = False
+    NOTIFICATIONS_PER_PAGE = 30
     # "Is it still working?": asked this many months after a report that worked.
     FOLLOWUP_MONTHS = (3, 6)
     # A member who wants each notification by email gets at most one email this often.

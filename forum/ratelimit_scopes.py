@@ -203,6 +203,14 @@ register(
         f"You're thanking very quickly. {_WAIT}",
         actor_key,
     ),
+    # Marking notifications read (a link followed, a button, the API).
+    Scope(
+        "notifications",
+        "RATELIMIT_NOTIFICATIONS",
+        "60 per minute;2000 per day",
+        f"You're marking notifications very quickly. {_WAIT}",
+        actor_key,
+    ),
     Scope(
         "helped",
         "RATELIMIT_HELPED",

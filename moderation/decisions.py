@@ -15,6 +15,7 @@ from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
 from forum.services.locks import lock_row
+from forum.services.notifications import record as notify
 from moderation import audit, trust
 from moderation.flags import flagged_by, set_status
 from moderation.models import Flag, ModerationAction
@@ -142,8 +143,22 @@ def decide(actor: User, target: Post | Comment, *, decision, reason) -> Moderati
             details["author_trust_level"] = [target.author.trust_level, new_level]
             target.author.trust_level = new_level
     row = audit.record(actor, action, target, reason=reason, details=details)
+    if action != "dismiss" or before != target.status:  # a dismissal that changed nothing
+        _tell_author(target, action, reason)
     db.session.commit()
     return row
+
+
+def _tell_author(target: Post | Comment, decision: str, reason: str) -> None:
+    """The author hears of a decision on their content, with the reason, in this transaction.
+
+    Told as "Moderators", not by name: a decision is the team's, and a member
+    who muted one moderator must still hear it.
+    """
+    comment = target if isinstance(target, Comment) else None
+    post = target.post if comment is not None else target
+    notify("moderation", post=post, comment=comment, recipient=target.author,
+           decision=decision, reason=reason)  # fmt: skip
 
 
 def set_comments_locked(actor: User, post: Post, *, locked: bool, reason) -> ModerationAction:
@@ -158,6 +173,9 @@ def set_comments_locked(actor: User, post: Post, *, locked: bool, reason) -> Mod
         raise NotAllowed("Comments are already " + ("locked." if locked else "open."), status=409)
     post.comments_locked = locked
     post.updated_at = utcnow()
-    row = audit.record(actor, "lock_comments" if locked else "unlock_comments", post, reason=reason)
+    action = "lock_comments" if locked else "unlock_comments"
+    row = audit.record(actor, action, post, reason=reason)
+    if post.author_id != actor.id:  # a decision on their post: they hear why
+        _tell_author(post, action, reason)
     db.session.commit()
     return row

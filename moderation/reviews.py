@@ -16,6 +16,7 @@ from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
 from forum.services.locks import lock_row
+from forum.services.notifications import record as notify
 from moderation import audit, trust
 from moderation.flags import flagged_by, open_score, set_status
 from moderation.models import SafetyReview
@@ -80,6 +81,7 @@ def review_post(reviewer: User, post: Post, *, label, note) -> SafetyReview:
         reason=note,
         details={"label": label, "previous": previous, "from": before, "to": post.status},
     )
+    notify("safety_review", post=post, actor=reviewer, recipient=post.author, label=label)
     db.session.commit()
     return review
 

@@ -70,6 +70,9 @@ def _app_config(tmp_path) -> dict:
         # tests that need a real SMTP server take the ``mail_server`` fixture.
         "MAIL_BACKEND": "locmem",
         "MAIL_FILE_PATH": str(tmp_path / "mail"),
+        # Events become notifications right after their commit, so a test reads
+        # them at once; tests of the worker itself set it False.
+        "NOTIFY_INLINE": True,
     }
 
 

@@ -21,6 +21,11 @@ NOT_200 = {
     ("anonymous", "auth.password"): 302,  # sign in first
     ("anonymous", "social.saved"): 302,  # a member's own list: sign in first
     ("anonymous", "api.list_saved"): 401,  # the same through the API: a token first
+    ("anonymous", "notifications.index"): 302,  # a member's own list: sign in first
+    ("anonymous", "api.list_notifications"): 401,
+    # Following a notification goes on to what it is about; it is the author's own.
+    **{(who, "notifications.open_one"): 302 for who in ("anonymous", "author")},
+    **{(who, "notifications.open_one"): 404 for who in ("other", "moderator")},
     **{
         (who, e): 302
         for who in ("other", "author", "moderator")

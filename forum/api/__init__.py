@@ -1,6 +1,7 @@
-from forum.api import (
-    followups,  # noqa: F401  (adds outcome histories and answers to bp)
-    social,  # noqa: F401  (adds the saved list, saves and thanks to bp)
+from forum.api import (  # noqa: F401  (each adds its routes to bp)
+    followups,
+    notifications,
+    social,
 )
 from forum.api.views import bp
 

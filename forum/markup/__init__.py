@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from forum.markup.links import LINK_REL, LINK_SCHEMES
+from forum.markup.mentions import candidates
 from forum.markup.typed_blocks import blocks_as_typed
 from forum.markup.writer import html_blocks_as_text, write_html
 
@@ -54,12 +55,17 @@ def _pipeline() -> _Pipeline:
     return _Pipeline(pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES), nh3)
 
 
-def render_markdown(source: str) -> str:
-    """Return sanitized HTML for a piece of user Markdown."""
+def render_markdown(source: str, *, mentions: bool = True) -> str:
+    """Return sanitized HTML for a piece of user Markdown.
+
+    ``mentions``: ``@username`` of an existing member links to their profile
+    (one query when the source has an ``@name``; needs an app context).
+    """
     parser, nh3 = _pipeline()
+    members = _existing_members(candidates(source)) if mentions and "@" in source else None
     events = html_blocks_as_text(parser.events(blocks_as_typed(source)), parser.events)
     return nh3.clean(
-        write_html(events),
+        write_html(events, members),
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_PROTOCOLS),
@@ -70,9 +76,29 @@ def render_markdown(source: str) -> str:
 
 def plain_text(source: str) -> str:
     """The words of a Markdown source without markup (for excerpts and search)."""
-    html = render_markdown(source)
+    html = render_markdown(source, mentions=False)  # the same words, without a query
     text = _pipeline().nh3.clean(html, tags=set())
     # nh3 keeps entities escaped; turn the common ones back into characters.
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
     text = text.replace("&#39;", "'").replace("&amp;", "&")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _existing_members(names: list[str]) -> dict[str, str]:
+    """``{lowercase name: username}`` for the ``names`` that are members (none without an app)."""
+    from flask import has_app_context
+
+    if not names or not has_app_context():
+        return {}
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.models import User
+    from forum.text import username_key
+
+    keys = {username_key(name): name for name in names}
+    with db.session.no_autoflush:
+        rows = db.session.execute(
+            select(User.username_key, User.username).where(User.username_key.in_(keys))
+        )
+        return {keys[key]: username for key, username in rows}

@@ -9,6 +9,7 @@ recounted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 LINK_REL = "nofollow ugc noopener"
@@ -85,10 +86,15 @@ def _trim(url: str, keep: int) -> str:
     return url[:end]
 
 
-def linkify(text: str) -> str:
-    """``text`` as HTML, with bare web addresses made into links."""
+def _escaped(text: str) -> str:
+    return escape(text, quote=False)
+
+
+def linkify(text: str, plain: Callable[[str], str] = _escaped) -> str:
+    """``text`` as HTML, with bare web addresses made into links; ``plain``
+    writes the text between them (escaped; mentions linked, ``mentions.py``)."""
     if not _ADDRESS_START.search(text):
-        return escape(text, quote=False)
+        return plain(text)
     parts, done = [], 0
     for match in _BARE_URL.finditer(text):
         start_length = len(match.group(1) or "")
@@ -97,10 +103,10 @@ def linkify(text: str) -> str:
             continue
         start = match.start()
         target = url if url.lower().startswith(LINK_SCHEMES) else f"http://{url}"
-        parts += [escape(text[done:start], quote=False), anchor(safe_href(target))]
+        parts += [plain(text[done:start]), anchor(safe_href(target))]
         parts += [escape(url, quote=False), "</a>"]
         done = start + len(url)
     if not parts:
-        return escape(text, quote=False)
-    parts.append(escape(text[done:], quote=False))
+        return plain(text)
+    parts.append(plain(text[done:]))
     return "".join(parts)

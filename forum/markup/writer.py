@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from html import escape
 
-from forum.markup.links import anchor, linkify, safe_href
+from forum.markup.links import _escaped, anchor, linkify, safe_href
+from forum.markup.mentions import with_mentions
 
 MAX_NESTING = 32
 
@@ -47,8 +49,10 @@ _LINE_START_TAG = re.compile(r"^( {0,3})<", re.MULTILINE)
 _IMAGE_ENDS = {"Inline": "]({dest})", "Reference": "][{id}]", "Collapsed": "][]", "Shortcut": "]"}
 
 
-def write_html(events: Iterable) -> str:
-    """HTML for a pyromark event stream (options: tables only)."""
+def write_html(events: Iterable, members: dict[str, str] | None = None) -> str:
+    """HTML for a pyromark event stream (options: tables only); ``@name`` linked
+    for the existing ``members`` (lowercase name → username, ``mentions.py``)."""
+    plain = partial(with_mentions, members=members) if members else _escaped
     out: list[str] = []
     write = out.append
     # For each open element: what its End writes, and which count its Start raised.
@@ -63,7 +67,7 @@ def write_html(events: Iterable) -> str:
             if counts["code"] or counts["link"] or counts["image"]:
                 write(escape(value, quote=False))
             else:
-                write(linkify(value))
+                write(linkify(value, plain))
         elif kind == "Start":
             opener, closer, counted = _start(value, counts)
             if counted:

@@ -9,8 +9,11 @@ request path. Who is told, and whether they may see it, is decided then.
 
 from __future__ import annotations
 
+from sqlalchemy import exists, or_, select, update
+
 from forum.extensions import db
-from forum.models import NOTIFICATION_KINDS, Comment, NotifyEvent, Post, User
+from forum.models import NOTIFICATION_KINDS, Comment, Notification, NotifyEvent, Post, User
+from forum.models.timestamps import utcnow
 
 
 def record(
@@ -42,3 +45,43 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def mark_read(user: User | int, ids, *, group: bool = False) -> int:
+    """Mark ``user``'s (a User or its id) own notifications with these ``ids`` read;
+    how many were unread.
+
+    ``group``: also the other unread notifications of the same kind on the
+    same post (one line on the list stands for all of them). Ids that aren't
+    the user's are ignored, so nobody can touch another member's list.
+    """
+    ids = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    if not ids:
+        return 0
+    user_id = user if isinstance(user, int) else user.id
+    mine = (Notification.user_id == user_id, Notification.read_at.is_(None))
+    target = Notification.id.in_(ids)
+    if group:
+        picked = (
+            select(Notification.kind, Notification.post_id)
+            .where(Notification.user_id == user_id, Notification.id.in_(ids))
+            .subquery()
+        )
+        same = exists().where(
+            picked.c.kind == Notification.kind, picked.c.post_id == Notification.post_id
+        )
+        target = or_(target, same)
+    result = db.session.execute(update(Notification).where(*mine, target).values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every one of ``user``'s notifications read; how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0

@@ -57,3 +57,14 @@ def test_the_benchmark_runs(capsys):
     figures = markup_bench.main(["--length", "300", "--runs", "1"])
     assert set(figures) == set(PATTERNS)
     assert "median of 1 runs" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["at signs", "mentions", "mentions run together", "long mention"])
+def test_mentions_of_members_render_within_budget(name, monkeypatch):
+    """The worst case: every name typed after ``@`` is a member, so each is linked."""
+    import forum.markup
+
+    monkeypatch.setattr(forum.markup, "_existing_members", lambda names: {n: n for n in names})
+    monkeypatch.setattr(forum.markup, "candidates", lambda source: ["abc", "a" * 30])
+    source = PATTERNS[name](BODY_MAX)
+    assert _best_of_three(source) < BUDGET_S, name

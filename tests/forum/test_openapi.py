@@ -261,3 +261,17 @@ def test_a_revoked_token_is_refused_here_as_on_every_forum_read(app, client):
     response = client.get(URL, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_notification_answers_have_their_documented_shapes(client, things):
+    with client.application.app_context():
+        from forum.models import Post
+
+        author = db.session.get(Post, things["post"]).author
+        headers = {"Authorization": f"Bearer {issue_token(author)}"}
+    listing = client.get("/api/v1/notifications", headers=headers)
+    # The member's "I tried this" and the clinician's review: both kinds' shapes.
+    assert {n["kind"] for n in listing.json["notifications"]} == {"outcome", "safety_review"}
+    assert_documented(listing, "/api/v1/notifications")
+    read = client.post("/api/v1/notifications/read", json={"all": True}, headers=headers)
+    assert_documented(read, "/api/v1/notifications/read", "post")

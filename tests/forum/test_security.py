@@ -104,6 +104,10 @@ SUSPENDED_MAY = {
     ("account.forgot_password", "POST"): done(200),
     **{("account.reset_password", m): Outcome(404) for m in ("GET", "POST")},
     **{("account.unsubscribe", m): Outcome(404) for m in ("GET", "POST")},
+    # Reading one's own notifications is reading: marking them read changes nothing anyone sees.
+    ("notifications.read_one", "POST"): done(302),
+    ("notifications.read_all", "POST"): done(302),
+    ("api.read_notifications", "POST"): done(200),
 }
 
 
@@ -235,6 +239,16 @@ WALK: dict[tuple[str, str], Step] = {
         author=done(200),
         moderator=NOT_FOUND,
         data=lambda w: {"answer": "still_using"},
+    ),
+    # Notifications are their owner's: another member's id is not found; "all" is one's own.
+    ("notifications.read_one", "POST"): Step(
+        anonymous=SIGN_IN, other=Outcome(404), moderator=Outcome(404), author=done(302)
+    ),
+    ("notifications.read_all", "POST"): Step(
+        **_every(Outcome(302), anonymous=SIGN_IN, author=done(302))
+    ),  # fmt: skip
+    ("api.read_notifications", "POST"): Step(
+        **_every(SHOWN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"all": True}
     ),
     # Only a question's asker marks its answers "this helped".
     ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),

@@ -107,6 +107,7 @@ UNKNOWN = {
     "comment_id": 2**31 - 1,
     "answer_id": 2**31 - 1,
     "token_id": 2**31 - 1,
+    "notification_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",
     "name": "no-such-tag",

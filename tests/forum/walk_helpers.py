@@ -19,7 +19,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from forum.extensions import db
-from forum.models import ApiToken, FollowUp, User
+from forum.models import ApiToken, FollowUp, Notification, User
 from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_outcome, make_post, make_user
@@ -100,6 +100,7 @@ class World:
     token_id: int | None
     answer_id: int | None = None  # another member's comment on the author's question
     followup_id: int | None = None  # the author's asked "still working?" on the other's post
+    notification_id: int | None = None  # the author's, of that comment
 
     @property
     def suspended(self) -> str:
@@ -119,6 +120,7 @@ class World:
             "answer_id": self.answer_id,
             "followup_id": self.followup_id,
             "token_id": self.token_id,
+            "notification_id": self.notification_id,
             "username": self.author,
             "slug": "asthma",
             "name": "school",  # a tag (its feed); the author's post has it
@@ -155,6 +157,9 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
+        notification_id = db.session.scalar(
+            select(Notification.id).where(Notification.user_id == author.id)
+        )
         return World(
             author=author.username,
             other=other.username,
@@ -166,6 +171,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             token_id=token_id,
             answer_id=answer.id,
             followup_id=followup.id,
+            notification_id=notification_id,
         )
 
 

@@ -150,6 +150,10 @@ CASES: dict[str, Case] = {
     # "Still working?": a moderator answers only their own follow-ups (anyone else's is a 404).
     "followups.answer": Case(OWN, lambda: {"answer": "stopped"}, lambda t: {"followup_id": 1}),
     "api.answer_followup": Case(OWN, lambda: {"answer": "stopped"}, lambda t: {"followup_id": 1}),
+    # Notifications: the moderator's own list (another's id is not found).
+    "notifications.read_one": Case(OWN, values=lambda t: {"notification_id": 1}),
+    "notifications.read_all": Case(OWN, values=lambda t: {}),
+    "api.read_notifications": Case(OWN, lambda: {"all": True}, lambda t: {}),
     # A profile is its owner's to write.
     "users.edit_profile": Case(REFUSED, lambda: {"bio": "Not theirs to write"}, on_member),
     "auth.register": Case(OWN, values=lambda t: {}),
