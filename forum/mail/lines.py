@@ -90,8 +90,10 @@ def load(where, *, order_by=None) -> list[Line]:
         note = ""
         if kind == "moderation" and isinstance(data.get("reason"), str):
             note = data["reason"][:300]
-        elif kind == "followup":
-            note = "Tell others whether it still works: one click on the post."
+        url = urls.post(post_id, comment_id) if post_id else urls.home
+        if kind == "followup" and isinstance(data.get("followup_id"), int):
+            note = "Tell others whether it still works: one click on the page this links to."
+            url = urls.followup(data["followup_id"])
         lines.append(
             Line(
                 id=nid,
@@ -101,7 +103,7 @@ def load(where, *, order_by=None) -> list[Line]:
                 title=title or "a post",
                 who=who,
                 words=words,
-                url=urls.post(post_id, comment_id) if post_id else urls.home,
+                url=url,
                 note=note,
                 quiet=bool(quiet),
                 created_at=created_at,
@@ -138,7 +140,12 @@ class PostUrls:
 
         self.home = absolute_url("posts.home")
         self._pattern = absolute_url("posts.show", post_id=987654321)
+        self._followup = absolute_url("followups.show", followup_id=987654321)
 
     def post(self, post_id: int, comment_id: int | None = None) -> str:
         url = self._pattern.replace("987654321", str(post_id))
         return f"{url}#comment-{comment_id}" if comment_id else url
+
+    def followup(self, followup_id: int) -> str:
+        """The "still working?" page, where the member answers with one click."""
+        return self._followup.replace("987654321", str(followup_id))

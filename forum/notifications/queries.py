@@ -73,6 +73,9 @@ def target_url(notification: Notification) -> str | None:
     """Where following ``notification`` goes (the caller checked it is visible)."""
     if notification.post_id is None:
         return None
+    if notification.kind == "followup" and isinstance(notification.data.get("followup_id"), int):
+        # Straight to the one-click answers.
+        return url_for("followups.show", followup_id=notification.data["followup_id"])
     if notification.comment_id is not None:
         return comment_url(notification.post_id, notification.comment_id)
     return url_for("posts.show", post_id=notification.post_id)

@@ -245,10 +245,12 @@ WALK: dict[tuple[str, str], Step] = {
         anonymous=SIGN_IN, other=Outcome(404), moderator=Outcome(404), author=done(302)
     ),
     ("notifications.read_all", "POST"): Step(
-        **_every(Outcome(302), anonymous=SIGN_IN, author=done(302))
+        # "other" has one too: the author's "I tried this" on other's post.
+        **_every(Outcome(302), anonymous=SIGN_IN, author=done(302), other=done(302))
     ),  # fmt: skip
     ("api.read_notifications", "POST"): Step(
-        **_every(SHOWN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"all": True}
+        **_every(SHOWN, anonymous=NO_TOKEN, author=done(200), other=done(200)),
+        data=lambda w: {"all": True},
     ),
     # Only a question's asker marks its answers "this helped".
     ("posts.mark_helped", "POST"): Step(**ONLY_OWNER_WRITES, data=lambda w: HELPED),
