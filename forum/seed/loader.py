@@ -76,6 +76,10 @@ def seed_demo(now: datetime | None = None) -> DemoSummary:
             except (ValidationFailed, NotAllowed, WriteRefused) as exc:
                 db.session.rollback()
                 raise SeedError(f"Demo post {spec.title!r} was refused: {exc}") from exc
+        if summary.added["outcome reports"]:  # the first load: close the loop once
+            from forum.seed.loop import close_the_loop
+
+            close_the_loop(now)
     signals.demo_seeded.send(app, users=users, posts=summary.posts)
     return summary
 

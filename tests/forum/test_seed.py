@@ -207,3 +207,27 @@ def test_seed_demo_refuses_to_write_as_a_real_account(app, runner):
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_has_several_demo_posts(kind):
     assert sum(p.kind == kind for p in DEMO_POSTS) >= 5
+
+
+def test_seed_demo_shows_the_loop_closed(app, runner, client):
+    """Follow-ups answered months on show as durability; each member has a few new notifications."""
+    from forum.models import FollowUp, Notification
+
+    _seed(runner)
+    with app.app_context():
+        answered = db.session.scalar(
+            select(func.count(FollowUp.id)).where(FollowUp.answered_at.is_not(None))
+        )
+        assert answered >= 20
+        # Answered after they fell due, never in the future.
+        assert not db.session.scalar(
+            select(func.count(FollowUp.id)).where(FollowUp.answered_at < FollowUp.due_at)
+        )
+        unread = db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.read_at.is_(None))
+        )
+        total = db.session.scalar(select(func.count(Notification.id)))
+        assert 0 < unread < total / 4  # a handful new, the rest read long ago
+        durable = db.session.scalar(select(Post.id).where(Post.durability != "").limit(1))
+    page = client.get(f"/posts/{durable}").get_data(as_text=True)
+    assert "still using it after" in page
