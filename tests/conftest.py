@@ -15,9 +15,11 @@ isn't loaded.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
 
 from forum import create_app
@@ -73,10 +75,76 @@ def _app_config(tmp_path) -> dict:
     }
 
 
-def _reset_database() -> None:
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every test app in the session.
+
+    Each test builds a new app, so a new Jinja environment that would compile
+    every template it renders again: more time than most tests take otherwise.
+    Jinja checks each template's source checksum, and the key holds what else
+    shapes the compiled code (the environment's syntax settings, extensions,
+    filters and tests, which plugins change), so nothing stale is ever used.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        settings = (
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.keep_trailing_newline,
+            environment.newline_sequence,
+            environment.optimized,
+            environment.is_async,
+            tuple(sorted(environment.extensions)),
+            tuple(sorted(environment.filters)),
+            tuple(sorted(environment.tests)),
+        )
+        bucket = Bucket(environment, (settings, name, filename), self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
+_sqlite_templates: dict[frozenset[str], Path] = {}
+
+
+def _fresh_sqlite(templates_dir: Path) -> None:
+    """A new SQLite file with the schema and catalogue: built once per set of
+    tables (plugins add theirs) and copied for each test, which is far cheaper
+    than create_all and the catalogue sync every time."""
+    name = db.engine.url.database
+    target = Path(name) if name and name != ":memory:" and "mode=memory" not in name else None
+    if target is None or target.exists():  # not a new file: as create_all would
+        db.create_all()
+        sync_conditions()
+        return
+    key = frozenset(db.metadata.tables)
+    template = _sqlite_templates.get(key)
+    if template is not None:
+        db.engine.dispose()  # nothing may have the file open while it is written
+        shutil.copyfile(template, target)
+        return
+    db.create_all()
+    sync_conditions()
+    db.session.remove()
+    db.engine.dispose()  # the last connection folds the WAL into the file
+    template = templates_dir / f"schema-{len(_sqlite_templates)}.db"
+    shutil.copyfile(target, template)
+    _sqlite_templates[key] = template
+
+
+def _reset_database(templates_dir: Path) -> None:
+    """An empty forum with the condition catalogue."""
     global _schema_ready
     if not TEST_DATABASE_URL:
-        db.create_all()
+        _fresh_sqlite(templates_dir)
         return
     if not _schema_ready:
         db.drop_all()
@@ -85,19 +153,25 @@ def _reset_database() -> None:
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
+    sync_conditions()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_templates_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("schema")
 
 
 @pytest.fixture
-def make_app(tmp_path):
+def make_app(tmp_path, _sqlite_templates_dir):
     """Build an app with extra config; the database is reset once per test."""
     built = []
 
     def _make(**overrides):
         app = create_app({**_app_config(tmp_path), **overrides})
+        app.jinja_env.bytecode_cache = _TEMPLATE_CODE
         if not built:
             with app.app_context():
-                _reset_database()
-                sync_conditions()
+                _reset_database(_sqlite_templates_dir)
         built.append(app)
         return app
 
