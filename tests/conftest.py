@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
+from werkzeug.routing import Rule
 
 from forum import create_app
 from forum.conditions.catalog import sync_conditions
@@ -112,6 +114,40 @@ class _SharedTemplateCode(BytecodeCache):
 
 
 _TEMPLATE_CODE = _SharedTemplateCode()
+
+
+def _share_url_builders() -> None:
+    """Werkzeug writes and compiles a Python function to build each URL rule's
+    addresses, for every rule of every app: most of ``create_app``'s time, and
+    each test builds apps. The function reads nothing but its arguments and the
+    rule it is bound to (``.self``); it is shaped by the rule's text, trace and
+    defaults, so rules alike in those share one. Only on the Werkzeug checked.
+    """
+    compile_builder = Rule._compile_builder
+    built: dict = {}
+
+    def _compile_builder(self, append_unknown=True):
+        defaults = self.defaults or {}
+        dynamic = {data for is_dynamic, data in self._trace if is_dynamic}
+        key = (
+            self.rule,
+            tuple(self._trace),
+            append_unknown,
+            tuple(
+                (name, self._converters[name].to_url(value) if name in dynamic else None)
+                for name, value in defaults.items()
+            ),
+        )
+        if key not in built:
+            built[key] = compile_builder(self, append_unknown)
+        return built[key]
+
+    Rule._compile_builder = _compile_builder
+
+
+if version("werkzeug").startswith("3.1."):
+    _share_url_builders()
+
 _sqlite_templates: dict[frozenset[str], Path] = {}
 
 
