@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from werkzeug.routing import Rule
 
 from forum import create_app
@@ -186,10 +187,40 @@ def _reset_database(templates_dir: Path) -> None:
         db.drop_all()
         db.create_all()
         _schema_ready = True
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    try:
+        db.session.connection().exec_driver_sql(_emptying_statements())
+    except DBAPIError:  # a table outside the models refers to one: TRUNCATE cascades
+        db.session.rollback()
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
     sync_conditions()
+
+
+_emptying: dict[frozenset[str], str] = {}
+
+
+def _emptying_statements() -> str:
+    """What TRUNCATE … RESTART IDENTITY does, as DELETEs (children first) and
+    sequence restarts: TRUNCATE makes new files for every table each time,
+    ~0.6 s a test, where deleting the few rows a test made takes milliseconds."""
+    key = frozenset(db.metadata.tables)
+    if key not in _emptying:
+        tables = [table.name for table in db.metadata.sorted_tables]
+        sequences = db.session.scalars(
+            text(
+                "SELECT s.oid::regclass::text FROM pg_class s"
+                " JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')"
+                " JOIN pg_class t ON t.oid = d.refobjid"
+                " WHERE s.relkind = 'S' AND t.relname = ANY(:tables)"
+            ),
+            {"tables": tables},
+        ).all()
+        _emptying[key] = "; ".join(
+            [f'DELETE FROM "{name}"' for name in reversed(tables)]  # noqa: S608 (our models' names)
+            + [f"ALTER SEQUENCE {name} RESTART" for name in sequences]
+        )
+    return _emptying[key]
 
 
 @pytest.fixture(scope="session")
