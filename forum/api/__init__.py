@@ -1,4 +1,4 @@
-from forum.api import social  # noqa: F401  (adds the saved list, saves and thanks to bp)
+from forum.api import social, watches  # noqa: F401  (saved list, saves, thanks; watches)
 from forum.api.views import bp
 
 __all__ = ["bp"]

@@ -74,7 +74,8 @@ def register() -> ResponseReturnValue:
             throttle.trust(user)
             start_session(user, remember=False)
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
-            return redirect_after_sign_in(target)
+            # The optional step: conditions to watch, then on to where they were going.
+            return redirect(url_for("watching.pick_conditions", next=target))
     return render_template("auth/register.html", form=form, next=target), _form_status()
 
 
