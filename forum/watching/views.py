@@ -51,8 +51,6 @@ def here_for_back() -> str:
     return request.full_path.rstrip("?")
 
 
-
-
 def _back(form, default: str) -> str:
     return safe_next(form.next.data) or default
 

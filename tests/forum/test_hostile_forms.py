@@ -140,6 +140,27 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: [f"/posts/{w.post_id}", "/"],
     ),
+    "watch": WebForm(
+        lambda w: f"/watching/posts/{w.post_id}",
+        "other",
+        lambda w: {"level": "tracking", "next": f"/posts/{w.post_id}"},
+        302,
+        lambda w: [f"/posts/{w.post_id}", "/watching"],
+    ),
+    "mute": WebForm(
+        lambda w: f"/users/{w.author}/mute",
+        "other",
+        lambda w: {"want": "yes", "next": f"/users/{w.author}"},
+        302,
+        lambda w: [f"/users/{w.author}", "/watching"],
+    ),
+    "pick conditions": WebForm(
+        lambda w: "/welcome/conditions",
+        "other",
+        lambda w: {"conditions": ["asthma"], "next": "/conditions"},
+        302,
+        lambda w: ["/watching", "/welcome/conditions"],
+    ),
     "password change": WebForm(
         lambda w: "/auth/password",
         "author",
@@ -195,6 +216,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
     from forum.users.forms import ProfileForm, TokenForm
+    from forum.watching.forms import MuteForm, PickConditionsForm, WatchForm
 
     with app.test_request_context():
         typed = {  # what a person types or picks; buttons and the CSRF token aside
@@ -202,7 +224,8 @@ def test_every_field_of_every_web_form_is_tried(app):
                                if getattr(field, "field_class", None) and name not in
                                ("submit", "preview"))
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
-                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm)
+                               CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
+                               WatchForm, MuteForm, PickConditionsForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -214,6 +237,9 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["token create"]) == typed[TokenForm]
     assert fields_of(FORMS["save"]) == fields_of(FORMS["thanks"]) == typed[MarkForm]
     assert fields_of(FORMS["profile edit"]) == typed[ProfileForm]
+    assert fields_of(FORMS["watch"]) == typed[WatchForm]
+    assert fields_of(FORMS["mute"]) == typed[MuteForm]
+    assert fields_of(FORMS["pick conditions"]) == typed[PickConditionsForm]
 
 
 @pytest.fixture

@@ -106,6 +106,7 @@ UNKNOWN = {
     "token_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",
+    "tag": "no-such-tag",
     "request_id": 2**31 - 1,  # moderation: a clinician verification request
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
 }

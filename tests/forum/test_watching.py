@@ -423,8 +423,8 @@ def test_the_api_lists_and_sets_watches(app, client, world):
         ("tag", None, "school", "muted"),
     }
     assert listed["muted_members"] == []
-    normal = client.put("/api/v1/watches", json={"target": "tag", "name": "school", "level": "normal"},
-                        headers=headers)  # fmt: skip
+    body = {"target": "tag", "name": "school", "level": "normal"}
+    normal = client.put("/api/v1/watches", json=body, headers=headers)
     assert normal.json["watch"]["level"] == "normal"
 
 

@@ -119,6 +119,7 @@ class World:
             "token_id": self.token_id,
             "username": self.author,
             "slug": "asthma",
+            "tag": "school",  # the author's post carries it
             # Moderation's queue decisions on members' requests (POST only, for
             # moderators; tests/moderation/test_guard.py walks them with real
             # requests). Here only the CSRF walk builds them, refused before any view.
