@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.conditions.tree import load_tree
 from forum.extensions import db
-from forum.models import LEVELS, TARGET_KINDS, MutedMember, Post, PostTag, User, Watch
+from forum.models import LEVELS, MAX_ID, TARGET_KINDS, MutedMember, Post, PostTag, User, Watch
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
@@ -60,7 +60,7 @@ def post_target(user: User, post_id: object) -> Target:
         number = int(post_id)
     except ValueError:
         raise LookupError("post") from None
-    post = db.session.get(Post, number) if 0 < number < 2**63 else None
+    post = db.session.get(Post, number) if 0 < number <= MAX_ID else None
     if post is None or not can_view_post(post, user):
         raise LookupError("post")
     return Target("post", str(post.id))
