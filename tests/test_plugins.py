@@ -21,6 +21,9 @@ NOT_200 = {
     ("anonymous", "auth.password"): 302,  # sign in first
     ("anonymous", "social.saved"): 302,  # a member's own list: sign in first
     ("anonymous", "api.list_saved"): 401,  # the same through the API: a token first
+    ("anonymous", "watching.index"): 302,  # what a member watches: sign in first
+    ("anonymous", "watching.pick_conditions"): 302,
+    ("anonymous", "api.list_watches"): 401,
     **{
         (who, e): 302
         for who in ("other", "author", "moderator")
