@@ -218,6 +218,15 @@ register(
         f"You're marking answers very quickly. {_WAIT}",
         actor_key,
     ),
+    # Watching levels, muting and the sign-up step: generous, since a member
+    # may go down a page of toggles in a minute.
+    Scope(
+        "watch",
+        "RATELIMIT_WATCH",
+        "60 per minute;600 per day",
+        f"You're changing what you watch very quickly. {_WAIT}",
+        actor_key,
+    ),
     Scope(
         "preview",
         "RATELIMIT_PREVIEW",

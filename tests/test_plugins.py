@@ -26,6 +26,9 @@ NOT_200 = {
     # Following a notification goes on to what it is about; it is the author's own.
     **{(who, "notifications.open_one"): 302 for who in ("anonymous", "author")},
     **{(who, "notifications.open_one"): 404 for who in ("other", "moderator")},
+    ("anonymous", "watching.index"): 302,  # what a member watches: sign in first
+    ("anonymous", "watching.pick_conditions"): 302,
+    ("anonymous", "api.list_watches"): 401,
     **{
         (who, e): 302
         for who in ("other", "author", "moderator")

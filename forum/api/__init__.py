@@ -2,6 +2,7 @@ from forum.api import (  # noqa: F401  (each adds its routes to bp)
     followups,
     notifications,
     social,
+    watches,
 )
 from forum.api.views import bp
 

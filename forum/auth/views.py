@@ -76,7 +76,8 @@ def register() -> ResponseReturnValue:
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
             if form.email.data and form.email.data.strip():  # the same words whoever owns it
                 flash("We've sent a link to confirm your email address.", "info")
-            return redirect_after_sign_in(target)
+            # The optional step: conditions to watch, then on to where they were going.
+            return redirect(url_for("watching.pick_conditions", next=target))
     return render_template("auth/register.html", form=form, next=target), _form_status()
 
 

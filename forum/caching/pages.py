@@ -50,6 +50,7 @@ from forum.security import carries_credentials
 # is never cached. Plugins add theirs to the registry (forum/plugins.py).
 ENDPOINTS = frozenset({
     "posts.home", "posts.show", "conditions.index", "conditions.show", "users.profile",
+    "tags.show",
     "api.list_posts", "api.get_post", "api.list_conditions",
     # Atom feeds (forum/feeds/): the same public content for every reader.
     "feeds.latest", "feeds.condition", "feeds.tag", "feeds.comments", "feeds.member",

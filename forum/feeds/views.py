@@ -2,7 +2,7 @@
 
 - ``/feeds/latest.atom``: the latest posts (the home page), ``?kind=`` as there;
 - ``/conditions/<slug>/feed.atom``: a condition's posts and its children's, ``?kind=``;
-- ``/tags/<name>/feed.atom``: posts with the tag, ``?kind=``;
+- ``/tags/<tag>/feed.atom``: posts with the tag, ``?kind=``;
 - ``/posts/<id>/comments.atom``: a post's comments;
 - ``/users/<username>/posts.atom``: a member's posts.
 
@@ -74,14 +74,14 @@ def condition(slug: str) -> ResponseReturnValue:
     )
 
 
-@bp.get("/tags/<name>/feed.atom")
-def tag(name: str) -> ResponseReturnValue:
+@bp.get("/tags/<tag>/feed.atom")
+def tag(tag: str) -> ResponseReturnValue:
     """Published posts with the tag; a tag no published post has is a 404.
     Another spelling of a tag ("Night Feeds") is sent on to the tag's own feed."""
-    found = queries.tag_arg(name) or abort(404)
+    found = queries.tag_arg(tag) or abort(404)
     kind = _kind()
-    if found != name:
-        return redirect(url_for("feeds.tag", name=found, kind=kind), 301)
+    if found != tag:
+        return redirect(url_for("feeds.tag", tag=found, kind=kind), 301)
     public = select(PostTag.post_id).join(Post, Post.id == PostTag.post_id)
     if not db.session.scalar(
         select(exists(public.where(PostTag.name == found, Post.status == "published")))
@@ -89,8 +89,8 @@ def tag(name: str) -> ResponseReturnValue:
         abort(404)
     return atom_response(
         title=_titled(f"Posts tagged #{found}", kind),
-        self_url=url_for("feeds.tag", name=found, kind=kind, _external=True),
-        page_url=url_for("posts.home", tag=found, kind=kind, _external=True),
+        self_url=url_for("feeds.tag", tag=found, kind=kind, _external=True),
+        page_url=url_for("tags.show", tag=found, kind=kind, _external=True),
         entries=_posts(queries.published_posts(kind=kind, tag=found)),
     )
 

@@ -29,6 +29,7 @@ from forum.services.drafts import NEW_POST, target_for
 from forum.services.posts import create_post, delete_post, edit_post
 from forum.text import clean_line
 from forum.visibility import can_edit_post
+from forum.watching.latest import muted_for
 
 bp = Blueprint("posts", __name__)
 bp.add_app_template_filter(excerpt, "excerpt")  # cards on every listing page use it
@@ -48,9 +49,20 @@ def home() -> ResponseReturnValue:
         condition = tree.by_slug.get(slug) or abort(404)
     condition_ids = tree.subtree_ids(condition) if condition else None
     stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag)
+    # A member who asked for it doesn't see what they muted (only them: the
+    # anonymous page cache never holds a member's page).
+    hiding = current_user.is_authenticated and current_user.hide_muted
+    if hiding:
+        stmt = stmt.where(~muted_for(current_user, tree))
     page = paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch)
     return render_template(
-        "posts/home.html", page=page, kind=kind, tag=tag, condition=condition, tree=tree
+        "posts/home.html",
+        page=page,
+        kind=kind,
+        tag=tag,
+        condition=condition,
+        tree=tree,
+        hiding_muted=hiding,
     )
 
 

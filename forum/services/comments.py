@@ -15,6 +15,7 @@ from forum.services.drafts import forget_draft, target_for
 from forum.services.errors import NotAllowed
 from forum.services.locks import lock_row
 from forum.services.posts import mark_deleted, recount_comments
+from forum.services.watching import watch_by_default
 from forum.visibility import can_delete, can_edit_comment
 
 
@@ -42,6 +43,7 @@ def add_comment(author: User, post: Post, body, *, from_draft: bool = False) -> 
     if comment.status == "published":
         # An increment, not a recount: concurrent comments must not overwrite each other.
         post.comment_count = Post.comment_count + 1
+    watch_by_default(author, post)  # the conversation you joined
     db.session.commit()
     signals.comment_created.send(current_app._get_current_object(), user=author, comment=comment)
     return comment

@@ -13,6 +13,7 @@ from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
+from forum.services.watching import watch_by_default
 
 _COUNTER = {
     "worked": "outcome_worked",
@@ -93,6 +94,7 @@ def report_outcome(
             setattr(report, name, value)
         report.updated_at = utcnow()
     followups.schedule(report)  # "still working?" in 3 and 6 months, or cancelled
+    watch_by_default(user, post)  # what others say about what you tried
     db.session.commit()
     signals.outcome_reported.send(current_app._get_current_object(), user=user, report=report)
     return report

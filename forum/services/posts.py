@@ -15,6 +15,7 @@ from forum.services import rules
 from forum.services.drafts import NEW_POST, forget_draft, forget_drafts_of, target_for
 from forum.services.errors import NotAllowed, ValidationFailed
 from forum.services.locks import lock_row
+from forum.services.watching import watch_by_default
 from forum.visibility import can_delete, can_edit_post
 
 
@@ -55,6 +56,8 @@ def create_post(
     db.session.add(post)
     if from_draft:
         forget_draft(author, target_for(NEW_POST))
+    db.session.flush()
+    watch_by_default(author, post)  # you hear about what happens on your own post
     db.session.commit()
     signals.post_created.send(current_app._get_current_object(), user=author, post=post)
     return post

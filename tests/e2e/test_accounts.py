@@ -104,9 +104,12 @@ def test_join_from_a_post_page_comes_back_to_it(browse, server, device):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Parent or carer", exact=True).check()
     page.get_by_role("button", name="Create my account").click()
+    expect(page.locator(".flashes")).to_contain_text(f"Welcome to Middle Ground, {username}.")
+    # The optional step: conditions to watch, skipped here.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pick conditions to watch")
+    page.get_by_role("link", name="Skip for now").click()
     expect(page).to_have_url(f"{server.url}/posts/{post_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    expect(page.locator(".flashes")).to_contain_text(f"Welcome to Middle Ground, {username}.")
 
 
 def test_a_member_fills_in_their_profile(browse, server, device, javascript):

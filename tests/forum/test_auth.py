@@ -56,11 +56,13 @@ def test_register_page_labels_every_field(client):
         assert f'value="{value}"' in html
 
 
-def test_register_signs_in_and_goes_home(app, client):
+def test_register_signs_in_and_offers_conditions_to_watch_then_home(app, client):
     response = register(client)
     assert response.status_code == 302
-    assert response.location == "/"
-    assert "Welcome to Middle Ground, river-mum." in client.get("/auth/password").text
+    assert response.location == "/welcome/conditions"  # the optional step, then home
+    step = client.get(response.location).text
+    assert 'href="/">Skip for now' in step
+    assert "Welcome to Middle Ground, river-mum." in step
     assert signed_in(client)
     with app.app_context():
         user = db.session.scalar(select(User))
@@ -450,7 +452,9 @@ def test_join_from_a_post_page_lands_back_on_it(app, client):
         },
     )
     assert response.status_code == 302
-    assert response.location == f"/posts/{post_id}?comment=1"
+    # The optional "Pick conditions to watch" step first, which then goes back there.
+    step = client.get(response.location).text
+    assert f'href="/posts/{post_id}?comment=1">Skip for now' in step
 
 
 def test_the_sign_in_page_hands_its_next_to_join(client):

@@ -149,6 +149,7 @@ def test_a_tag_feed_holds_the_tagged_posts(client, forum):
     feed = read_feed(client, "/tags/school/feed.atom")
     assert titles(feed) == ["Rest breaks in exams", "Bathroom pass at school"]
     assert links(feed)["self"] == "http://localhost/tags/school/feed.atom"
+    assert links(feed)["alternate"] == "http://localhost/tags/school"
     moved = client.get("/tags/School/feed.atom")
     assert moved.status_code == 301 and moved.location.endswith("/tags/school/feed.atom")
     for name in ("nobody-uses-this", "%00%FF", "x" * 500, "%E2%80%AE", "%20", "..", "a%2Fb"):
@@ -245,6 +246,7 @@ def test_pages_name_their_feeds_in_their_head(client, forum):
         "/?kind=question": "/feeds/latest.atom?kind=question",
         "/?condition=ibd": "/conditions/ibd/feed.atom",
         "/?tag=school": "/tags/school/feed.atom",
+        "/tags/school": "/tags/school/feed.atom",
         "/conditions/ibd": "/conditions/ibd/feed.atom",
         f"/posts/{forum['school']}": f"/posts/{forum['school']}/comments.atom",
         "/users/carer": "/users/carer/posts.atom",

@@ -152,6 +152,27 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: [f"/followups/{w.followup_id}", "/"],
     ),
+    "watch": WebForm(
+        lambda w: f"/watching/posts/{w.post_id}",
+        "other",
+        lambda w: {"level": "tracking", "next": f"/posts/{w.post_id}"},
+        302,
+        lambda w: [f"/posts/{w.post_id}", "/watching"],
+    ),
+    "mute": WebForm(
+        lambda w: f"/users/{w.author}/mute",
+        "other",
+        lambda w: {"want": "yes", "next": f"/users/{w.author}"},
+        302,
+        lambda w: [f"/users/{w.author}", "/watching"],
+    ),
+    "pick conditions": WebForm(
+        lambda w: "/welcome/conditions",
+        "other",
+        lambda w: {"conditions": ["asthma"], "next": "/conditions"},
+        302,
+        lambda w: ["/watching", "/welcome/conditions"],
+    ),
     "password change": WebForm(
         lambda w: "/auth/password",
         "author",
@@ -223,6 +244,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
     from forum.users.forms import ProfileForm, TokenForm
+    from forum.watching.forms import MuteForm, PickConditionsForm, WatchForm
 
     with app.test_request_context():
         typed = {  # what a person types or picks; buttons and the CSRF token aside
@@ -232,7 +254,8 @@ def test_every_field_of_every_web_form_is_tried(app):
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
-                               FollowUpAnswerForm)
+                               FollowUpAnswerForm,
+                               WatchForm, MuteForm, PickConditionsForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -250,6 +273,9 @@ def test_every_field_of_every_web_form_is_tried(app):
     # The reset form (a signed link) is tried in tests/forum/test_email_account.py.
 
     assert fields_of(FORMS["follow-up answer"]) == typed[FollowUpAnswerForm]
+    assert fields_of(FORMS["watch"]) == typed[WatchForm]
+    assert fields_of(FORMS["mute"]) == typed[MuteForm]
+    assert fields_of(FORMS["pick conditions"]) == typed[PickConditionsForm]
 
 
 @pytest.fixture

@@ -101,6 +101,8 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("thanks", "/posts/{post}/thanks", {"want": "yes"}, "thanking very quickly"),
         ("thanks", "/comments/{comment}/thanks", {"want": "no"}, "thanking very quickly"),
         ("draft", "/drafts", {"target": "post", "body": "hi"}, "draft is being saved very often"),
+        ("watch", "/watching/posts/{post}", {"level": "tracking"}, "what you watch very quickly"),
+        ("watch", "/users/author/mute", {"want": "yes"}, "what you watch very quickly"),
     ],
 )
 def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):

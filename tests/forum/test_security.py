@@ -108,6 +108,7 @@ SUSPENDED_MAY = {
     ("notifications.read_one", "POST"): done(302),
     ("notifications.read_all", "POST"): done(302),
     ("api.read_notifications", "POST"): done(200),
+    ("watching.pick_conditions", "GET"): SHOWN,  # the page; choosing is refused
 }
 
 
@@ -145,6 +146,7 @@ SAVE = {"want": "yes"}  # the Save or Thanks button, pressed
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
 HELPED = {"helped": "yes"}
+WATCH = {"level": "watching"}
 
 
 def _comment_draft(world: World) -> str:
@@ -301,6 +303,20 @@ WALK: dict[tuple[str, str], Step] = {
     ("api.unthank_comment", "DELETE"): Step(**{**API_NOTHING_TO_UNDO, "author": FORBIDDEN}),
     ("api.mark_helped", "POST"): Step(
         **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200)), data=lambda w: {"helped": True}
+    ),
+    # Watching: each member's own levels; muting anyone but yourself.
+    ("watching.watch_post", "POST"): Step(**MEMBERS_WRITE, data=lambda w: {"level": "tracking"}),
+    ("watching.watch_condition", "POST"): Step(**MEMBERS_WRITE, data=lambda w: WATCH),
+    ("watching.watch_tag", "POST"): Step(**MEMBERS_WRITE, data=lambda w: WATCH),
+    ("watching.mute_member", "POST"): Step(**NOT_MY_OWN_WRITE, data=lambda w: SAVE),
+    ("watching.hide_muted", "POST"): Step(**MEMBERS_WRITE, data=lambda w: {"hide_muted": "y"}),
+    ("watching.pick_conditions", "GET"): Step(**MEMBERS_PAGE),
+    ("watching.pick_conditions", "POST"): Step(
+        **MEMBERS_WRITE, data=lambda w: {"conditions": "asthma"}
+    ),
+    ("api.set_watch", "PUT"): Step(
+        **_every(done(200), anonymous=NO_TOKEN),
+        data=lambda w: {"target": "condition", "name": "asthma", "level": "watching"},
     ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(

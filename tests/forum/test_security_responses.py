@@ -110,7 +110,7 @@ UNKNOWN = {
     "notification_id": 2**31 - 1,
     "username": "nobody-here",
     "slug": "no-such-condition",
-    "name": "no-such-tag",
+    "tag": "no-such-tag",
     "request_id": 2**31 - 1,  # moderation: a clinician verification request
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
     "token": "eyJ1IjoyMTQ3NDgzNjQ3fQ.not-signed",  # a link from an email that names nothing

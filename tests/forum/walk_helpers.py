@@ -123,7 +123,7 @@ class World:
             "notification_id": self.notification_id,
             "username": self.author,
             "slug": "asthma",
-            "name": "school",  # a tag (its feed); the author's post has it
+            "tag": "school",  # the author's post carries it
             # Moderation's queue decisions on members' requests (POST only, for
             # moderators; tests/moderation/test_guard.py walks them with real
             # requests). Here only the CSRF walk builds them, refused before any view.

@@ -154,6 +154,16 @@ CASES: dict[str, Case] = {
     "notifications.read_one": Case(OWN, values=lambda t: {"notification_id": 1}),
     "notifications.read_all": Case(OWN, values=lambda t: {}),
     "api.read_notifications": Case(OWN, lambda: {"all": True}, lambda t: {}),
+    # Watching and muting are the moderator's own settings.
+    "watching.watch_post": Case(OWN, lambda: {"level": "muted"}),
+    "watching.watch_condition": Case(
+        OWN, lambda: {"level": "watching"}, lambda t: {"slug": "asthma"}
+    ),
+    "watching.watch_tag": Case(OWN, lambda: {"level": "watching"}, lambda t: {"tag": "school"}),
+    "watching.mute_member": Case(OWN, lambda: {"want": "yes"}, on_member),
+    "watching.hide_muted": Case(OWN, lambda: {"hide_muted": "y"}, lambda t: {}),
+    "watching.pick_conditions": Case(OWN, lambda: {"conditions": "asthma"}, lambda t: {}),
+    "api.set_watch": Case(OWN, values=lambda t: {}),
     # A profile is its owner's to write.
     "users.edit_profile": Case(REFUSED, lambda: {"bio": "Not theirs to write"}, on_member),
     "auth.register": Case(OWN, values=lambda t: {}),
