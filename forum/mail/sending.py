@@ -34,7 +34,8 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import select, update
+from flask_mailman.message import sanitize_address
+from sqlalchemy import bindparam, select, update
 
 from forum.extensions import db
 from forum.mail import mail
@@ -90,6 +91,35 @@ def build(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     return message
+
+
+def deliver(connection, message: EmailMultiAlternatives) -> None:
+    """Hand ``message`` to the open ``connection``.
+
+    Flask-Mailman's SMTP backend: the bytes go straight to its open
+    ``smtplib.SMTP`` the way its ``send_messages`` sends them (the same
+    message, addresses and mail options), minus the per-message work that is
+    the same for every email (the sender's address is sanitized once). Any
+    other backend (file, in-memory): its own ``send_messages``. Raises what
+    smtplib raises, and ValueError for an unusable header or address.
+    """
+    smtp = getattr(connection, "connection", None)
+    if not isinstance(smtp, smtplib.SMTP) or not hasattr(connection, "mailman"):
+        connection.send_messages([message])
+        return
+    encoding = message.encoding or connection.mailman.default_charset
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    smtp.sendmail(
+        _sender(message.from_email, encoding),
+        recipients,
+        message.message().as_bytes(linesep="\r\n"),
+        mail_options=connection.mailman.mail_options,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _sender(address: str, encoding: str) -> str:
+    return sanitize_address(address, encoding)
 
 
 def run(now: datetime) -> int:
@@ -196,8 +226,7 @@ def _send_batch(ids: list[int], *, held_until: datetime, clock, timeout: float) 
                         _retry(waiting, error, clock())
                     return sent, False
             try:
-                message = build(email)
-                connection.send_messages([message])
+                deliver(connection, build(email))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 # The server refused this message; the connection may still be fine,
                 # but a fresh one costs little and leaves no doubt.
@@ -250,13 +279,20 @@ def _describe(exc: BaseException) -> str:
 
 def _finish(email: OutgoingEmail, **values) -> None:
     """Write the outcome of one email and commit it before the next is sent."""
-    table = OutgoingEmail.__table__  # a plain UPDATE: none of the ORM's bookkeeping, per email
-    db.session.execute(
-        table.update()
-        .where(table.c.id == email.id, table.c.state == "sending")
-        .values(claimed_until=None, **values)
-    )
+    db.session.execute(_outcome(tuple(sorted(values))), {"email_id": email.id, **values})
     db.session.commit()
+
+
+@functools.lru_cache(maxsize=8)
+def _outcome(columns: tuple[str, ...]):
+    """The UPDATE for an outcome setting ``columns``, built once: a plain statement
+    with parameters, none of the ORM's bookkeeping, per email."""
+    table = OutgoingEmail.__table__
+    return (
+        table.update()
+        .where(table.c.id == bindparam("email_id"), table.c.state == "sending")
+        .values(claimed_until=None, **{name: bindparam(name) for name in columns})
+    )
 
 
 def _sent(email: OutgoingEmail, at: datetime) -> None:
