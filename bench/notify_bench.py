@@ -1,7 +1,7 @@
 """Notification benchmark: the three figures of issue 13, each beside its target.
 
     .venv/bin/python -m bench.notify_bench [--watchers 10000] [--members 10000]
-        [--samples 200] [--warm-up 10] [--database-url URL] [--keep]
+        [--samples 500] [--warm-up 10] [--database-url URL] [--keep]
 
 One database (a temp SQLite file unless ``--database-url`` names an EMPTY
 one), built with bulk INSERTs: an author with an API token, ``max(watchers,
@@ -597,7 +597,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--watchers", type=int, default=10_000)
     parser.add_argument("--members", type=int, default=10_000, help="daily digest members")
-    parser.add_argument("--samples", type=int, default=200, help="measured posts per condition")
+    parser.add_argument("--samples", type=int, default=500, help="measured posts per condition")
     parser.add_argument("--warm-up", type=int, default=10, help="unmeasured posts per condition")
     parser.add_argument("--database-url", help="an EMPTY database (default: a temp SQLite file)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
