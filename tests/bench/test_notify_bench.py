@@ -32,13 +32,14 @@ def test_the_benchmark_runs_its_three_parts_and_prints_the_table(capsys, empty_d
     assert "Measured with `.venv/bin/python -m bench.notify_bench --watchers 30" in out
     assert "| extra request time with 30 watchers, as deployed: p50 / p95 " in out
     assert "| extra request time with 30 watchers, search index synced off the request: " in out
+    assert "| server CPU per post, as deployed: with 30 watchers; with none | " in out
     assert "| one worker fans the post out to 30 watchers | " in out
     assert "| build and send 20 daily digests (20 arrived) |" in out
     assert "INVALID" not in out and "Errors: none" in out
 
 
 def _report(**broken) -> dict:
-    timing = {"n": 4, "p50": 20.0, "p95": 30.0}
+    timing = {"n": 4, "p50": 20.0, "p95": 30.0, "cpu_ms": 10.0}
     requests = {
         "errors": [],
         "cpu_ms": 20.0,
