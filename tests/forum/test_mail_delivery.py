@@ -83,6 +83,82 @@ def test_queued_email_arrives_with_plain_text_html_and_unsubscribe_headers(smtp_
     assert all(e.claimed_until is None for e in emails.values())
 
 
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def _shape(message) -> dict:
+    """What a mail client reads: headers (but the Date's second) and each part's type and
+    text (its line ends as a client shows them)."""
+    # Stripped: the library folds a long header onto a line of its own.
+    headers = {name: str(value).strip() for name, value in message.items() if name != "Date"}
+    headers.pop("Content-Type", None)  # the boundary is random; the parts say the rest
+    parts = [
+        (part.get_content_type(), part.get_content_charset(), _lines(part.get_content()))
+        for part in message.walk()
+        if not part.is_multipart()
+    ]
+    return {"headers": headers, "type": message.get_content_type(), "parts": parts}
+
+
+def test_what_arrives_reads_as_the_library_would_have_written_it(smtp_app, mail_server):
+    long_link = "<https://forum.example.org/email/unsubscribe/" + "x" * 120 + ">"
+    shapes = [
+        {"subject": "3 new replies on Middle Ground", "text": "Plain words\nline two\n",
+         "html": "<p>Rich</p>\n<p>words</p>", "headers": {**UNSUBSCRIBE,
+         "List-Unsubscribe": long_link}},
+        {"subject": "Your daily digest from Middle Ground",
+         "text": "Crohn’s — a nurse answered.\r\nSecond line. ", "html": "<p>Crohn’s</p>"},
+        {"subject": "Réponses sur Middle Ground", "text": "accents in the subject", "html": None},
+        {"subject": "A long line", "text": "word " * 300, "html": "<p>" + "mot " * 300 + "</p>"},
+        {"subject": "Only text", "text": "no HTML here\n\n.\n.. a dot line", "html": None},
+    ]  # fmt: skip
+    with smtp_app.app_context():
+        for shape in shapes:
+            email = queue_email(
+                "parent@example.org", kind="notifications", subject=shape["subject"],
+                text=shape["text"], html=shape["html"], headers=shape.get("headers", UNSUBSCRIBE),
+            )  # fmt: skip
+            email.created_at = email.next_attempt_at = NOW
+        db.session.commit()
+        assert sending.run(NOW) == len(shapes)
+        # The library's bytes as smtplib sends them: ending with a line break.
+        library = [
+            message_from_bytes(
+                sending.build(email).message().as_bytes(linesep="\r\n").removesuffix(b"\r\n")
+                + b"\r\n",
+                policy=policy.default,
+            )
+            for email in db.session.scalars(db.select(OutgoingEmail).order_by(OutgoingEmail.id))
+        ]
+        direct = [
+            sending.as_bytes(sending.build(email), "utf-8", "s@example.org", [email.to_address])
+            for email in db.session.scalars(db.select(OutgoingEmail).order_by(OutgoingEmail.id))
+        ]
+    # Written directly but for a non-ASCII subject and a line too long (the library's work).
+    assert [data is not None for data in direct] == [True, True, False, False, True]
+    arrived = mail_server.messages
+    assert [_shape(m) for m in arrived] == [_shape(m) for m in library]
+    assert arrived[0]["List-Unsubscribe"] == long_link
+    plain = arrived[1].get_body(("plain",)).get_content()
+    assert _lines(plain) == "Crohn’s — a nurse answered.\nSecond line. "
+    assert arrived[2]["Subject"] == "Réponses sur Middle Ground"
+    assert all(m["Date"] for m in arrived)
+
+
+def test_a_header_with_a_line_break_is_refused_over_smtp_too(smtp_app, mail_server):
+    with smtp_app.app_context():
+        bad, good = _queue(2)
+        email = db.session.get(OutgoingEmail, bad)
+        email.headers = {**UNSUBSCRIBE, "X-Note": "one\nBcc: someone@example.org"}
+        db.session.commit()
+        assert sending.run(NOW) == 1
+        states = _states()
+    assert states[bad].state == "failed" and "could not build" in states[bad].last_error
+    assert states[good].state == "sent"
+    assert len(mail_server.messages) == 1
+
+
 def test_nothing_is_sent_twice_and_nothing_early(smtp_app, mail_server):
     with smtp_app.app_context():
         _queue(2)
