@@ -138,6 +138,12 @@ def applied_at_the_end() -> Iterator[None]:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint released (``begin_nested``): the outer transaction, and on
+        # SQLite its write lock, is still open. Syncing now would wait on our own
+        # lock (the busy timeout, then "database is locked") and read before the
+        # rows are committed; the outer commit applies them.
+        return
     if not session.info.pop(PENDING, False) or not has_app_context():
         return
     app = current_app._get_current_object()
