@@ -134,6 +134,8 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: its events commit (or roll back) with the outer one
     written = session.info.pop(_WRITTEN, None)
     if written:
         session.info.setdefault(_COMMITTED, []).extend(written)

@@ -111,8 +111,11 @@ def recipients(event: NotifyEvent) -> dict[tuple[str, bool], list[int]]:
     levels = levels_for_post(post) if post is not None else {}
     told: dict[int, tuple[str, bool]] = {}
     if event.kind in ("comment", "post"):
+        # A new post is news to its condition's and tags' watchers, not to those
+        # already on it (a comment or report before the fan-out came round).
+        on_post = levels_for_post(post, post_only=True) if event.kind == "post" else {}
         for user_id, level in levels.items():
-            if level in ("watching", "tracking"):
+            if level in ("watching", "tracking") and user_id not in on_post:
                 told[user_id] = (event.kind, level == "tracking")
         if event.kind == "comment" and post.author_id not in told:
             told[post.author_id] = ("comment", False)  # a comment on their own post

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from forum.extensions import db
 from forum.models import MutedMember, Notification, NotifyEvent, Watch
@@ -22,6 +22,12 @@ def told(user) -> list[tuple[str, bool]]:
 
 
 def watch(user, kind: str, key, level: str = "watching") -> None:
+    """Set ``user``'s level (replacing the one posting or commenting gave them)."""
+    db.session.execute(
+        delete(Watch).where(
+            Watch.user_id == user.id, Watch.target_kind == kind, Watch.target_key == str(key)
+        )
+    )
     db.session.add(Watch(user_id=user.id, target_kind=kind, target_key=str(key), level=level))
     db.session.commit()
 
@@ -291,3 +297,21 @@ def test_a_comment_by_the_post_author_tells_nobody_about_their_own_action(app_ct
     post = make_post(author)
     comments.add_comment(author, post, "Update: still working.")
     assert told(author) == []
+
+
+def test_a_new_post_is_not_news_to_who_already_joined_it_before_the_fan_out(make_app):
+    """A watcher of the condition who reported on the post before the worker came round."""
+    from forum.models.timestamps import utcnow
+    from forum.notify import fanout
+
+    app = make_app(NOTIFY_INLINE=False)
+    with app.app_context():
+        early, later, author = make_user(), make_user(), make_user()
+        watch(early, "condition", crohns_id())
+        watch(later, "condition", crohns_id())
+        post = make_post(author)
+        make_outcome(post, early)
+        fanout.run(utcnow())
+        assert told(later) == [("post", False)]
+        assert told(early) == []
+        assert told(author) == [("outcome", False)]

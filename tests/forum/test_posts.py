@@ -89,7 +89,7 @@ def test_publishing_a_post_shows_it_with_its_details(app, client, auth):
     assert "<strong>standing pass</strong>" in page  # rendered once, through the sanitizer
     assert 'href="/conditions/crohns-disease"' in page
     assert 'href="/conditions/ulcerative-colitis"' in page
-    assert 'href="/?tag=school"' in page and 'href="/?tag=bathroom-pass"' in page
+    assert 'href="/tags/school"' in page and 'href="/tags/bathroom-pass"' in page
     assert "Parent or carer" in page  # the author's badge
     assert "edited" not in page
     with app.app_context():
