@@ -108,7 +108,8 @@ def recipients(event: NotifyEvent) -> dict[tuple[str, bool], list[int]]:
     post = event.post
     if not _still_visible(event):
         return {}
-    levels = levels_for_post(post) if post is not None else {}
+    since = event.created_at if event.kind in ("comment", "post") else None
+    levels = levels_for_post(post, watching_since=since) if post is not None else {}
     told: dict[int, tuple[str, bool]] = {}
     if event.kind in ("comment", "post"):
         # A new post is news to its condition's and tags' watchers, not to those

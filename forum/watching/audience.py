@@ -10,6 +10,8 @@ on any of its conditions (with their ancestors: watching "IBD" covers
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import and_, or_, select
 
 from forum.conditions.tree import load_tree
@@ -32,12 +34,17 @@ def post_targets(post: Post) -> list[tuple[str, str]]:
     return targets
 
 
-def levels_for_post(post: Post, *, post_only: bool = False) -> dict[int, str]:
+def levels_for_post(
+    post: Post, *, post_only: bool = False, watching_since: datetime | None = None
+) -> dict[int, str]:
     """``{user_id: level}`` for every member with a watch that covers ``post``.
 
     ``post_only``: only watches on the post itself (a comment's audience is the
     post's watchers *and* those of its conditions and tags; pass False).
     Members without any covering watch are absent: they are at ``normal``.
+    ``watching_since``: a watch or track set after that moment doesn't count
+    (news of an event goes to who watched when it happened, not to who started
+    watching before the worker came round); a mute counts whenever it was set.
     """
     targets = [("post", str(post.id))] if post_only else post_targets(post)
     by_kind: dict[str, list[str]] = {}
@@ -48,11 +55,13 @@ def levels_for_post(post: Post, *, post_only: bool = False) -> dict[int, str]:
         for kind, keys in by_kind.items()
     ]
     rows = db.session.execute(
-        select(Watch.user_id, Watch.target_kind, Watch.level).where(or_(*clauses))
+        select(Watch.user_id, Watch.target_kind, Watch.level, Watch.created_at).where(or_(*clauses))
     )
     on_post: dict[int, str] = {}
     around: dict[int, str] = {}
-    for user_id, kind, level in rows:
+    for user_id, kind, level, created_at in rows:
+        if level != "muted" and watching_since is not None and created_at > watching_since:
+            continue
         if kind == "post":
             on_post[user_id] = level
         elif user_id not in around or _louder_or_muted(level, around[user_id]):

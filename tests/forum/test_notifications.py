@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from forum.extensions import db
 from forum.models import MutedMember, Notification, NotifyEvent, Watch
@@ -315,3 +315,29 @@ def test_a_new_post_is_not_news_to_who_already_joined_it_before_the_fan_out(make
         assert told(later) == [("post", False)]
         assert told(early) == []
         assert told(author) == [("outcome", False)]
+
+
+def test_who_starts_watching_after_a_post_is_not_told_of_it(make_app):
+    """News goes to who watched when it happened, even if the worker comes round later."""
+    from datetime import timedelta
+
+    from forum.models.timestamps import utcnow
+    from forum.notify import fanout
+
+    app = make_app(NOTIFY_INLINE=False)
+    with app.app_context():
+        before, after = make_user(), make_user()
+        watch(before, "condition", crohns_id())
+        post = make_post(make_user())
+        # ``before`` had watched for a while; the post came a minute ago.
+        earlier = utcnow() - timedelta(minutes=2)
+        db.session.execute(
+            update(Watch).where(Watch.user_id == before.id).values(created_at=earlier)
+        )
+        db.session.execute(update(NotifyEvent).values(created_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+        watch(after, "condition", crohns_id())
+        fanout.run(utcnow())
+        assert told(before) == [("post", False)]
+        assert told(after) == []
+        assert post.status == "published"
