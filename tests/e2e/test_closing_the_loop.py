@@ -69,6 +69,9 @@ def worker_app(server, mail_server) -> Iterator[Flask]:
             "SEARCH_INDEX_DIR": served["SEARCH_INDEX_DIR"],
             "SITE_URL": server.url,
             "NOTIFY_INLINE": False,
+            # Flask-Limiter's limiter is one object for the process: an app built
+            # with limits on would switch them on for the live server too.
+            "RATELIMIT_ENABLED": served["RATELIMIT_ENABLED"],
             **mail_server.config,
         }
     )
