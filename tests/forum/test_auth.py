@@ -79,7 +79,10 @@ def test_register_returns_to_the_page_asked_for(client):
             "perspective": "patient",
         },
     )
-    assert response.location == "/conditions"
+    # Through the optional "Pick conditions to watch" step, which goes on there.
+    assert response.location == "/welcome/conditions?next=/conditions"
+    skipped = client.get(response.location).get_data(as_text=True)
+    assert 'href="/conditions"' in skipped
 
 
 def test_signed_in_members_skip_the_join_and_sign_in_pages(app, client, auth):
