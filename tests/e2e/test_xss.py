@@ -49,12 +49,19 @@ DOM_AUDIT = r"""() => {
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.localName;
-    if (banned.has(tag)) found.push(`<${tag}> ${el.outerHTML.slice(0, 100)}`);
+    // The one picture of ours: the bell icon in the main navigation (user text never
+    // reaches the header, and the sanitizer keeps no class attributes).
+    const ours = tag === 'svg' && el.matches('nav a.bell > svg.bell-icon');
+    if (banned.has(tag) && !ours) found.push(`<${tag}> ${el.outerHTML.slice(0, 100)}`);
     if (tag === 'script' && !/^\/static\//.test(el.getAttribute('src') || '')) {
       found.push(`<script> ${el.outerHTML.slice(0, 100)}`);
     }
     if (tag === 'meta' && el.hasAttribute('http-equiv')) found.push('<meta http-equiv>');
-    if (tag === 'link' && !/^\/static\//.test(el.getAttribute('href') || '')) {
+    // Our own stylesheets, and a page's feed (rel="alternate" to one of our .atom URLs).
+    const feed = el.getAttribute('rel') === 'alternate'
+      && el.getAttribute('type') === 'application/atom+xml'
+      && /^\/[^\/][^:]*\.atom(\?|$)/.test(el.getAttribute('href') || '');
+    if (tag === 'link' && !feed && !/^\/static\//.test(el.getAttribute('href') || '')) {
       found.push(`<link> ${el.outerHTML.slice(0, 100)}`);
     }
     for (const attr of el.attributes) {
