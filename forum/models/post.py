@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -114,6 +115,28 @@ class Post(db.Model):
     safety_note_html: Mapped[str] = mapped_column(Text, default="")
     # Edited after the review: shows "changed since review" until reviewed again.
     safety_stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A change idea's aim: what will improve, by how much, by when; and its
+    # setting (a key of SETTING_KINDS, its size, who took part, never who).
+    # Optional on a hack ("" / None: not said). Measures, cycles, data points
+    # and citations are rows of their own (forum.models.change_idea).
+    aim_what: Mapped[str] = mapped_column(String(300), default="")
+    aim_target: Mapped[str] = mapped_column(String(200), default="")
+    aim_by: Mapped[date | None] = mapped_column(Date, default=None)
+    setting_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    setting_size: Mapped[str] = mapped_column(String(200), default="")
+    setting_people: Mapped[str] = mapped_column(String(300), default="")
+    # Lineage: the post this one adapted (the row always stays: a removed or
+    # deleted ancestor keeps its place in the tree) and what the adapter changed.
+    adapted_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL"), default=None, index=True
+    )
+    adaptation_note: Mapped[str] = mapped_column(Text, default="")
+    # Published adaptations of this post, kept like comment_count for cards and sorting.
+    adaptation_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A key of EVIDENCE_LEVELS and why, recomputed by forum.evidence on every
+    # change it rests on, so cards, filters and the index read a column.
+    evidence_level: Mapped[str] = mapped_column(String(20), default="one_story")
+    evidence_reason: Mapped[str] = mapped_column(String(300), default="")
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True, foreign_keys=[author_id])
     safety_reviewer: Mapped[User | None] = relationship(
@@ -124,6 +147,9 @@ class Post(db.Model):
     )
     tags: Mapped[list[PostTag]] = relationship(
         cascade="all, delete-orphan", order_by="PostTag.name", lazy="selectin"
+    )
+    adapted_from: Mapped[Post | None] = relationship(
+        remote_side="Post.id", foreign_keys=[adapted_from_id], lazy="select"
     )
 
     @property

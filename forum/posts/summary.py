@@ -122,6 +122,10 @@ class PostSummary:
     safety_stale: bool
     safety_note_html: str  # the reviewer's note for readers, sanitized on write
     durability: str  # follow-up answers per step, "3:7:9 6:5:8" (forum.followups.durability)
+    evidence_level: str  # a key of EVIDENCE_LEVELS (forum.evidence)
+    evidence_reason: str  # why, in words
+    adapted_from_id: int | None  # the post this one adapted (lineage)
+    adaptation_count: int  # published adaptations of this post
     body: str | None  # the Markdown source, or its first SOURCE_CHARS characters (EXCERPT)
     body_html: str | None  # the sanitized HTML (FULL, HTML)
     author: Person
@@ -246,6 +250,10 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         safety_stale=post.safety_stale,
         safety_note_html=post.safety_note_html or "",
         durability=post.durability or "",
+        evidence_level=post.evidence_level or "one_story",
+        evidence_reason=post.evidence_reason or "",
+        adapted_from_id=post.adapted_from_id,
+        adaptation_count=post.adaptation_count or 0,
         body=post.body,
         body_html=post.body_html,
         author=_person(post.author),

@@ -1,0 +1,1 @@
+"""Run charts: the rules that read one (``rules``) and the chart drawn on the server."""
