@@ -24,6 +24,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.changeideas import record as change_record
 from forum.extensions import db
 from forum.followups import service as followup_service
 from forum.models import Comment, OutcomeReport, Post
@@ -180,5 +181,7 @@ def render_post_page(
         outcome_findings=outcome_findings or [],
         confirm_form=ConfirmForm(formdata=None) if current_user.is_authenticated else None,
         related=related_posts(post),
+        # Measures with their data, PDSA cycles and co-authors (forum.changeideas.record).
+        record=change_record.load(post),
     )
     return html, status
