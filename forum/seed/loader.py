@@ -24,8 +24,10 @@ from forum.extensions import db
 from forum.models import Comment, OutcomeReport, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused
+from forum.seed.change_ideas import count_adaptations, ensure_record, evidence_until_refresh
 from forum.seed.people import DEMO_PASSWORD, DEMO_USERS
 from forum.seed.posts import DEMO_POSTS
+from forum.seed.records import RECORDS
 from forum.seed.spec import DemoPost, DemoUser
 from forum.services.comments import add_comment
 from forum.services.errors import NotAllowed, ValidationFailed
@@ -49,7 +51,13 @@ class DemoSummary:
     posts: list[Post] = field(default_factory=list)
     conditions_changed: int = 0
     added: dict[str, int] = field(
-        default_factory=lambda: {"users": 0, "posts": 0, "comments": 0, "outcome reports": 0}
+        default_factory=lambda: {
+            "users": 0,
+            "posts": 0,
+            "comments": 0,
+            "outcome reports": 0,
+            "data points": 0,
+        }
     )
 
     def describe(self) -> str:
@@ -80,6 +88,10 @@ def seed_demo(now: datetime | None = None) -> DemoSummary:
             from forum.seed.loop import close_the_loop
 
             close_the_loop(now)
+        count_adaptations()
+        # refresh evidence levels here once forum.evidence exists
+        evidence_until_refresh()
+        db.session.commit()
     signals.demo_seeded.send(app, users=users, posts=summary.posts)
     return summary
 
@@ -151,6 +163,13 @@ def _ensure_post(
         )
         _backdate(post, posted_at)
         summary.added["posts"] += 1
+    if spec.adapted_from and post.adapted_from_id is None:
+        post.adapted_from_id = db.session.scalar(
+            select(Post.id).where(Post.title == spec.adapted_from).order_by(Post.id).limit(1)
+        )
+        post.adaptation_note = spec.adaptation_note
+    if spec.title in RECORDS:
+        summary.added["data points"] += ensure_record(post, RECORDS[spec.title], users, now)
     span = now - _LATEST - posted_at
     # Replies come within days; "I tried this" reports over the following weeks.
     replies = _moments(rng, posted_at, min(span, _REPLIES_WITHIN), len(spec.comments))

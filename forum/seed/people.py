@@ -142,6 +142,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         joined_days_ago=320,
     ),
     DemoUser(
+        "dr_okafor_gi",
+        "clinician",
+        "Pediatric gastroenterologist in a two-doctor community clinic; verified clinician.",
+        trust_level=2,
+        clinician_verified=True,
+        joined_days_ago=320,
+    ),
+    DemoUser(
         "asthma_rt_marcus",
         "clinician",
         "Respiratory therapist who runs a school asthma program.",

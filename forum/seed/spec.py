@@ -44,3 +44,52 @@ class DemoPost:
     tags: tuple[str, ...] = ()
     comments: tuple[tuple[str, str], ...] = field(default=())
     outcomes: tuple[tuple[str, str, str], ...] = field(default=())
+    # Lineage: the title of the demo post this one adapted, and what was changed.
+    adapted_from: str = ""
+    adaptation_note: str = ""
+
+
+@dataclass(frozen=True)
+class DemoMeasure:
+    name: str
+    unit: str
+    kind: str  # a key of MEASURE_KINDS
+    values: tuple[float, ...]  # oldest first, one per observation date
+    entered_by: str = ""  # a co-author's username; the post's author when empty
+
+
+@dataclass(frozen=True)
+class DemoCycle:
+    """A PDSA cycle that starts just before observation ``at`` (an index into
+    the measures' values) and ends just before the next cycle, or ``lasted``
+    days after it starts for the last one."""
+
+    at: int
+    plan: str
+    done: str
+    learned: str
+    decision: str  # a key of DECISIONS
+    lasted: int = 28
+
+
+@dataclass(frozen=True)
+class DemoRecord:
+    """A change idea's record: aim, setting, measures with data, PDSA cycles.
+
+    Observations are ``every`` days apart, the last ``last_days_ago`` days ago;
+    ``citation`` is (kind, identifier, username of the verified clinician who
+    confirmed it) or None.
+    """
+
+    aim_what: str
+    aim_target: str
+    aim_by_days: int  # from today; negative: already past
+    setting_kind: str  # a key of SETTING_KINDS
+    setting_size: str
+    setting_people: str
+    measures: tuple[DemoMeasure, ...]
+    cycles: tuple[DemoCycle, ...]
+    every: int = 7
+    last_days_ago: int = 3
+    coauthors: tuple[str, ...] = ()
+    citation: tuple[str, str, str] | None = None

@@ -231,3 +231,128 @@ def test_seed_demo_shows_the_loop_closed(app, runner, client):
         durable = db.session.scalar(select(Post.id).where(Post.durability != "").limit(1))
     page = client.get(f"/posts/{durable}").get_data(as_text=True)
     assert "still using it after" in page
+
+
+# Change ideas that teach: records, run charts, lineage and evidence levels.
+
+
+def _signals(spec, today=None):
+    """What the run-chart rules find after the first cycle, per measure of a demo record."""
+    from forum.runcharts.rules import analyse, signals_after
+    from forum.seed.change_ideas import cycle_dates, observation_dates
+
+    today = today or utcnow().date()
+    dates = observation_dates(spec, today)
+    changed_on = cycle_dates(spec, today)[0][0]
+    return {
+        m.name: (analyse(m.values), signals_after(dates, analyse(m.values), changed_on))
+        for m in spec.measures
+    }
+
+
+def test_demo_records_read_like_qi_work():
+    from forum.models import DECISIONS, MEASURE_KINDS, SETTING_KINDS
+    from forum.seed.records import RECORDS
+
+    kinds = {p.title: p.kind for p in DEMO_POSTS}
+    assert len(RECORDS) >= 4
+    for title, spec in RECORDS.items():
+        assert kinds[title] == "change_idea", title
+        assert spec.aim_what and spec.aim_target and spec.setting_kind in SETTING_KINDS
+        assert 1 <= len(spec.measures) <= 3 and 2 <= len(spec.cycles) <= 4, title
+        for measure in spec.measures:
+            assert measure.kind in MEASURE_KINDS and measure.unit
+            assert 20 <= len(measure.values) <= 40, (title, measure.name)
+            assert len(measure.values) == len(spec.measures[0].values)
+        for cycle in spec.cycles:
+            assert cycle.plan and cycle.done and cycle.learned and cycle.decision in DECISIONS
+    assert {m.kind for s in RECORDS.values() for m in s.measures} == set(MEASURE_KINDS)
+
+
+def test_demo_run_charts_show_a_shift_a_trend_and_a_quiet_one():
+    from forum.seed.records import BP_CUFFS, CHECKLIST, FLUID_CUPS, RECORDS, SPACERS
+
+    after = {title: _signals(spec) for title, spec in RECORDS.items()}
+    rules_after = {
+        title: {s.rule for _, found in charts.values() for s in found}
+        for title, charts in after.items()
+    }
+    assert "shift" in rules_after[FLUID_CUPS]
+    assert "trend" in rules_after[SPACERS] and "trend" in rules_after[CHECKLIST]
+    # The loaner cuffs changed nothing the rules can see, on any chart.
+    assert all(not analysis.signals for analysis, _ in after[BP_CUFFS].values())
+    assert all(analysis.enough for c in after.values() for analysis, _ in c.values())
+
+
+def test_demo_cycles_come_before_the_change_they_caused_and_data_reaches_now():
+    from forum.seed.change_ideas import cycle_dates, observation_dates
+    from forum.seed.records import RECORDS
+
+    today = utcnow().date()
+    for title, spec in RECORDS.items():
+        dates = observation_dates(spec, today)
+        cycles = cycle_dates(spec, today)
+        assert dates == sorted(set(dates)) and dates[-1] <= today
+        assert today - dates[-1] <= timedelta(days=14), title  # measured up to about now
+        for (start, end), nxt in zip(cycles, [*cycles[1:], None], strict=True):
+            assert start <= end <= today
+            assert nxt is None or end < nxt[0]
+        first = cycles[0][0]
+        for _, found in _signals(spec, today).values():
+            assert all(dates[s.start] >= first for s in found)
+
+
+def test_seed_demo_gives_change_ideas_records_lineage_and_evidence(app, runner):
+    from forum.changeideas.record import load
+    from forum.models import EVIDENCE_LEVELS, Citation, post_coauthors
+    from forum.runcharts.rules import analyse
+
+    _seed(runner)
+    with app.app_context():
+        posts = db.session.scalars(select(Post)).all()
+        by_id = {p.id: p for p in posts}
+        records = {p.id: load(p) for p in posts if p.kind == "change_idea"}
+        with_data = {i: r for i, r in records.items() if r.cycles and r.measures}
+        assert len(with_data) >= 4
+        for record in with_data.values():
+            assert 2 <= len(record.cycles) <= 4 and 1 <= len(record.measures) <= 3
+            assert all(20 <= len(m.points) <= 40 for m in record.measures)
+            assert all(c.decision and c.started_on <= c.ended_on for c in record.cycles)
+        charts = [analyse([p.value for p in m.points]) for r in with_data.values()
+                  for m in r.measures]  # fmt: skip
+        assert any(a.of("shift") for a in charts) and any(a.of("trend") for a in charts)
+        quiet = [r for r in with_data.values() if not any(analyse([p.value for p in m.points])
+                 .signals for m in r.measures)]  # fmt: skip
+        assert len(quiet) == 1
+        assert db.session.scalar(select(func.count()).select_from(post_coauthors)) >= 1
+        assert any(r.coauthors for r in with_data.values())
+
+        # Lineage: an adaptation of an adaptation, each saying what it changed.
+        chains = [p for p in posts if p.adapted_from_id
+                  and by_id[p.adapted_from_id].adapted_from_id]  # fmt: skip
+        assert chains and all(p.adaptation_note for p in posts if p.adapted_from_id)
+        grandchild = chains[0]
+        parent = by_id[grandchild.adapted_from_id]
+        assert parent.created_at < grandchild.created_at
+        assert by_id[parent.adapted_from_id].created_at < parent.created_at
+        family = [p for p in posts if p.kind == "hack" and p.adapted_from_id
+                  and by_id[p.adapted_from_id].kind == "hack"
+                  and p.author_id != by_id[p.adapted_from_id].author_id]  # fmt: skip
+        assert family and family[0].author.perspective == "caregiver"
+        for post in posts:
+            assert post.adaptation_count == sum(
+                p.adapted_from_id == post.id and p.status == "published" for p in posts
+            ), post.title
+
+        # Every evidence level is on some post, with its reason.
+        levels = {p.evidence_level for p in posts}
+        assert levels == set(EVIDENCE_LEVELS)
+        assert all(p.evidence_reason.startswith(EVIDENCE_LEVELS[p.evidence_level])
+                   for p in posts)  # fmt: skip
+        (published,) = [p for p in posts if p.evidence_level == "published"]
+        citation = db.session.scalar(select(Citation).where(Citation.post_id == published.id))
+        assert citation.confirmed_by.clinician_verified
+        assert citation.confirmed_by_id != published.author_id
+        assert any(p.evidence_level == "repeated" and p.kind == "hack" for p in posts)
+        tested = [p for p in posts if p.evidence_level == "tested"]
+        assert len(tested) >= 2 and {p.kind for p in tested} == {"change_idea"}

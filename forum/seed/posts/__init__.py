@@ -1,6 +1,7 @@
 """Every demo post, one module per area of care."""
 
 from forum.seed.posts import (
+    adaptations,
     blood_immune,
     breathing,
     everyday,
@@ -21,4 +22,5 @@ DEMO_POSTS: tuple[DemoPost, ...] = (
     *seizures.POSTS,
     *blood_immune.POSTS,
     *network.POSTS,
+    *adaptations.POSTS,
 )
