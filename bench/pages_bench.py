@@ -57,6 +57,8 @@ def page_urls(targets: dict) -> dict[str, str]:
         "home": "/",
         "condition": f"/conditions/{targets['condition']}",
         "post": f"/posts/{targets['showcase_post']}",
+        "change_idea": f"/posts/{targets['change_idea_post']}",
+        "working": f"/conditions/{targets['working_condition']}",
         "profile": f"/users/{targets['profile']}",
         "search_common": f"/search?q={targets['common_query']}",
         "search_rare": f"/search?q={targets['rare_query']}",

@@ -7,6 +7,8 @@ TARGETS = {
     "home": 0.20,
     "condition": 0.20,
     "post": 0.20,
+    "change_idea": 0.20,  # a change idea's post page: three run charts of 50 points
+    "working": 0.20,  # a condition page with its "what's working" summary
     "search_common": 0.10,
     "search_rare": 0.10,
 }

@@ -4,7 +4,9 @@ Posts and users come from ``bench.corpus.bulk_load`` (the search benchmark's
 generator), comments and "I tried this" reports from ``bench.discussion``; the
 index is built by the real CLI in a child process. What the benchmark measures
 (the showcase post, a busy condition, an active member, a common and a rare
-search word) is chosen from the data and saved in ``seeded.json``.
+search word, a change idea with three run charts and a condition whose "what's
+working" summary has something in every part, ``bench.pages_records``) is
+chosen from the data and saved in ``seeded.json``.
 """
 
 from __future__ import annotations
@@ -71,9 +73,14 @@ def seed_database(workdir: Path, args) -> tuple[dict, dict]:
     config = app_config(workdir, args.database_url)
     if (workdir / SEEDED).exists():
         ensure_indexes(config)
-        return config, json.loads((workdir / SEEDED).read_text())["seeding"]
+        seeded = json.loads((workdir / SEEDED).read_text())
+        if "change_idea_post" not in seeded:  # seeded before the change-idea rows existed
+            seeded.update(add_records(config, seeded["showcase_post"], args.seed))
+            (workdir / SEEDED).write_text(json.dumps(seeded))
+        return config, seeded["seeding"]
     from bench.corpus import bulk_load
     from bench.discussion import bulk_load_discussion
+    from bench.pages_records import seed_records
     from forum import create_app
     from forum.extensions import db
 
@@ -88,6 +95,7 @@ def seed_database(workdir: Path, args) -> tuple[dict, dict]:
         loaded.update(bulk_load_discussion(db.session, args.comments, args.outcomes, args.seed))
         timings["discussion_s"] = time.perf_counter() - start
         targets = choose_targets(db.session, loaded["showcase_post"])
+        targets.update(seed_records(db.session, loaded["showcase_post"], args.seed))
         db.session.remove()
         db.engine.dispose()
     start = time.perf_counter()
@@ -96,6 +104,19 @@ def seed_database(workdir: Path, args) -> tuple[dict, dict]:
     print(f"seeded {loaded} in {sum(timings.values()):.0f} s", flush=True)
     (workdir / SEEDED).write_text(json.dumps({**targets, "loaded": loaded, "seeding": timings}))
     return config, timings
+
+
+def add_records(config: dict, showcase_post: int, seed: int) -> dict:
+    from bench.pages_records import seed_records
+    from forum import create_app
+    from forum.extensions import db
+
+    app = create_app(config)
+    with app.app_context():
+        targets = seed_records(db.session, showcase_post, seed)
+        db.session.remove()
+        db.engine.dispose()
+    return targets
 
 
 def choose_targets(session, showcase_post: int) -> dict:

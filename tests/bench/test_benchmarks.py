@@ -67,9 +67,9 @@ def test_search_benchmark_marks_a_failed_request_invalid():
 
 def test_pages_benchmark(tmp_path, capsys, empty_database_url):
     argv = [*TINY_SITE, "--seconds", "0.2", "--rounds", "1", "--warm", "1"]
-    argv += ["--pages", "home,search_rare", "--out", str(tmp_path / "out")]
+    argv += ["--pages", "home,search_rare,change_idea,working", "--out", str(tmp_path / "out")]
     report = pages_bench.main([*argv, "--database-url", empty_database_url])
-    assert set(report["pages"]) == {"home", "search_rare"}
+    assert set(report["pages"]) == {"home", "search_rare", "change_idea", "working"}
     for name, row in report["pages"].items():
         assert not row["hello_invalid"]
         for mode in pages_bench.MODES:
@@ -77,7 +77,7 @@ def test_pages_benchmark(tmp_path, capsys, empty_database_url):
             assert not row[mode]["invalid"], row[mode]
     out = capsys.readouterr().out
     assert "Measured with `.venv/bin/python -m bench.pages_bench --posts 120" in out
-    assert "| home |" in out and "INVALID" not in out
+    assert "| home |" in out and "| change_idea |" in out and "INVALID" not in out
 
 
 def test_rss_benchmark(tmp_path, capsys, empty_database_url):
