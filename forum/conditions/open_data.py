@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from forum.conditions.working import RESULTS, _COUNT_COLUMNS, _in_subtree
+from forum.conditions.working import COUNT_COLUMNS, RESULTS, published_about
 from forum.extensions import db
 from forum.models import Condition, Post, post_conditions
 
@@ -98,10 +98,10 @@ def total_cell(counts: list[int]) -> int | str:
 def rows(condition_ids: list[int], url_for_post) -> list[dict]:
     """One row per published post about ``condition_ids`` that somebody reported
     trying, oldest post first, every count already suppressed (two statements)."""
-    published = _in_subtree(condition_ids)
-    total = sum(_COUNT_COLUMNS.values())
+    published = published_about(condition_ids)
+    total = sum(COUNT_COLUMNS.values())
     stmt = (
-        select(Post.id, Post.kind, Post.evidence_level, *_COUNT_COLUMNS.values())
+        select(Post.id, Post.kind, Post.evidence_level, *COUNT_COLUMNS.values())
         .where(published, total > 0)
         .order_by(Post.id)
     )

@@ -151,7 +151,7 @@ def percent(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
-def _in_subtree(condition_ids: list[int]):
+def published_about(condition_ids: list[int]):
     """Published posts about one of ``condition_ids`` (EXISTS: a post under two counts once)."""
     about = (
         select(post_conditions.c.post_id)
@@ -164,7 +164,7 @@ def _in_subtree(condition_ids: list[int]):
     return and_(Post.status == "published", about)
 
 
-_COUNT_COLUMNS = {
+COUNT_COLUMNS = {
     "worked": Post.outcome_worked,
     "partly": Post.outcome_partly,
     "no_effect": Post.outcome_no_effect,
@@ -181,7 +181,7 @@ def summarize_condition(condition_ids: list[int]) -> Summary:
 
 
 def _read(condition_ids: list[int]) -> Summary:
-    published = _in_subtree(condition_ids)
+    published = published_about(condition_ids)
     on_published = select(Post.id).where(published).scalar_subquery()
     reports = select(
         func.count(func.distinct(OutcomeReport.user_id)),
@@ -221,10 +221,10 @@ def _read(condition_ids: list[int]) -> Summary:
 
 def _ranked(published) -> tuple[tuple[RankedPost, ...], ...]:
     """The three lists in one statement: each branch ranked and cut on its own."""
-    total = sum(_COUNT_COLUMNS.values())
+    total = sum(COUNT_COLUMNS.values())
     good = Post.outcome_worked + Post.outcome_partly
     columns = (Post.id, Post.title, Post.kind, Post.evidence_level, Post.adaptation_count)
-    columns += tuple(_COUNT_COLUMNS.values())
+    columns += tuple(COUNT_COLUMNS.values())
 
     def branch(name: str, where, order, limit: int):
         stmt = select(literal(name).label("list"), *columns).where(published, where)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 
@@ -14,34 +13,11 @@ from forum.conditions.tree import load_tree
 from forum.conditions.working import wilson_lower_bound
 from forum.extensions import db
 from forum.followups import service as followups
-from forum.models import FollowUp, OutcomeReport, Post, User
+from forum.models import FollowUp
 from forum.models.timestamps import utcnow
-from tests.factories import make_outcome, make_post, make_user
+from tests.factories import bulk_outcomes, make_outcome, make_post, make_user
 from tests.pages import page_text
 from tests.sql import statements
-
-_seq = itertools.count(1)
-
-
-def _reports(post: Post, results: dict[str, int]) -> list:
-    """Reports on ``post`` from new members: ``{"worked": 3, "no_effect": 1}``, written
-    in one transaction with the post's counts, as ``report_outcome`` keeps them
-    (one commit, not one per report: each commit also syncs the search index)."""
-    made = []
-    for result, n in results.items():
-        for _ in range(n):
-            user = User(
-                username=(name := f"reporter{next(_seq)}"),
-                username_key=name,
-                email=f"{name}@example.org",
-                password_hash="x",
-                perspective="caregiver",
-            )
-            made.append(OutcomeReport(post=post, user=user, result=result))
-        setattr(post, f"outcome_{result}", getattr(post, f"outcome_{result}") + n)
-    db.session.add_all(made)
-    db.session.commit()
-    return made
 
 
 def _section(response) -> str:
@@ -82,8 +58,8 @@ def test_3_of_3_does_not_beat_45_of_50_on_the_page_or_in_the_api(app, client):
     with app.app_context():
         few = make_post(title="Three families swear by it", conditions=["crohns-disease"])
         many = make_post(title="Fifty families tried it", conditions=["crohns-disease"])
-        _reports(few, {"worked": 3})
-        _reports(many, {"worked": 40, "partly": 5, "no_effect": 3, "worse": 2})
+        bulk_outcomes(few, {"worked": 3})
+        bulk_outcomes(many, {"worked": 40, "partly": 5, "no_effect": 3, "worse": 2})
 
     text = _section(client.get("/conditions/crohns-disease"))
     assert text.index("Fifty families tried it") < text.index("Three families swear by it")
@@ -104,7 +80,7 @@ def test_only_the_top_five_are_listed(app, client):
         author = make_user()
         for i in range(7):
             post = make_post(author, title=f"Idea number {i}", conditions=["asthma"])
-            _reports(post, {"worked": i + 1})
+            bulk_outcomes(post, {"worked": i + 1})
     ranked = client.get("/api/v1/conditions/asthma/summary").json["most_reported_to_work"]
     assert [p["title"] for p in ranked] == [f"Idea number {i}" for i in (6, 5, 4, 3, 2)]
 
@@ -121,8 +97,8 @@ def test_a_parent_condition_sums_its_children_and_counts_each_person_once(app, c
         someone = make_user()
         make_outcome(crohns, someone, "worked")
         make_outcome(uc, someone, "partly")  # the same person: one reporter
-        _reports(both, {"no_effect": 1, "stopped": 1})
-        _reports(asthma, {"worse": 2})
+        bulk_outcomes(both, {"no_effect": 1, "stopped": 1})
+        bulk_outcomes(asthma, {"worse": 2})
 
     ibd = client.get("/api/v1/conditions/ibd/summary").json
     assert ibd["reporters"] == 3
@@ -144,8 +120,8 @@ def test_posts_not_published_and_their_reports_are_left_out(app, client, status)
     with app.app_context():
         shown = make_post(title="Still published", conditions=["epilepsy"])
         gone = make_post(title="Taken down later", conditions=["epilepsy"])
-        _reports(shown, {"worked": 2})
-        _reports(gone, {"worked": 9, "worse": 4})
+        bulk_outcomes(shown, {"worked": 2})
+        bulk_outcomes(gone, {"worked": 9, "worse": 4})
         gone.status = status
         db.session.commit()
 
@@ -174,7 +150,7 @@ def test_an_empty_condition_says_so_and_points_to_its_latest_posts(app, client):
 def test_the_bar_chart_says_its_numbers_in_words_and_in_text(app, client):
     with app.app_context():
         post = make_post(title="Stool chart on the fridge", conditions=["celiac-disease"])
-        _reports(post, {"worked": 6, "partly": 2, "no_effect": 1, "worse": 1})
+        bulk_outcomes(post, {"worked": 6, "partly": 2, "no_effect": 1, "worse": 1})
     html = page_text(client.get("/conditions/celiac-disease"))
     svg = re.search(r"<svg class=\"working-bar\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="working-bar-title working-bar-desc"' in svg
@@ -267,7 +243,7 @@ def test_the_summary_is_two_statements_whatever_the_number_of_posts(app):
             author = make_user()
             for i in range(n):
                 post = make_post(author, title=f"Idea {tag} {i}", conditions=["asthma"])
-                _reports(post, {"worked": 1})
+                bulk_outcomes(post, {"worked": 1})
             ids = load_tree().subtree_ids(load_tree().by_slug["asthma"])
         with statements(app) as seen, app.app_context():
             found = working.summarize_condition(ids)
@@ -280,7 +256,7 @@ def test_the_summary_is_two_statements_whatever_the_number_of_posts(app):
 def test_long_titles_and_unknown_slugs(app, client):
     with app.app_context():
         post = make_post(title="W" * 150, conditions=["asthma"])
-        _reports(post, {"worked": 1})
+        bulk_outcomes(post, {"worked": 1})
     assert "W" * 150 in _section(client.get("/conditions/asthma"))
     missing = client.get("/api/v1/conditions/no-such-thing/summary")
     assert missing.status_code == 404 and missing.json["error"]["code"] == "not_found"
