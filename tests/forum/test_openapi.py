@@ -140,6 +140,9 @@ def test_reads_have_their_documented_shapes(client, things):
     assert_documented(listing, "/api/v1/posts")
     assert_documented(client.get(f"/api/v1/posts/{post}"), "/api/v1/posts/{post_id}")
     assert_documented(client.get("/api/v1/conditions"), "/api/v1/conditions")
+    summary = client.get("/api/v1/conditions/crohns-disease/summary")
+    assert summary.json["most_reported_to_work"][0]["id"] == post  # the nested shapes are used
+    assert_documented(summary, "/api/v1/conditions/{slug}/summary")
     found = client.get("/api/v1/search?q=timetable")
     assert found.json["total"] == 1
     assert_documented(found, "/api/v1/search")
@@ -189,6 +192,8 @@ def test_errors_have_their_documented_shapes(client, things):
             "/api/v1/posts/{post_id}/comments",
         ),
         ("get", "/api/v1/search?sort=loudest", None, None, 400, "/api/v1/search"),
+        ("get", "/api/v1/conditions/nope/summary", None, None, 404,
+         "/api/v1/conditions/{slug}/summary"),  # fmt: skip
     ]
     for method, url, body, sent_headers, status, path in cases:
         response = client.open(url, method=method.upper(), json=body, headers=sent_headers or {})
