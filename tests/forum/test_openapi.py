@@ -176,6 +176,9 @@ def test_writes_have_their_documented_shapes(client, things):
     assert_documented(flagged, "/api/v1/comments/{comment_id}/flags", "post")
 
 
+SUMMARY = "/api/v1/conditions/{slug}/summary"
+
+
 def test_errors_have_their_documented_shapes(client, things):
     post, headers = things["post"], {"Authorization": f"Bearer {things['token']}"}
     cases = [
@@ -192,8 +195,7 @@ def test_errors_have_their_documented_shapes(client, things):
             "/api/v1/posts/{post_id}/comments",
         ),
         ("get", "/api/v1/search?sort=loudest", None, None, 400, "/api/v1/search"),
-        ("get", "/api/v1/conditions/nope/summary", None, None, 404,
-         "/api/v1/conditions/{slug}/summary"),  # fmt: skip
+        ("get", "/api/v1/conditions/nope/summary", None, None, 404, SUMMARY),
     ]
     for method, url, body, sent_headers, status, path in cases:
         response = client.open(url, method=method.upper(), json=body, headers=sent_headers or {})
