@@ -234,7 +234,7 @@ def _ranked(published) -> tuple[tuple[RankedPost, ...], ...]:
     stmt = union_all(
         branch(
             "working",
-            total > 0,
+            good > 0,  # 0 of 5 is not "reported to work", however sure we are of it
             (_wilson_sql(good, total).desc(), total.desc(), Post.id),
             TOP_WORKING,
         ),

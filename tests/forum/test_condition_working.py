@@ -85,6 +85,17 @@ def test_only_the_top_five_are_listed(app, client):
     assert [p["title"] for p in ranked] == [f"Idea number {i}" for i in (6, 5, 4, 3, 2)]
 
 
+def test_an_idea_that_worked_for_nobody_is_not_listed_as_working(app, client):
+    with app.app_context():
+        nothing = make_post(title="Tried by many, worked for none", conditions=["asthma"])
+        bulk_outcomes(nothing, {"no_effect": 28, "worse": 2})
+    body = client.get("/api/v1/conditions/asthma/summary").json
+    assert body["most_reported_to_work"] == [] and body["outcomes"]["total"] == 30
+    text = _section(client.get("/conditions/asthma"))
+    assert "No effect: 28 (93%)" in text and "Made it worse: 2 (7%)" in text
+    assert "Most reported to work" not in text and "Tried by many" not in text
+
+
 # ---------- what counts ----------
 
 
@@ -105,8 +116,9 @@ def test_a_parent_condition_sums_its_children_and_counts_each_person_once(app, c
     assert ibd["outcomes"] == {
         "worked": 1, "partly": 1, "no_effect": 1, "worse": 0, "stopped": 1, "total": 4,
     }  # fmt: skip
+    # "For both" worked for nobody (no effect, stopped): counted, but not listed as working.
     assert {p["title"] for p in ibd["most_reported_to_work"]} == {
-        "Crohn's: bathroom pass", "UC: night routine", "For both",
+        "Crohn's: bathroom pass", "UC: night routine",
     }  # fmt: skip
     only_uc = client.get("/api/v1/conditions/ulcerative-colitis/summary").json
     assert only_uc["outcomes"]["total"] == 3 and only_uc["reporters"] == 3
