@@ -14,7 +14,9 @@ from forum import ROOT
 from forum.conditions import open_data
 from forum.conditions.open_data import COLUMNS, FIELDS, HIDDEN, SMALL, WITHHELD, total_cell
 from forum.extensions import db
+from forum.models import Post
 from tests.factories import bulk_outcomes, make_post, make_user
+from tests.sql import statements
 
 RESULTS = ("worked", "partly", "no_effect", "worse", "stopped")
 
@@ -213,3 +215,25 @@ def test_the_dictionary_page_and_docs_describe_every_field_and_the_rule(client):
     for words in ("under 5", "0 included", WITHHELD, "CC BY 4.0"):
         assert words in docs
         assert words in text.replace("&lt;", "<")
+
+
+def test_the_files_are_cached_like_other_pages_and_never_stale(make_app):
+    app = make_app(PAGE_CACHE_ENABLED=True, QUERY_CACHE_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        post = make_post(title="Cached idea", conditions=["asthma"])
+        bulk_outcomes(post, {"worked": 6})
+        post_id = post.id
+    for url in ("/conditions/asthma/outcomes.csv", "/conditions/asthma/outcomes.json",
+                "/api/v1/conditions/asthma/summary"):  # fmt: skip
+        for _ in range(10):  # PostgreSQL's snapshot moves with any write on the server
+            first = client.get(url)
+            with statements(app) as seen:
+                second = client.get(url)
+            if not seen:
+                break
+        assert not seen and second.data == first.data, url
+    with app.app_context():
+        bulk_outcomes(db.session.get(Post, post_id), {"worked": 1})
+    assert ",7,<5,<5,<5,<5,suppressed" in client.get("/conditions/asthma/outcomes.csv").text
+    assert client.get("/api/v1/conditions/asthma/summary").json["outcomes"]["worked"] == 7
