@@ -38,5 +38,13 @@ def privacy() -> ResponseReturnValue:
     return render_template("about/privacy.html")
 
 
+@bp.get("/open-data")
+def open_data() -> ResponseReturnValue:
+    """The data dictionary of the conditions' outcome exports (docs/open-data.md)."""
+    from forum.conditions import open_data as export
+
+    return render_template("about/open_data.html", export=export)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)

@@ -3,6 +3,7 @@ from forum.api import (  # noqa: F401  (each adds its routes to bp)
     notifications,
     social,
     watches,
+    working,
 )
 from forum.api.views import bp
 

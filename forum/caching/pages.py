@@ -50,6 +50,8 @@ from forum.security import carries_credentials
 # is never cached. Plugins add theirs to the registry (forum/plugins.py).
 ENDPOINTS = frozenset({
     "posts.home", "posts.show", "conditions.index", "conditions.show", "users.profile",
+    # What's working and its open data (forum/conditions/working.py, open_data.py).
+    "conditions.outcomes_csv", "conditions.outcomes_json", "api.condition_summary",
     "tags.show",
     "api.list_posts", "api.get_post", "api.list_conditions",
     # Atom feeds (forum/feeds/): the same public content for every reader.

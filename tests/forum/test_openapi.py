@@ -140,6 +140,9 @@ def test_reads_have_their_documented_shapes(client, things):
     assert_documented(listing, "/api/v1/posts")
     assert_documented(client.get(f"/api/v1/posts/{post}"), "/api/v1/posts/{post_id}")
     assert_documented(client.get("/api/v1/conditions"), "/api/v1/conditions")
+    summary = client.get("/api/v1/conditions/crohns-disease/summary")
+    assert summary.json["most_reported_to_work"][0]["id"] == post  # the nested shapes are used
+    assert_documented(summary, "/api/v1/conditions/{slug}/summary")
     found = client.get("/api/v1/search?q=timetable")
     assert found.json["total"] == 1
     assert_documented(found, "/api/v1/search")
@@ -173,6 +176,9 @@ def test_writes_have_their_documented_shapes(client, things):
     assert_documented(flagged, "/api/v1/comments/{comment_id}/flags", "post")
 
 
+SUMMARY = "/api/v1/conditions/{slug}/summary"
+
+
 def test_errors_have_their_documented_shapes(client, things):
     post, headers = things["post"], {"Authorization": f"Bearer {things['token']}"}
     cases = [
@@ -189,6 +195,7 @@ def test_errors_have_their_documented_shapes(client, things):
             "/api/v1/posts/{post_id}/comments",
         ),
         ("get", "/api/v1/search?sort=loudest", None, None, 400, "/api/v1/search"),
+        ("get", "/api/v1/conditions/nope/summary", None, None, 404, SUMMARY),
     ]
     for method, url, body, sent_headers, status, path in cases:
         response = client.open(url, method=method.upper(), json=body, headers=sent_headers or {})

@@ -57,6 +57,10 @@ PAGES = [
     "/api/v1/posts/{post}",
     "/api/v1/search?q=corner",
     "/api/v1/conditions",
+    # What's working and its open data (forum/conditions/working.py, open_data.py).
+    "/api/v1/conditions/ibd/summary",
+    "/conditions/ibd/outcomes.csv",
+    "/conditions/ibd/outcomes.json",
     "/feeds/latest.atom",
     "/conditions/ibd/feed.atom",
     "/tags/corner/feed.atom",
