@@ -642,4 +642,3 @@ def test_api_listing_reads_the_originals_once(app, client):
     with statements(app) as seen_more:
         client.get("/api/v1/posts")
     assert len(seen_more) == len(seen)
-
