@@ -53,6 +53,22 @@ def adaptable(post: Post, user) -> bool:
     return post.status == "published" and post.kind != "question" and can_view_post(post, user)
 
 
+def parts_of(post: Post) -> tuple[str, ...]:
+    """The parts of ``post`` there is something to copy from (two small counts)."""
+    has_measures = db.session.scalar(select(Measure.id).where(Measure.post_id == post.id).limit(1))
+    has_cycles = db.session.scalar(
+        select(PdsaCycle.id).where(PdsaCycle.post_id == post.id).limit(1)
+    )
+    present = {
+        "text": True,
+        "conditions": True,
+        "aim": any(getattr(post, name) for name in AIM_COLUMNS),
+        "measures": has_measures is not None,
+        "cycles": has_cycles is not None,
+    }
+    return tuple(k for k in COPY_CHOICES if present[k])
+
+
 def post_id(value) -> int | None:
     """A post id from a form field or JSON: a whole number, or None."""
     if isinstance(value, bool):

@@ -24,7 +24,10 @@ def adapt(post_id: int) -> ResponseReturnValue:
     post = queries.visible_post_or_404(post_id)
     if not service.adaptable(post, current_user):
         abort(403, "Only a published post about what worked, or a change idea, can be adapted.")
-    return render_template("lineage/adapt.html", post=post, form=AdaptForm(formdata=None))
+    parts = service.parts_of(post)
+    form = AdaptForm(formdata=None, copy=list(parts))
+    form.copy.choices = [c for c in form.copy.choices if c.value in parts]
+    return render_template("lineage/adapt.html", post=post, form=form)
 
 
 def original_for(form_value, user) -> Post | None:

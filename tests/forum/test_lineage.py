@@ -642,3 +642,34 @@ def test_api_listing_reads_the_originals_once(app, client):
     with statements(app) as seen_more:
         client.get("/api/v1/posts")
     assert len(seen_more) == len(seen)
+
+
+def test_purge_erases_what_the_adapter_said_they_changed(app):
+    from datetime import timedelta
+
+    from forum.models.timestamps import utcnow
+    from forum.services.purge import purge_deleted
+
+    made = _original(app)
+    child = _adaptation(app, made)
+    with app.app_context():
+        post = db.session.get(Post, child)
+        delete_post(db.session.get(User, made["adapter"]), post)
+        post.deleted_at = utcnow() - timedelta(days=400)
+        db.session.commit()
+        purge_deleted()
+        post = db.session.get(Post, child)
+        assert post.adaptation_note == "" and post.title == ""
+        assert post.adapted_from_id == made["post"]  # its place in the tree stays
+        assert db.session.get(Post, made["post"]).adaptation_count == 0
+
+
+def test_the_adapt_page_offers_only_what_the_original_has(app, client):
+    with app.app_context():
+        hack = make_post(title="A sticker chart for medicines").id
+        member = make_user().id
+    sign_in(app, client, member)
+    words = _text(client.get(f"/posts/{hack}/adapt"))
+    assert "The title and text" in words and "The conditions and tags" in words
+    assert "The aim and setting" not in words
+    assert "never their data" not in words and "PDSA" not in words
