@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.conditions import bp as conditions_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
+    from forum.lineage.views import bp as lineage_bp
     from forum.notifications import bp as notifications_bp
     from forum.notify import capture
     from forum.notify import cli as notify_cli
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
     app.register_blueprint(followups_bp)
+    app.register_blueprint(lineage_bp)  # "Adapt this" (/posts/<id>/adapt)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(tags_bp)
     app.register_blueprint(watching_bp)

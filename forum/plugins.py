@@ -42,7 +42,12 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
   ``conditions_panel``
       on the conditions index, under its introduction (moderation: proposing a
       condition the catalogue is missing). The page is cached for anonymous
-      readers, so what it renders for them must not depend on the request.
+      readers, so what it renders for them must not depend on the request;
+  ``adaptations_link``
+      on a post's page, in its lineage, ``post`` and ``adapted_words``
+      ("Adapted 3 times") in context: the first registered template renders
+      those words as a link to every adaptation (search: its results for
+      ``adapted_from``); without one they are plain text.
 
 - ``registry.register_held_reason(fn)``: ``fn(post, target)`` says, in a
   sentence for its author, why their own pending or hidden ``target`` (the
@@ -158,7 +163,15 @@ __all__ = [
 ]
 
 # Where forum templates render plugins' templates (see the module doc).
-SLOTS = ("header", "nav", "post_panel", "comment_panel", "profile_panel", "conditions_panel")
+SLOTS = (
+    "header",
+    "nav",
+    "post_panel",
+    "comment_panel",
+    "profile_panel",
+    "conditions_panel",
+    "adaptations_link",
+)
 
 # The forum modules a plugin may import, each with its submodules (forum.models.timestamps,
 # forum.services.rules, …).

@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     registry.register_cacheable("search.api_search", key_part=_index_position)
     registry.register_cacheable("search.feed", key_part=_index_position)
     registry.register_template_hook("header", "search/_header_form.html")
+    registry.register_template_hook("adaptations_link", "search/_adaptations_link.html")
     registry.register_bulk_load(outbox.applied_at_the_end)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from forum.extensions import db
+from forum.models import Post
 from forum.plugins import json_error, post_json
+from forum.visibility import can_view_post
 from search.conditions import vocabulary
 from search.query import service
 from search.query.params import SORTS, InvalidSearch, SearchParams, parse_params
@@ -33,9 +36,24 @@ def results():
         result = service.search(params)
     except SearchUnavailable:
         current_app.logger.warning("search index unavailable", exc_info=True)
-        page = render_template("search/results.html", params=params, result=None)
+        page = render_template("search/results.html", params=params, result=None, adapted_from=None)
         return page, 503, {"Retry-After": "60"}
-    return render_template("search/results.html", params=params, result=result, sorts=SORTS)
+    return render_template(
+        "search/results.html",
+        params=params,
+        result=result,
+        sorts=SORTS,
+        adapted_from=_original(params.adapted_from),
+    )
+
+
+def _original(post_id: int | None) -> Post | None:
+    """The post whose adaptations are asked for, if the reader may see it (else the
+    page names "a post that was removed", as the lineage tree does)."""
+    if post_id is None:
+        return None
+    post = db.session.get(Post, post_id)
+    return post if post is not None and can_view_post(post) else None
 
 
 @bp.get("/api/v1/search")

@@ -53,6 +53,7 @@ NOT_200 = {
     ("anonymous", "followups.show"): 302,
     ("other", "followups.show"): 404,
     ("moderator", "followups.show"): 404,
+    ("anonymous", "lineage.adapt"): 302,  # "Adapt this": sign in first
 }
 POST = {
     "title": "A quiet corner for homework",

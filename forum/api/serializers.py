@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.api.lineage_refs import adapted_from_json
 from forum.markup import render_markdown
 from forum.models import Comment, Condition, OutcomeReport, Post, User
 from forum.posts.summary import Person, PostSummary, summarize
@@ -66,6 +67,11 @@ def post_json(post: Post | PostSummary) -> dict:
         # "Still working?": per step somebody answered, how many still use it.
         "durability": [step.as_json() for step in post.durability_steps],
         "thanks": post.thanks_count,
+        # Lineage: the post it adapted ({id, title}, or {id, removed: true} when the
+        # caller may not see it), what it changed, and its published adaptations.
+        "adapted_from": adapted_from_json(post.adapted_from_id),
+        "adaptation_note": post.adaptation_note,
+        "adaptation_count": post.adaptation_count,
         "safety_review": (
             {
                 "label": post.safety_label,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from forum import ratelimits
+from forum.api import lineage_refs
 from forum.api.auth import (
     api_viewer,
     current_api_user,
@@ -128,6 +129,7 @@ def list_posts():
     page_of_posts = summary.fetch(
         query.limit(per_page).offset((page - 1) * per_page), text=summary.FULL
     )
+    lineage_refs.preload(page_of_posts)  # the originals' titles, in one statement
     return jsonify(
         posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
     )
@@ -139,9 +141,16 @@ def list_posts():
 def create_post():
     data = read_json(
         {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST,
-         CONFIRM: FLAG}
+         "adaptation_note": TEXT, "copy": TEXT_LIST, CONFIRM: FLAG}
     )  # fmt: skip
-    check_privacy(data, title=data["title"], body=data["body"], tags=data["tags"])
+    data["adapted_from"] = lineage_refs.adapted_from_input()
+    check_privacy(
+        data,
+        title=data["title"],
+        body=data["body"],
+        tags=data["tags"],
+        adaptation_note=data["adaptation_note"],
+    )
     del data[CONFIRM]
     post = posts.create_post(current_api_user(), **data)
     ratelimits.done()  # a post was published: it counts against the posting limits

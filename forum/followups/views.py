@@ -58,7 +58,11 @@ def _render(followup: FollowUp, form: FollowUpAnswerForm | None = None, status: 
         form=form,
         answers=FOLLOWUP_ANSWERS,
         months_words=months_words,
-        new_post_url=url_for("posts.new") + "?" + urlencode({"title": title}),
+        # "Adapt this" links the new post to this one (lineage); a post that can no
+        # longer be adapted leaves a plain new post, titled after it.
+        new_post_url=url_for("lineage.adapt", post_id=post.id)
+        if post.status == "published"
+        else url_for("posts.new") + "?" + urlencode({"title": title}),
         now_open=service.is_open,
     )
     return html, status

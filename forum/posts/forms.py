@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -59,6 +60,11 @@ class PostForm(StaffEditForm):
     body = TextAreaField("Your post")
     conditions = ConditionPickerField("Conditions", max_choices=rules.MAX_CONDITIONS)
     tags = StringField("Tags (optional)")
+    # An adaptation ("Adapt this", forum.lineage): the original and the parts
+    # copied travel as hidden fields, so previews and failed sends keep them.
+    adapted_from = HiddenField()
+    copy = HiddenField()
+    adaptation_note = TextAreaField("What did you change?")
     preview = SubmitField("Preview")
     submit = SubmitField("Publish")
 
@@ -95,7 +101,10 @@ class PostForm(StaffEditForm):
         tags = ", ".join(rules.tags(self.tags.data, errors))
         if errors:
             tags = ""
-        return [self.title.data or "", self.body.data or "", *tags_as_read(tags)]
+        texts = [self.title.data or "", self.body.data or "", *tags_as_read(tags)]
+        if self.adapted_from.data:
+            texts.append(self.adaptation_note.data or "")
+        return texts
 
     def values(self) -> dict:
         """What to hand to ``create_post`` / ``edit_post``."""
@@ -105,6 +114,16 @@ class PostForm(StaffEditForm):
             "kind": self.kind.data,
             "conditions": self.conditions.data or [],
             "tags": self.tags.data or "",
+        }
+
+    def adaptation(self) -> dict:
+        """What ``create_post`` takes to make the post an adaptation (nothing when it isn't)."""
+        if not self.adapted_from.data:
+            return {}
+        return {
+            "adapted_from": self.adapted_from.data,
+            "adaptation_note": self.adaptation_note.data or "",
+            "copy": self.copy.data or "",
         }
 
 

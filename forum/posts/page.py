@@ -27,6 +27,8 @@ from sqlalchemy import select
 from forum.changeideas import record as change_record
 from forum.extensions import db
 from forum.followups import service as followup_service
+from forum.lineage import service as lineage_service
+from forum.lineage import tree as lineage_tree
 from forum.models import Comment, OutcomeReport, Post
 from forum.pagination import Window, keyset_window, window_cursor
 from forum.posts import queries
@@ -183,5 +185,10 @@ def render_post_page(
         related=related_posts(post),
         # Measures with their data, PDSA cycles and co-authors (forum.changeideas.record).
         record=change_record.load(post),
+        # What it adapted and its adaptations (no statement for a post with neither).
+        lineage=lineage_tree.read(post),
+        can_adapt=current_user.is_authenticated
+        and not current_user.is_suspended()
+        and lineage_service.adaptable(post, current_user),
     )
     return html, status

@@ -126,6 +126,7 @@ class PostSummary:
     evidence_reason: str  # why, in words
     adapted_from_id: int | None  # the post this one adapted (lineage)
     adaptation_count: int  # published adaptations of this post
+    adaptation_note: str  # what an adaptation changed (plain text; "" when it adapts nothing)
     body: str | None  # the Markdown source, or its first SOURCE_CHARS characters (EXCERPT)
     body_html: str | None  # the sanitized HTML (FULL, HTML)
     author: Person
@@ -254,6 +255,7 @@ def summarize(post: Post | PostSummary) -> PostSummary:
         evidence_reason=post.evidence_reason or "",
         adapted_from_id=post.adapted_from_id,
         adaptation_count=post.adaptation_count or 0,
+        adaptation_note=post.adaptation_note or "",
         body=post.body,
         body_html=post.body_html,
         author=_person(post.author),

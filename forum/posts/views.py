@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from forum.auth.sessions import refused_status
 from forum.conditions.tree import load_tree
 from forum.forms import apply_errors
+from forum.lineage import views as lineage
 from forum.markup import render_markdown
 from forum.models import Draft, Post
 from forum.pagination import paginate
@@ -87,6 +88,10 @@ def _refused_new_post(message: str) -> ResponseReturnValue | None:
 def new() -> ResponseReturnValue:
     tree = load_tree()
     if request.method == "GET":
+        if adapting := lineage.adapt_args():  # from "Adapt this": filled from the original
+            form = PostForm(tree, formdata=None)
+            lineage.prefill(form, *adapting)
+            return _render_form(form)
         form, draft = drafting.restored_post_form(tree, NEW_POST)
         if form is None:
             form = PostForm(tree)
@@ -107,7 +112,12 @@ def new() -> ResponseReturnValue:
     if findings:
         return _render_form(form, findings=findings)  # not saved: the author decides
     try:
-        post = create_post(current_user._get_current_object(), **form.values(), from_draft=True)
+        post = create_post(
+            current_user._get_current_object(),
+            **form.values(),
+            **form.adaptation(),
+            from_draft=True,
+        )
     except ValidationFailed as failure:
         apply_errors(form, failure)
         return _render_form(form, status=400)
@@ -236,6 +246,8 @@ def _render_form(
         "posts/form.html",
         form=form,
         post=post,
+        # The post a new post adapts ("Adapt this"), shown with a link above the form.
+        adapting=None if post else lineage.original_for(form.adapted_from.data, current_user),
         preview_html=preview_html,
         privacy_findings=findings or [],
         kind_hints=KIND_HINTS,

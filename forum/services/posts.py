@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from forum import signals
 from forum.extensions import db
+from forum.lineage import service as lineage
 from forum.markup import render_markdown
 from forum.models import Comment, Post, PostTag, User
 from forum.models.timestamps import utcnow
@@ -19,8 +20,8 @@ from forum.services.watching import watch_by_default
 from forum.visibility import can_delete, can_edit_post
 
 
-def _validated(title, body, kind, conditions, tags) -> tuple:
-    errors = rules.Errors()
+def _validated(title, body, kind, conditions, tags, errors=None) -> tuple:
+    errors = rules.Errors() if errors is None else errors
     values = (
         rules.title(title, errors),
         rules.body(body, errors),
@@ -33,14 +34,35 @@ def _validated(title, body, kind, conditions, tags) -> tuple:
 
 
 def create_post(
-    author: User, *, title, body, kind, conditions, tags=None, from_draft: bool = False
+    author: User,
+    *,
+    title,
+    body,
+    kind,
+    conditions,
+    tags=None,
+    adapted_from=None,
+    adaptation_note=None,
+    copy=None,
+    from_draft: bool = False,
 ) -> Post:
     """Validate and publish a post (or hold it, if the policy says so).
 
+    ``adapted_from`` (a post or its id) makes it an adaptation of that post,
+    saying what changed (``adaptation_note``) and copying the parts named in
+    ``copy`` (``forum.lineage.service.COPY_CHOICES``), in the same transaction.
     ``from_draft``: the web form's draft of a new post is deleted with it.
     Raises ValidationFailed for bad input and WriteRefused when the policy refuses.
     """
-    title, body, kind, condition_rows, tag_names = _validated(title, body, kind, conditions, tags)
+    errors = rules.Errors()
+    adaptation = lineage.validate(author, adapted_from, adaptation_note, copy, errors)
+    filled = lineage.fill_in(
+        adaptation,
+        {"title": title, "body": body, "kind": kind, "conditions": conditions, "tags": tags},
+    )
+    if adaptation is not None and filled["kind"] == "question":
+        errors["kind"] = "An adaptation is something you tried: what worked or a change idea."
+    title, body, kind, condition_rows, tag_names = _validated(**filled, errors=errors)
     policy = get_policy()
     policy.check(author, "post", text=body)
     post = Post(
@@ -57,6 +79,8 @@ def create_post(
     if from_draft:
         forget_draft(author, target_for(NEW_POST))
     db.session.flush()
+    if adaptation is not None:
+        lineage.apply(post, adaptation)  # the link, the copies and the original's count
     watch_by_default(author, post)  # you hear about what happens on your own post
     db.session.commit()
     signals.post_created.send(current_app._get_current_object(), user=author, post=post)
@@ -152,12 +176,15 @@ def mark_deleted(item: Post | Comment) -> None:
     """Set ``item`` deleted by its author, inside the caller's transaction."""
     item.status = "deleted"
     item.deleted_at = item.updated_at = utcnow()
+    if isinstance(item, Post):
+        lineage.recount_adaptations(item.adapted_from_id)  # no longer a published adaptation
 
 
 def set_post_status(post: Post, status: str) -> None:
     """Change a post's status inside the caller's transaction (moderation uses this)."""
     post.status = status
     post.updated_at = utcnow()
+    lineage.recount_adaptations(post.adapted_from_id)  # counted only while published
 
 
 def recount_comments(post: Post) -> None:

@@ -32,6 +32,7 @@ class Purged:
 
 def _erase_post(post: Post) -> None:
     post.title = post.body = post.body_html = ""
+    post.adaptation_note = ""  # what the author said they changed: their words too
     post.tags = []
 
 

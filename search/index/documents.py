@@ -96,6 +96,8 @@ def document(post: summary.PostSummary, lineage: dict[int, list[str]]) -> dict:
         "worked": post.outcome_worked or 0,
         "still": "yes" if any(step.still for step in post.durability_steps) else "no",
         "still_working": still_working_key(*post.still_working),
+        "adapted_from": str(post.adapted_from_id) if post.adapted_from_id else None,
+        "adapted": min(post.adaptation_count or 0, 2**31 - 1),
     }
 
 

@@ -18,9 +18,10 @@ from whoosh.support.charset import accent_map
 from search import whoosh_internals  # noqa: F401  (applies its fix on import)
 
 # Bump when the schema or analysis changes: `search sync` then rebuilds.
-SCHEMA_VERSION = 4  # 2: no "facets" column (facets are counted from term masks)
+SCHEMA_VERSION = 5  # 2: no "facets" column (facets are counted from term masks)
 # 3: title words for "did you mean" kept per post (title_words), not Whoosh's spelling list
 # 4: "still working" (follow-up answers): the still filter and the still_working sort key
+# 5: lineage: adapted_from (the post a post adapted) and the most-adapted sort key
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -79,6 +80,10 @@ def build_schema() -> Schema:
         # and the sort key (still using at the longest step, then their share).
         still=ID,
         still_working=COLUMN(columns.NumericColumn("q")),
+        # Lineage: the id of the post it adapted ("adaptations of X"), and how many
+        # published adaptations it has (the "most adapted" sort key).
+        adapted_from=ID,
+        adapted=COLUMN(columns.NumericColumn("i")),
     )
 
 

@@ -254,5 +254,8 @@ def top_by_field(searcher: Searcher, docnums: Iterable[int], sort: str, k: int) 
     if sort == "still_working":
         still, created = column(searcher, "still_working"), column(searcher, "created")
         return heapq.nlargest(k, docnums, key=lambda d: (still[d], created[d]))
+    if sort == "adapted":
+        adapted, created = column(searcher, "adapted"), column(searcher, "created")
+        return heapq.nlargest(k, docnums, key=lambda d: (adapted[d], created[d]))
     keys = column(searcher, "rank_worked" if sort == "worked" else "created")
     return heapq.nlargest(k, docnums, key=keys.__getitem__)

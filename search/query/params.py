@@ -14,6 +14,7 @@ SORTS = {
     "newest": "Newest",
     "worked": "Most reported to work",
     "still_working": "Still working after months",
+    "adapted": "Most adapted",
 }
 MAX_PAGE = 500
 MAX_PER_PAGE = 50
@@ -41,6 +42,8 @@ class SearchParams:
     nofix: bool = False
     # Only posts someone still uses when asked months later ("still working?").
     still: bool = False
+    # Only adaptations of this post (lineage: "Adaptations of “…”").
+    adapted_from: int | None = None
 
     @property
     def effective_sort(self) -> str:
@@ -92,6 +95,12 @@ def parse_params(
     still = (args.get("still") or "0").strip()
     if still not in ("0", "1"):
         errors["still"] = "Still must be 1 (only ideas people still use months on) or 0."
+    adapted_from = None
+    if raw := (args.get("adapted_from") or "").strip():
+        if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) > 0:
+            adapted_from = int(raw)
+        else:
+            errors["adapted_from"] = "Adapted from must be the number of a post."
     page = _int(args.get("page"), "page", 1, MAX_PAGE, errors)
     per_page = _int(args.get("per_page"), "per_page", default_per_page, MAX_PER_PAGE, errors)
     if errors:
@@ -102,5 +111,6 @@ def parse_params(
         per_page=per_page,
         nofix=nofix == "1",
         still=still == "1",
+        adapted_from=adapted_from,
         **chosen,
     )

@@ -20,7 +20,7 @@ POST_KEYS = {
     "id", "url", "title", "kind", "body", "body_html", "conditions", "tags", "status",
     "author", "created_at", "updated_at", "comment_count", "answers_helped", "outcomes",
     "thanks", "durability",
-    "safety_review",
+    "safety_review", "adapted_from", "adaptation_note", "adaptation_count",
 }  # fmt: skip
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}
 OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "worse", "stopped", "total"}

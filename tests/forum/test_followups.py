@@ -267,7 +267,7 @@ def test_changed_it_links_one_of_their_own_posts(app, client, auth, post_id):
     auth.login("eli")
     page = client.get(f"/followups/{fid}").get_data(as_text=True)
     assert "Bathroom pass, with a timer" in page and "Somebody else" not in page
-    assert "/posts/new?title=Adapted+from" in page
+    assert f"/posts/{post_id}/adapt" in page  # "Adapt this": the new post links back
     response = client.post(f"/followups/{fid}", data={"answer": "changed", "adaptation": theirs})
     assert response.status_code == 400
     assert "Choose one of your own posts" in page_text(response)

@@ -80,6 +80,10 @@ def _post(world: World) -> dict:
         "kind": "hack",
         "conditions": ["asthma"],
         "tags": "diary, school",
+        # An adaptation of the world's post ("Adapt this"); an edit ignores these.
+        "adapted_from": str(world.post_id),
+        "copy": "measures,cycles",
+        "adaptation_note": "We kept the diary on the fridge, not in a notebook.",
     }
 
 
