@@ -53,6 +53,10 @@ NOT_200 = {
     ("anonymous", "followups.show"): 302,
     ("other", "followups.show"): 404,
     ("moderator", "followups.show"): 404,
+    # A measure's data page is for the post's author and co-authors (the author's is walked).
+    ("anonymous", "runcharts.data_page"): 302,
+    ("other", "runcharts.data_page"): 403,
+    ("moderator", "runcharts.data_page"): 403,
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -24,9 +24,7 @@ def _world(app, values=(3, 4, 5)):
 def _points(app, measure_id) -> dict[str, float]:
     with app.app_context():
         rows = db.session.execute(
-            select(DataPoint.observed_on, DataPoint.value).where(
-                DataPoint.measure_id == measure_id
-            )
+            select(DataPoint.observed_on, DataPoint.value).where(DataPoint.measure_id == measure_id)
         )
         return {d.isoformat(): v for d, v in rows}
 
@@ -117,7 +115,10 @@ def test_nobody_else_may_enter_data_and_the_post_page_offers_the_link_only_to_th
     assert "Add or change data" not in client.get(f"/posts/{post_id}").get_data(as_text=True)
     auth.login("stranger")
     assert client.get(_page(post_id, measure_id)).status_code == 403
-    assert client.post(_page(post_id, measure_id) + "/csv", data={"csv": "2025-06-02,1"}).status_code == 403
+    assert (
+        client.post(_page(post_id, measure_id) + "/csv", data={"csv": "2025-06-02,1"}).status_code
+        == 403
+    )
     assert "2025-06-02" not in _points(app, measure_id)
     auth.logout()
     auth.login("author")

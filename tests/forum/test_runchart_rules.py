@@ -89,7 +89,9 @@ def test_points_on_the_median_neither_break_a_shift_nor_add_to_it():
     analysis = analyse(broken_up)
     assert analysis.median == 5
     shift = analysis.of("shift")
-    assert len(shift) == 1 and "6 points in a row above" in shift[0].words
+    assert shift[0].words == (
+        "Shift: 6 points in a row above the median (points 6 to 13; 2 on the median not counted)."
+    )
     # Five above with one on the median among them: not a shift.
     values = [1, 2, 1, 9, 9, 5, 9, 9, 9, 2, 1, 5, 5, 2]
     assert analyse(values).median == 5

@@ -71,14 +71,16 @@ def test_the_post_page_draws_an_accessible_chart(client, change_idea):
     assert f'<title id="{labelled.group(1)}">' in svg and f'<desc id="{labelled.group(2)}">' in svg
     assert ">Date</text>" in svg and ">visits</text>" in svg  # the axes, with the unit
     assert "Median 4" in svg
-    assert svg.count('class="rc-cycle"') == 2 and ">Cycle 1</text>" in svg and ">Cycle 2</text>" in svg
+    assert (
+        svg.count('class="rc-cycle"') == 2 and ">Cycle 1</text>" in svg and ">Cycle 2</text>" in svg
+    )
     assert svg.count("rc-shift") == 6 and svg.count("rc-astronomical") == 1
     # The legend says what the shapes mean; the words say what the rules found.
     assert "Part of a shift" in page and "Astronomical point" in page
     assert "Shift: 7 points in a row above the median" in page
     # The numbers, in a table.
     assert "<caption>Data for &lt;script&gt;alert(1)&lt;/script&gt;</caption>" in page
-    assert "<th scope=\"row\">6 January 2025</th><td>3</td>" in page
+    assert '<th scope="row">6 January 2025</th><td>3</td>' in page
     assert "<script>alert(1)" not in page
 
 
