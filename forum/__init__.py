@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
     from forum.posts.tags import bp as tags_bp
+    from forum.runcharts.views import bp as runcharts_bp
     from forum.social import bp as social_bp
     from forum.users import bp as users_bp
     from forum.watching.views import bp as watching_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(tags_bp)
     app.register_blueprint(watching_bp)
+    app.register_blueprint(runcharts_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(conditions_bp, url_prefix="/conditions")

@@ -227,6 +227,16 @@ register(
         f"You're changing what you watch very quickly. {_WAIT}",
         actor_key,
     ),
+    # A change idea's data points (forum/runcharts): a point added, a paste
+    # (up to 500 lines counts once) or a point deleted.
+    Scope(
+        "data-points",
+        "RATELIMIT_DATA_POINTS",
+        "30 per minute;500 per day",
+        "You're changing data very quickly. You can try again in {wait}.",
+        actor_key,
+        only_when_done=True,
+    ),
     Scope(
         "preview",
         "RATELIMIT_PREVIEW",

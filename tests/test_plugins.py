@@ -54,6 +54,10 @@ NOT_200 = {
     ("other", "followups.show"): 404,
     ("moderator", "followups.show"): 404,
     ("anonymous", "lineage.adapt"): 302,  # "Adapt this": sign in first
+    # A measure's data page is for the post's author and co-authors (the author's is walked).
+    ("anonymous", "runcharts.data_page"): 302,
+    ("other", "runcharts.data_page"): 403,
+    ("moderator", "runcharts.data_page"): 403,
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -183,8 +183,9 @@ def render_post_page(
         outcome_findings=outcome_findings or [],
         confirm_form=ConfirmForm(formdata=None) if current_user.is_authenticated else None,
         related=related_posts(post),
-        # Measures with their data, PDSA cycles and co-authors (forum.changeideas.record).
-        record=change_record.load(post),
+        # Measures with their data, PDSA cycles, co-authors and the reader's
+        # watch level for the side column: one statement (forum.changeideas.record).
+        record=change_record.load(post, current_user),
         # What it adapted and its adaptations (no statement for a post with neither).
         lineage=lineage_tree.read(post),
         can_adapt=current_user.is_authenticated

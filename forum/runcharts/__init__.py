@@ -1,1 +1,2 @@
-"""Run charts: the rules that read one (``rules``) and the chart drawn on the server."""
+"""Run charts: the rules that read one (``rules``), the chart drawn on the
+server (``chart``), data entry (``data``, its pages in ``views``)."""

@@ -105,13 +105,16 @@ def _shifts(sides: list[tuple[int, int]]) -> list[Signal]:
         if group and side != group[0][1]:
             if len(group) >= SHIFT:
                 where = "above" if group[0][1] > 0 else "below"
+                first, last = group[0][0], group[-1][0]
+                on = last - first + 1 - len(group)  # points on the median in between
+                skipped = f"; {on} on the median not counted" if on else ""
                 found.append(
                     Signal(
                         "shift",
-                        group[0][0],
-                        group[-1][0],
+                        first,
+                        last,
                         f"Shift: {len(group)} points in a row {where} the median "
-                        f"(points {group[0][0] + 1} to {group[-1][0] + 1}).",
+                        f"(points {first + 1} to {last + 1}{skipped}).",
                     )
                 )
             group = []

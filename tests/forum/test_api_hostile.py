@@ -11,6 +11,7 @@ import pytest
 from forum.services.accounts import issue_token
 from tests.factories import PASSWORD, make_outcome, make_post, make_user
 from tests.forum.api_helpers import Api, snapshot
+from tests.runchart_factories import make_measure
 
 # Raw JSON text, so that values Python would never produce (a lone surrogate,
 # nesting deeper than the parser allows, a 5,000-digit number) reach the server.
@@ -88,7 +89,9 @@ def world(app):
         member = make_user("hostile-member")
         post = make_post(make_user("hostile-author"), title="A post to be attacked")
         make_outcome(post, member, result="partly", note="Earlier report")
-        return {"token": issue_token(member), "post_id": post.id}
+        idea = make_post(member, title="A huddle before clinic", kind="change_idea")
+        measure = make_measure(idea, "Missed labs", values=[3, 4])
+        return {"token": issue_token(member), "post_id": post.id, "measure_id": measure.id}
 
 
 def _endpoints(world) -> list[tuple[str, dict, str | None]]:
@@ -108,6 +111,7 @@ def _endpoints(world) -> list[tuple[str, dict, str | None]]:
         ),  # fmt: skip
         (f"/api/v1/posts/{post_id}/comments", {"body": "A fine comment."}, token),
         (f"/api/v1/posts/{post_id}/outcomes", {"result": "worked", "note": "Fine."}, token),
+        (f"/api/v1/measures/{world['measure_id']}/points", {"csv": "2025-03-03,4,fine"}, token),
     ]
 
 
@@ -140,7 +144,9 @@ def _items(value, key=""):
             yield from _items(item, key)
 
 
-@pytest.mark.parametrize("endpoint", range(4), ids=["tokens", "posts", "comments", "outcomes"])
+@pytest.mark.parametrize(
+    "endpoint", range(5), ids=["tokens", "posts", "comments", "outcomes", "points"]
+)
 def test_hostile_field_values(app, api, world, endpoint):
     path, valid, token = _endpoints(world)[endpoint]
     accepted = 0
@@ -160,7 +166,9 @@ def test_hostile_field_values(app, api, world, endpoint):
         assert accepted == 0  # no hostile password is the right one
 
 
-@pytest.mark.parametrize("endpoint", range(4), ids=["tokens", "posts", "comments", "outcomes"])
+@pytest.mark.parametrize(
+    "endpoint", range(5), ids=["tokens", "posts", "comments", "outcomes", "points"]
+)
 def test_hostile_bodies(app, api, world, endpoint):
     path, _, token = _endpoints(world)[endpoint]
     for raw, content_type in HOSTILE_BODIES:

@@ -212,6 +212,20 @@ FORMS: dict[str, WebForm] = {
     "email choice": WebForm(
         lambda w: "/account/email/mode", "author", lambda w: {"email_mode": "weekly"}, 302
     ),
+    "data point": WebForm(
+        lambda w: f"/posts/{w.post_id}/measures/{w.measure_id}/data",
+        "author",
+        lambda w: {"observed_on": "2025-03-03", "value": "4.5", "note": "A quiet week."},
+        302,
+        lambda w: [f"/posts/{w.post_id}", f"/posts/{w.post_id}/measures/{w.measure_id}/data"],
+    ),
+    "data paste": WebForm(
+        lambda w: f"/posts/{w.post_id}/measures/{w.measure_id}/data/csv",
+        "author",
+        lambda w: {"csv": "date,value,note\n2025-03-03,4,fine\n2025-03-10,5"},
+        302,
+        lambda w: [f"/posts/{w.post_id}", f"/posts/{w.post_id}/measures/{w.measure_id}/data"],
+    ),
     # The same page whether or not the name has an account: 200 either way.
     "forgot password": WebForm(
         lambda w: "/auth/forgot", "anonymous", lambda w: {"login": w.author}, 200
@@ -246,6 +260,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
+    from forum.runcharts.forms import CsvForm, PointForm
     from forum.social.forms import MarkForm
     from forum.users.forms import ProfileForm, TokenForm
     from forum.watching.forms import MuteForm, PickConditionsForm, WatchForm
@@ -259,7 +274,7 @@ def test_every_field_of_every_web_form_is_tried(app):
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
                                FollowUpAnswerForm,
-                               WatchForm, MuteForm, PickConditionsForm)
+                               WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -280,6 +295,8 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["watch"]) == typed[WatchForm]
     assert fields_of(FORMS["mute"]) == typed[MuteForm]
     assert fields_of(FORMS["pick conditions"]) == typed[PickConditionsForm]
+    assert fields_of(FORMS["data point"]) == typed[PointForm]
+    assert fields_of(FORMS["data paste"]) == typed[CsvForm]
 
 
 @pytest.fixture

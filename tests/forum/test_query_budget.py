@@ -8,9 +8,14 @@ statements that change rows.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from forum.extensions import db
+from forum.models import post_coauthors
 from tests.factories import make_comment, make_outcome, make_post, make_user
+from tests.runchart_factories import START, make_cycle, make_measure
 from tests.sql import statements
 
 # Statements per page, whatever it shows. A signed-in member's post page is the
@@ -18,9 +23,10 @@ from tests.sql import statements
 # their draft of a comment, the comments, the report notes, related posts, what
 # they saved or thanked, their open flags and why their own things are held,
 # the bell's unread count in the header (one count, signed-in members only), and
-# their watch level for the post's side column (one row; a reporter's open
-# "still working?" steps ride on their report). Folding the level into the
-# member's first read is the next saving to make.
+# their watch level for the post's side column, read in the same statement as
+# the post's record (measures with their data points, PDSA cycles, co-authors:
+# forum.changeideas.record), so three run charts of 50 points cost one
+# statement (a reporter's open "still working?" steps ride on their report).
 BUDGET = 16
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "COMMIT")
 
@@ -41,7 +47,24 @@ def _fill(app, n: int, tag: str) -> dict:
         for i in range(n):
             make_comment(post, make_user(f"c{tag}x{i}"), f"Comment {i}")
             make_outcome(post, make_user(f"r{tag}x{i}"), result="partly", note=f"Note {i}")
-        return {"post": post.id, "author": author.username}
+        # A change idea with three run charts of 50 points, two PDSA cycles and a co-author.
+        idea = make_post(author, title=f"Huddle {tag}", kind="change_idea")
+        measures = [
+            make_measure(idea, f"Measure {m}", values=[(i * 7 + m) % 11 for i in range(50)])
+            for m in range(3)
+        ]
+        make_cycle(idea, START + timedelta(weeks=10))
+        make_cycle(idea, START + timedelta(weeks=30))
+        db.session.execute(
+            post_coauthors.insert().values(post_id=idea.id, user_id=make_user(f"co{tag}").id)
+        )
+        db.session.commit()
+        return {
+            "post": post.id,
+            "author": author.username,
+            "idea": idea.id,
+            "measure": measures[0].id,
+        }
 
 
 PAGES = [
@@ -50,6 +73,8 @@ PAGES = [
     "/conditions",
     "/conditions/ibd",
     "/posts/{post}",
+    "/posts/{idea}",
+    "/api/v1/measures/{measure}/points",
     "/users/{author}",
     "/search?q=quiet+corner",
     "/search?q=corner&sort=newest",

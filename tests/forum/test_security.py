@@ -318,6 +318,21 @@ WALK: dict[tuple[str, str], Step] = {
         **_every(done(200), anonymous=NO_TOKEN),
         data=lambda w: {"target": "condition", "name": "asthma", "level": "watching"},
     ),
+    # A change idea's data: its author and co-authors only (moderators too are refused).
+    ("runcharts.add_point", "POST"): Step(
+        **ONLY_OWNER_WRITES, data=lambda w: {"observed_on": "2025-03-01", "value": "4.5"}
+    ),
+    ("runcharts.paste_csv", "POST"): Step(
+        **ONLY_OWNER_WRITES, data=lambda w: {"csv": "date,value\n2025-03-01,4\n2025-03-08,5"}
+    ),
+    ("runcharts.delete_point", "POST"): Step(**ONLY_OWNER_WRITES),
+    ("api.add_measure_points", "POST"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(201)),
+        data=lambda w: {"points": [{"date": "2025-03-01", "value": 4}]},
+    ),
+    ("api.delete_data_point", "DELETE"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200))
+    ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"reason": "off_topic"}

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from forum.extensions import db
-from forum.models import ApiToken, FollowUp, Notification, User
+from forum.models import ApiToken, DataPoint, FollowUp, Notification, User
 from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_outcome, make_post, make_user
+from tests.runchart_factories import make_measure
 
 # "suspended" is the author under a suspension, with the session and token they had.
 ROLES = ("anonymous", "other", "author", "moderator", "suspended")
@@ -101,6 +102,8 @@ class World:
     answer_id: int | None = None  # another member's comment on the author's question
     followup_id: int | None = None  # the author's asked "still working?" on the other's post
     notification_id: int | None = None  # the author's, of that comment
+    measure_id: int | None = None  # a measure on the author's post, with one data point
+    point_id: int | None = None
 
     @property
     def suspended(self) -> str:
@@ -121,6 +124,8 @@ class World:
             "followup_id": self.followup_id,
             "token_id": self.token_id,
             "notification_id": self.notification_id,
+            "measure_id": self.measure_id,
+            "point_id": self.point_id,
             "username": self.author,
             "slug": "asthma",
             "tag": "school",  # the author's post carries it
@@ -154,6 +159,8 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         followup = db.session.scalar(select(FollowUp).where(FollowUp.user_id == author.id))
         followup.asked_at = followup.due_at = utcnow()
         db.session.commit()
+        measure = make_measure(post, values=[4])
+        point_id = db.session.scalar(select(DataPoint.id).where(DataPoint.measure_id == measure.id))
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -172,6 +179,8 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             answer_id=answer.id,
             followup_id=followup.id,
             notification_id=notification_id,
+            measure_id=measure.id,
+            point_id=point_id,
         )
 
 
