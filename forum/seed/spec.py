@@ -44,3 +44,4 @@ class DemoPost:
     tags: tuple[str, ...] = ()
     comments: tuple[tuple[str, str], ...] = field(default=())
     outcomes: tuple[tuple[str, str, str], ...] = field(default=())
+    aim: str = ""  # a change idea's "What will improve?"
