@@ -1,6 +1,7 @@
 from forum.api import (  # noqa: F401  (each adds its routes to bp)
     followups,
     notifications,
+    record,
     social,
     watches,
 )
