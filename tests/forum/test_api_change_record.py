@@ -79,9 +79,7 @@ def test_a_change_idea_is_created_with_its_aim_and_setting_and_read_back(app, ap
         ({"aim": {"what": ["x"]}}, "aim", None),
     ],
 )
-def test_a_bad_aim_or_setting_is_a_400_naming_the_field(
-    app, api, people, change, field, message
-):
+def test_a_bad_aim_or_setting_is_a_400_naming_the_field(app, api, people, change, field, message):
     response = api.post("/api/v1/posts", {**IDEA, **change}, token=people["nurse"])
     assert response.status_code == 400
     fields = response.json["error"]["fields"]
@@ -96,7 +94,9 @@ def test_the_privacy_guard_reads_the_setting(app, api, people):
     response = api.post("/api/v1/posts", body, token=people["nurse"])
     assert response.status_code == 409
     assert "setting" in response.json["error"]["fields"]
-    confirmed = api.post("/api/v1/posts", {**body, "privacy_confirmed": True}, token=people["nurse"])
+    confirmed = api.post(
+        "/api/v1/posts", {**body, "privacy_confirmed": True}, token=people["nurse"]
+    )
     assert confirmed.status_code == 201
 
 

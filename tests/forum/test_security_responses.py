@@ -115,6 +115,8 @@ UNKNOWN = {
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
     "token": "eyJ1IjoyMTQ3NDgzNjQ3fQ.not-signed",  # a link from an email that names nothing
     "followup_id": 2**31 - 1,  # a "still working?" follow-up
+    "measure_id": 2**31 - 1,  # a measure of a post's record
+    "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
 }
 
 
