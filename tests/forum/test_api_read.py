@@ -13,8 +13,8 @@ from tests.factories import PASSWORD, login_id, make_outcome, make_post, make_us
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
     CONDITION_KEYS,
-    OUTCOME_COUNT_KEYS,
     ONE_POST_KEYS,
+    OUTCOME_COUNT_KEYS,
     POST_KEYS,
     Api,
     parse_time,

@@ -11,9 +11,8 @@ from tests.factories import make_outcome, make_post, make_user
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
     COMMENT_KEYS,
-    OUTCOME_KEYS,
     ONE_POST_KEYS,
-    POST_KEYS,
+    OUTCOME_KEYS,
     Api,
     parse_time,
     snapshot,
