@@ -264,3 +264,38 @@ def test_record_answers_have_their_documented_shapes(app, api, people, idea):
         assert_fits(response.json, path, method.lower(), 200)
     bad = api.post(f"/api/v1/posts/{idea}/measures", {"name": ""}, token=token)
     assert_fits(bad.json, "/api/v1/posts/{post_id}/measures", "post", 400)
+
+
+@pytest.mark.parametrize("target", ["measures", "cycles", "post"])
+def test_hostile_values_never_fail_and_a_refusal_changes_nothing(app, api, people, idea, target):
+    from tests.forum.test_api_hostile import HOSTILE_VALUES, _assert_stored_clean, _with_field
+    from tests.forum.walk_helpers import changed_tables, snapshot
+
+    paths = {
+        "measures": (f"/api/v1/posts/{idea}/measures", {"name": "Missed", "unit": "%"}),
+        "cycles": (f"/api/v1/posts/{idea}/cycles", CYCLE),
+        "post": ("/api/v1/posts", {k: v for k, v in IDEA.items() if k not in ("aim", "setting")}),
+    }
+    path, valid = paths[target]
+    fields = list(valid) if target != "post" else ["aim", "setting"]
+    for n, field in enumerate(fields):
+        for raw_value in HOSTILE_VALUES[::3]:  # a third of them: each kind, and fast
+            if target == "post":  # the value inside the aim or setting object
+                inner = "what" if field == "aim" else "people"
+                raw = _with_field(valid, field, f'{{"{inner}": {raw_value}}}')
+            else:
+                raw = _with_field({**valid, "name": f"Missed {n}"} if target == "measures"
+                                  else valid, field, raw_value)  # fmt: skip
+            before = snapshot(app)
+            response = api.call("POST", path, token=people["nurse"], raw=raw)
+            context = f"{field}={raw_value[:60]!r} -> {response.status_code}"
+            if response.status_code >= 400:
+                assert response.status_code in (400, 409), context
+                assert not changed_tables(app, before), context
+            else:
+                assert response.status_code == 201, context
+                _assert_stored_clean(response.json)
+                with app.app_context():  # start again from the idea alone
+                    db.session.query(Measure).delete()
+                    db.session.query(PdsaCycle).delete()
+                    db.session.commit()
