@@ -35,8 +35,21 @@ from forum.ratelimits import done
 from forum.services.errors import NotAllowed, ValidationFailed
 
 bp = Blueprint("changeideas", __name__)
+
+
+def may_add_to_record(post: Post, record: change_record.Record) -> bool:
+    """``can_contribute`` for the post page, answered from the record it already
+    read (its co-authors' names), so the page costs no statement more."""
+    user = current_user
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if post.status in ("removed", "deleted") or post.kind == "question":
+        return False
+    return post.author_id == user.id or user.username in record.coauthors
+
+
 # The post page's record section (templates/changeideas/_record.html) reads these.
-bp.add_app_template_global(can_contribute, "can_contribute")
+bp.add_app_template_global(may_add_to_record, "may_add_to_record")
 bp.add_app_template_global(MEASURE_KINDS, "measure_kinds")
 bp.add_app_template_global(SETTING_KINDS, "setting_kinds")
 bp.add_app_template_global(DECISIONS, "decisions")
