@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.account import bp as account_bp
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
+    from forum.changeideas.views import bp as changeideas_bp
     from forum.conditions import bp as conditions_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(social_bp)
     app.register_blueprint(followups_bp)
     app.register_blueprint(lineage_bp)  # "Adapt this" (/posts/<id>/adapt)
+    app.register_blueprint(changeideas_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(tags_bp)
     app.register_blueprint(watching_bp)

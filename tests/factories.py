@@ -60,8 +60,12 @@ def make_post(
     conditions: list[str] | tuple[str, ...] = ("crohns-disease",),
     tags: list[str] | tuple[str, ...] = (),
     status: str | None = None,
+    aim: dict | None = None,
+    setting: dict | None = None,
 ) -> Post:
     author = author or make_user()
+    if aim is None and kind == "change_idea":
+        aim = {"what": "Fewer missed blood tests before clinic"}  # a change idea needs an aim
     post = posts.create_post(
         author,
         title=title or f"What helped us, part {next(_seq)}",
@@ -69,6 +73,8 @@ def make_post(
         kind=kind,
         conditions=list(conditions),
         tags=list(tags),
+        aim=aim,
+        setting=setting,
     )
     if status and status != post.status:
         post.status = status

@@ -58,6 +58,17 @@ NOT_200 = {
     ("anonymous", "runcharts.data_page"): 302,
     ("other", "runcharts.data_page"): 403,
     ("moderator", "runcharts.data_page"): 403,
+    # A post's record pages: its author's (and co-authors') only.
+    **{
+        (who, e): code
+        for who, code in (("anonymous", 302), ("other", 403), ("moderator", 403))
+        for e in (
+            "changeideas.record",
+            "changeideas.edit_measure",
+            "changeideas.remove_measure",
+            "changeideas.edit_cycle",
+        )
+    },
 }
 POST = {
     "title": "A quiet corner for homework",

@@ -3,6 +3,7 @@ from forum.api import (  # noqa: F401  (each adds its routes to bp)
     lineage,
     measures,
     notifications,
+    record,
     social,
     watches,
     working,

@@ -21,11 +21,13 @@ from forum.services.errors import ValidationFailed
 TEXT = "text"
 TEXT_LIST = "list of text"
 FLAG = "true or false"
+TEXT_OBJECT = "object of text"  # {"name": "text" or null, ...}: a post's aim or setting
 
 _TYPE_MESSAGES = {
     TEXT: "Send this as text (a JSON string).",
     TEXT_LIST: "Send this as a list of text values (JSON strings).",
     FLAG: "Send this as true or false.",
+    TEXT_OBJECT: "Send this as a JSON object whose values are text or null.",
 }
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
@@ -35,6 +37,10 @@ def _is_valid(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == FLAG:
         return isinstance(value, bool)
+    if kind == TEXT_OBJECT:
+        return isinstance(value, dict) and all(
+            isinstance(item, str) or item is None for item in value.values()
+        )
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 

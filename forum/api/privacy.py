@@ -42,3 +42,15 @@ def check_privacy(data: dict, **texts: str | list[str] | None) -> None:
             found[field] = "; ".join(f"{f.label}: “{f.text}”" for f in findings)
     if found:
         raise PrivacyCheck(found)
+
+
+def record_texts(data: dict) -> dict[str, str]:
+    """The words of a post's aim and setting the client sent, by field, for
+    :func:`check_privacy` (the web's post form checks the same ones)."""
+    texts = {}
+    for group, names in (("aim", ("what", "target")), ("setting", ("size", "people"))):
+        sent = data.get(group) or {}
+        words = "\n".join(sent[name] for name in names if isinstance(sent.get(name), str))
+        if words:
+            texts[group] = words
+    return texts

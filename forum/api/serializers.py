@@ -8,13 +8,14 @@ answer) is summarized first, without a query.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import url_for
 
 from forum.api.lineage_refs import adapted_from_json
+from forum.changeideas import record as change_record
 from forum.markup import render_markdown
-from forum.models import Comment, Condition, OutcomeReport, Post, User
+from forum.models import Comment, Condition, Measure, OutcomeReport, PdsaCycle, Post, User
 from forum.posts.summary import Person, PostSummary, summarize
 
 
@@ -83,6 +84,48 @@ def post_json(post: Post | PostSummary) -> dict:
             if post.safety_label
             else None
         ),
+    }
+
+
+def one_post_json(post: Post) -> dict:
+    """One post as ``GET /posts/<id>`` gives it: the post, and its record."""
+    return {**post_json(post), "record": record_json(post)}
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def record_json(post: Post) -> dict:
+    """A post's aim, setting, measures, PDSA cycles (by start date) and co-authors."""
+    record = change_record.load(post)
+    return {
+        "aim": {"what": post.aim_what, "target": post.aim_target, "by": day(post.aim_by)},
+        "setting": {
+            "kind": post.setting_kind,
+            "size": post.setting_size,
+            "people": post.setting_people,
+        },
+        "measures": [measure_json(m.measure) for m in record.measures],
+        "cycles": [cycle_json(c) for c in record.cycles],
+        "coauthors": list(record.coauthors),
+    }
+
+
+def measure_json(measure: Measure) -> dict:
+    return {"id": measure.id, "name": measure.name, "unit": measure.unit, "kind": measure.kind}
+
+
+def cycle_json(cycle: PdsaCycle) -> dict:
+    """``decision`` is null while the cycle is still running."""
+    return {
+        "id": cycle.id,
+        "started_on": day(cycle.started_on),
+        "ended_on": day(cycle.ended_on),
+        "plan": cycle.plan,
+        "done": cycle.done,
+        "learned": cycle.learned,
+        "decision": cycle.decision,
     }
 
 

@@ -20,12 +20,21 @@ from forum.api.auth import (
     visible_post_or_404,
 )
 from forum.api.errors import register_error_handlers
-from forum.api.inputs import FLAG, TEXT, TEXT_LIST, json_object, query_int, read_json
+from forum.api.inputs import (
+    FLAG,
+    TEXT,
+    TEXT_LIST,
+    TEXT_OBJECT,
+    json_object,
+    query_int,
+    read_json,
+)
 from forum.api.openapi import DOCUMENT
-from forum.api.privacy import CONFIRM, check_privacy
+from forum.api.privacy import CONFIRM, check_privacy, record_texts
 from forum.api.serializers import (
     comment_json,
     condition_json,
+    one_post_json,
     outcome_json,
     post_json,
     profile_json,
@@ -141,7 +150,8 @@ def list_posts():
 def create_post():
     data = read_json(
         {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST,
-         "adaptation_note": TEXT, "copy": TEXT_LIST, CONFIRM: FLAG}
+         "adaptation_note": TEXT, "copy": TEXT_LIST,
+         "aim": TEXT_OBJECT, "setting": TEXT_OBJECT, CONFIRM: FLAG}
     )  # fmt: skip
     data["adapted_from"] = lineage_refs.adapted_from_input()
     check_privacy(
@@ -150,11 +160,12 @@ def create_post():
         body=data["body"],
         tags=data["tags"],
         adaptation_note=data["adaptation_note"],
+        **record_texts(data),
     )
     del data[CONFIRM]
     post = posts.create_post(current_api_user(), **data)
     ratelimits.done()  # a post was published: it counts against the posting limits
-    response = jsonify(post=post_json(post))
+    response = jsonify(post=one_post_json(post))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_post", post_id=post.id, _external=True)
     return response
@@ -163,7 +174,39 @@ def create_post():
 @bp.get(f"/posts/{POST_ID}")
 def get_post(post_id: int):
     """One post; pending and hidden posts only for their author and reviewers."""
-    return jsonify(post=post_json(visible_post_or_404(post_id)))
+    return jsonify(post=one_post_json(visible_post_or_404(post_id)))
+
+
+@bp.patch(f"/posts/{POST_ID}")
+@rate_limited("writing", "edit")
+@token_required
+def edit_post(post_id: int):
+    """Change a post: its author (or a moderator, with a ``reason``). Fields left
+    out stay as they are; ``aim`` and ``setting`` may be sent in part."""
+    post = visible_post_or_404(post_id)
+    data = read_json(
+        {"title": TEXT, "body": TEXT, "kind": TEXT, "conditions": TEXT_LIST, "tags": TEXT_LIST,
+         "aim": TEXT_OBJECT, "setting": TEXT_OBJECT, "reason": TEXT, CONFIRM: FLAG}
+    )  # fmt: skip
+    sent = json_object()
+    current = {
+        "title": post.title,
+        "body": post.body,
+        "kind": post.kind,
+        "conditions": [c.slug for c in post.conditions],
+        "tags": post.tag_names,
+    }
+    values = {name: data[name] if name in sent else value for name, value in current.items()}
+    values["aim"] = {**posts.aim_of(post), **(data["aim"] or {})}
+    values["setting"] = {**posts.setting_of(post), **(data["setting"] or {})}
+    check_privacy(
+        data,
+        **{name: values[name] for name in ("title", "body", "tags") if name in sent},
+        **record_texts(data),
+    )
+    post = posts.edit_post(current_api_user(), post, **values, reason=data["reason"])
+    ratelimits.done()  # an edit was saved: it counts against the editing limits
+    return jsonify(post=one_post_json(post))
 
 
 @bp.get("/users/<username>")

@@ -138,8 +138,15 @@ def validate(user: User, adapted_from, adaptation_note, copy, errors: Errors) ->
     return Adaptation(post, words, parts) if post is not None else None
 
 
+# The aim and setting as create_post takes them, and the post columns they come from.
+RECORD_FIELDS = {
+    "aim": {"what": "aim_what", "target": "aim_target", "by": "aim_by"},
+    "setting": {"kind": "setting_kind", "size": "setting_size", "people": "setting_people"},
+}
+
+
 def fill_in(adaptation: Adaptation | None, values: dict) -> dict:
-    """``values`` (title, body, kind, conditions, tags) with what the adapter chose
+    """``values`` (title, body, kind, conditions, tags, aim, setting) with what the adapter chose
     to copy filled in where nothing was given (the API; the web form arrives filled)."""
     if adaptation is None:
         return values
@@ -154,6 +161,13 @@ def fill_in(adaptation: Adaptation | None, values: dict) -> dict:
             filled["conditions"] = [c.slug for c in source.conditions]
         if not filled.get("tags"):
             filled["tags"] = list(source.tag_names)
+    if "aim" in parts:  # the aim and setting the adapter left empty
+        for name, columns in RECORD_FIELDS.items():
+            given = dict(filled.get(name) or {})
+            for key, column in columns.items():
+                if not given.get(key):
+                    given[key] = getattr(source, column)
+            filled[name] = given
     if not filled.get("kind"):
         filled["kind"] = source.kind
     return filled

@@ -21,7 +21,15 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.conditions.picker import ConditionPickerField
 from forum.conditions.tree import ConditionTree
-from forum.models import AGE_BANDS, CARE_TEAM_KNEW, DURATIONS, KINDS, OUTCOME_RESULTS, Post
+from forum.models import (
+    AGE_BANDS,
+    CARE_TEAM_KNEW,
+    DURATIONS,
+    KINDS,
+    OUTCOME_RESULTS,
+    SETTING_KINDS,
+    Post,
+)
 from forum.services import rules
 
 KIND_HINTS = {
@@ -65,6 +73,20 @@ class PostForm(StaffEditForm):
     adapted_from = HiddenField()
     copy = HiddenField()
     adaptation_note = TextAreaField("What did you change?")
+    # A change idea's aim and setting (optional on a hack, none on a question).
+    aim_what = StringField("What will improve?")
+    aim_target = StringField("By how much?")
+    aim_by = StringField("By when?")  # shown as <input type=date>; typed YYYY-MM-DD works too
+    setting_kind = RadioField(
+        "What kind of place?",
+        choices=[
+            *(SelectChoice(k, label) for k, label in SETTING_KINDS.items()),
+            SelectChoice("", "Not saying"),
+        ],
+        validate_choice=False,
+    )
+    setting_size = StringField("How big is it?")
+    setting_people = StringField("Who took part?")
     preview = SubmitField("Preview")
     submit = SubmitField("Publish")
 
@@ -84,8 +106,14 @@ class PostForm(StaffEditForm):
                 "body": post.body,
                 "conditions": [c.slug for c in post.conditions],
                 "tags": ", ".join(post.tag_names),
+                **_record_data(post),
             },
         )
+
+    def fill_record_from(self, post: Post) -> None:
+        """Drafts keep the text fields only: show the post's aim and setting as saved."""
+        for name, value in _record_data(post).items():
+            getattr(self, name).data = value
 
     def published_texts(self) -> list[str]:
         """Everything the author wrote that gets published, for the privacy guard.
@@ -101,7 +129,13 @@ class PostForm(StaffEditForm):
         tags = ", ".join(rules.tags(self.tags.data, errors))
         if errors:
             tags = ""
-        texts = [self.title.data or "", self.body.data or "", *tags_as_read(tags)]
+        record = [
+            self.aim_what.data or "",
+            self.aim_target.data or "",
+            self.setting_size.data or "",
+            self.setting_people.data or "",
+        ]
+        texts = [self.title.data or "", self.body.data or "", *tags_as_read(tags), *record]
         if self.adapted_from.data:
             texts.append(self.adaptation_note.data or "")
         return texts
@@ -114,6 +148,16 @@ class PostForm(StaffEditForm):
             "kind": self.kind.data,
             "conditions": self.conditions.data or [],
             "tags": self.tags.data or "",
+            "aim": {
+                "what": self.aim_what.data or "",
+                "target": self.aim_target.data or "",
+                "by": self.aim_by.data or "",
+            },
+            "setting": {
+                "kind": self.setting_kind.data or "",
+                "size": self.setting_size.data or "",
+                "people": self.setting_people.data or "",
+            },
         }
 
     def adaptation(self) -> dict:
@@ -125,6 +169,18 @@ class PostForm(StaffEditForm):
             "adaptation_note": self.adaptation_note.data or "",
             "copy": self.copy.data or "",
         }
+
+
+def _record_data(post: Post) -> dict[str, str]:
+    """A post's aim and setting as the post form's fields show them."""
+    return {
+        "aim_what": post.aim_what,
+        "aim_target": post.aim_target,
+        "aim_by": post.aim_by.isoformat() if post.aim_by else "",
+        "setting_kind": post.setting_kind or "",
+        "setting_size": post.setting_size,
+        "setting_people": post.setting_people,
+    }
 
 
 class CommentForm(StaffEditForm):

@@ -153,6 +153,8 @@ def edit(post_id: int) -> ResponseReturnValue:
     target = target_for("edit", post.id)
     if request.method == "GET":
         form, draft = drafting.restored_post_form(tree, target)
+        if form is not None:
+            form.fill_record_from(post)
         form = form or PostForm.for_post(tree, post)
         return _render_form(form, post=post, draft=draft, status=refused_status())
     form = PostForm(tree)

@@ -160,6 +160,8 @@ def _ensure_post(
             kind=spec.kind,
             conditions=list(spec.conditions),
             tags=list(spec.tags),
+            # A change idea needs an aim; a demo post that doesn't say one aims at its title.
+            aim={"what": spec.aim or spec.title} if spec.kind == "change_idea" else None,
         )
         _backdate(post, posted_at)
         summary.added["posts"] += 1

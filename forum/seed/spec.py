@@ -47,6 +47,7 @@ class DemoPost:
     # Lineage: the title of the demo post this one adapted, and what was changed.
     adapted_from: str = ""
     adaptation_note: str = ""
+    aim: str = ""  # a change idea's "What will improve?"
 
 
 @dataclass(frozen=True)

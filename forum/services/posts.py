@@ -20,17 +20,35 @@ from forum.services.watching import watch_by_default
 from forum.visibility import can_delete, can_edit_post
 
 
-def _validated(title, body, kind, conditions, tags, errors=None) -> tuple:
+def _validated(title, body, kind, conditions, tags, aim=None, setting=None, errors=None) -> tuple:
     errors = rules.Errors() if errors is None else errors
     values = (
         rules.title(title, errors),
         rules.body(body, errors),
-        rules.kind(kind, errors),
+        kind := rules.kind(kind, errors),
         rules.conditions(conditions, errors),
         rules.tags(tags, errors),
+        rules.aim(aim, kind, errors),
+        rules.setting(setting, kind, errors),
     )
     errors.raise_if_any()
     return values
+
+
+def aim_of(post: Post) -> dict:
+    """A post's aim as ``create_post`` and ``edit_post`` take it."""
+    return {"what": post.aim_what, "target": post.aim_target, "by": post.aim_by}
+
+
+def setting_of(post: Post) -> dict:
+    """A post's setting as ``create_post`` and ``edit_post`` take it."""
+    return {"kind": post.setting_kind, "size": post.setting_size, "people": post.setting_people}
+
+
+def _apply_record_fields(post: Post, aim: dict, setting: dict) -> None:
+    post.aim_what, post.aim_target, post.aim_by = aim["what"], aim["target"], aim["by"]
+    post.setting_kind, post.setting_size = setting["kind"], setting["size"]
+    post.setting_people = setting["people"]
 
 
 def create_post(
@@ -44,6 +62,8 @@ def create_post(
     adapted_from=None,
     adaptation_note=None,
     copy=None,
+    aim=None,
+    setting=None,
     from_draft: bool = False,
 ) -> Post:
     """Validate and publish a post (or hold it, if the policy says so).
@@ -51,18 +71,29 @@ def create_post(
     ``adapted_from`` (a post or its id) makes it an adaptation of that post,
     saying what changed (``adaptation_note``) and copying the parts named in
     ``copy`` (``forum.lineage.service.COPY_CHOICES``), in the same transaction.
-    ``from_draft``: the web form's draft of a new post is deleted with it.
+    ``aim`` (``{"what", "target", "by"}``) and ``setting`` (``{"kind", "size",
+    "people"}``): a change idea needs ``aim["what"]``, a hack may have them, a
+    question may not. ``from_draft``: the web form's draft of a new post is
+    deleted with it.
     Raises ValidationFailed for bad input and WriteRefused when the policy refuses.
     """
     errors = rules.Errors()
     adaptation = lineage.validate(author, adapted_from, adaptation_note, copy, errors)
     filled = lineage.fill_in(
         adaptation,
-        {"title": title, "body": body, "kind": kind, "conditions": conditions, "tags": tags},
+        {
+            "title": title,
+            "body": body,
+            "kind": kind,
+            "conditions": conditions,
+            "tags": tags,
+            "aim": aim,
+            "setting": setting,
+        },
     )
     if adaptation is not None and filled["kind"] == "question":
         errors["kind"] = "An adaptation is something you tried: what worked or a change idea."
-    title, body, kind, condition_rows, tag_names = _validated(**filled, errors=errors)
+    title, body, kind, condition_rows, tag_names, aim, setting = _validated(**filled, errors=errors)
     policy = get_policy()
     policy.check(author, "post", text=body)
     post = Post(
@@ -75,6 +106,7 @@ def create_post(
         conditions=condition_rows,
         tags=[PostTag(name=t) for t in tag_names],
     )
+    _apply_record_fields(post, aim, setting)
     db.session.add(post)
     if from_draft:
         forget_draft(author, target_for(NEW_POST))
@@ -96,11 +128,14 @@ def edit_post(
     kind,
     conditions,
     tags=None,
+    aim=None,
+    setting=None,
     reason=None,
     from_draft: bool = False,
 ) -> Post:
     """Apply an edit by the author, or by a moderator with a ``reason`` (which
     goes on the record in the same transaction); marks the post as edited.
+    ``aim`` or ``setting`` left as None stay as they are.
     ``from_draft``: the editor's draft of this edit is deleted when it is saved."""
     if not can_edit_post(post, editor):
         raise NotAllowed("You can only edit your own posts.")
@@ -109,8 +144,14 @@ def edit_post(
     if by_staff:
         reason = rules.reason(reason, errors)
     try:
-        title, body, kind, condition_rows, tag_names = _validated(
-            title, body, kind, conditions, tags
+        title, body, kind, condition_rows, tag_names, aim, setting = _validated(
+            title,
+            body,
+            kind,
+            conditions,
+            tags,
+            aim_of(post) if aim is None else aim,
+            setting_of(post) if setting is None else setting,
         )
     except ValidationFailed as failure:
         raise ValidationFailed({**errors, **failure.fields}) from None
@@ -125,6 +166,8 @@ def edit_post(
             ("kind", kind != post.kind),
             ("conditions", [c.id for c in condition_rows] != [c.id for c in post.conditions]),
             ("tags", tag_names != post.tag_names),
+            ("aim", aim != aim_of(post)),
+            ("setting", setting != setting_of(post)),
         )
         if differs
     ]
@@ -140,6 +183,7 @@ def edit_post(
     if body != post.body:
         post.body, post.body_html = body, render_markdown(body)
     post.conditions = condition_rows
+    _apply_record_fields(post, aim, setting)
     if tag_names != post.tag_names:
         post.tags = [PostTag(name=t) for t in tag_names]
     now = utcnow()
@@ -200,10 +244,12 @@ def recount_comments(post: Post) -> None:
 
 __all__ = [
     "WriteRefused",
+    "aim_of",
     "create_post",
     "delete_post",
     "edit_post",
     "mark_deleted",
     "recount_comments",
     "set_post_status",
+    "setting_of",
 ]

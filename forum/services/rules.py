@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from forum.models import (
     DURATIONS,
     KINDS,
     OUTCOME_RESULTS,
+    SETTING_KINDS,
     Condition,
 )
 from forum.services.errors import ValidationFailed
@@ -203,3 +205,99 @@ def tags(value, errors: Errors) -> list[str]:
     elif len(cleaned) > MAX_TAGS:
         errors["tags"] = f"Use at most {MAX_TAGS} tags."
     return cleaned
+
+
+# A change idea's record (forum.changeideas): its aim and setting on the post,
+# its measures and PDSA cycles beside it.
+AIM_WHAT_MAX, AIM_TARGET_MAX = 300, 200
+SETTING_SIZE_MAX, SETTING_PEOPLE_MAX = 200, 300
+MEASURE_NAME_MAX, MEASURE_UNIT_MAX = 100, 40
+CYCLE_TEXT_MAX = 5_000
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def line(value, errors: Errors, *, field: str, limit: int, missing: str | None = None) -> str:
+    """One line of plain text up to ``limit`` characters; ``missing`` makes it required."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[field] = "Send this as text."
+        return ""
+    value = clean_line(value)
+    if not value and missing:
+        errors[field] = missing
+    elif len(value) > limit:
+        errors[field] = f"This can be at most {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def plain_text(value, errors: Errors, *, field: str, limit: int, missing: str | None = None):
+    """Plain text that may run over several lines (a PDSA cycle's plan, what was done)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[field] = "Send this as text."
+        return ""
+    value = clean_block(value)
+    if not value and missing:
+        errors[field] = missing
+    elif len(value) > limit:
+        errors[field] = f"This can be at most {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def day(value, errors: Errors, *, field: str, missing: str | None = None) -> date | None:
+    """A date typed or picked as YYYY-MM-DD (what ``<input type=date>`` sends); None
+    when left empty, unless ``missing`` says it is required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if missing:
+            errors[field] = missing
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None and EARLIEST <= parsed <= LATEST:
+            return parsed
+        if parsed is not None:
+            errors[field] = "Enter a date between the years 1900 and 2100."
+            return None
+    errors[field] = "Enter a real date as year-month-day, for example 2026-03-31."
+    return None
+
+
+def aim(values, kind: str, errors: Errors) -> dict:
+    """A post's aim: ``{"what", "target", "by"}`` (each may be left out). A change
+    idea needs ``what``; a question has no aim."""
+    values = values if isinstance(values, dict) else {}
+    what = line(values.get("what"), errors, field="aim_what", limit=AIM_WHAT_MAX)
+    target = line(values.get("target"), errors, field="aim_target", limit=AIM_TARGET_MAX)
+    by = day(values.get("by"), errors, field="aim_by")
+    if kind == "change_idea" and not what and "aim_what" not in errors:
+        errors["aim_what"] = "Say what will improve: a change idea needs an aim."
+    if kind == "question" and (what or target or by):
+        errors["aim_what"] = "A question has no aim: leave these empty, or choose another kind."
+    return {"what": what, "target": target, "by": by}
+
+
+def setting(values, kind: str, errors: Errors) -> dict:
+    """Where it was tried: ``{"kind", "size", "people"}`` (all optional; not for a question)."""
+    values = values if isinstance(values, dict) else {}
+    where = optional_choice(
+        values.get("kind"),
+        SETTING_KINDS,
+        errors,
+        field="setting_kind",
+        message="Choose where it was tried from the list, or leave it unsaid.",
+    )
+    size = line(values.get("size"), errors, field="setting_size", limit=SETTING_SIZE_MAX)
+    people = line(values.get("people"), errors, field="setting_people", limit=SETTING_PEOPLE_MAX)
+    if kind == "question" and (where or size or people):
+        errors["setting_kind"] = (
+            "A question has no setting: leave these empty, or choose another kind."
+        )
+    return {"kind": where, "size": size, "people": people}

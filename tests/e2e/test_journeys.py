@@ -104,6 +104,7 @@ def test_clinician_shares_a_change_idea_and_finds_it_everywhere(browse, device, 
     page.get_by_label("Title").fill(title)
     page.get_by_label("Change idea").check()
     page.get_by_label("Your post").fill("A **ten-minute huddle** the day before clinic.")
+    page.get_by_label("What will improve?").fill("Fewer missed blood tests")
     if javascript:  # the live preview follows the typing
         expect(page.locator(".live-preview-body strong")).to_have_text("ten-minute huddle")
     else:  # the Preview button asks the server instead

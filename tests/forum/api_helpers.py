@@ -22,6 +22,9 @@ POST_KEYS = {
     "thanks", "durability",
     "safety_review", "adapted_from", "adaptation_note", "adaptation_count",
 }  # fmt: skip
+# One post (GET /posts/<id> and a write's answer) carries its record too.
+ONE_POST_KEYS = POST_KEYS | {"record"}
+RECORD_KEYS = {"aim", "setting", "measures", "cycles", "coauthors"}
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}
 OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "worse", "stopped", "total"}
 COMMENT_KEYS = {

@@ -13,6 +13,7 @@ from tests.factories import PASSWORD, login_id, make_outcome, make_post, make_us
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
     CONDITION_KEYS,
+    ONE_POST_KEYS,
     OUTCOME_COUNT_KEYS,
     POST_KEYS,
     Api,
@@ -207,7 +208,7 @@ def test_get_post(app, api):
     response = api.get(f"/api/v1/posts/{post_id}")
     assert response.status_code == 200
     assert set(response.json) == {"post"}
-    assert set(response.json["post"]) == POST_KEYS
+    assert set(response.json["post"]) == ONE_POST_KEYS
     assert response.json["post"]["title"] == "Visual timetable for meds"
     assert response.json["post"]["tags"] == ["school"]
 
@@ -229,7 +230,8 @@ def test_the_list_shows_each_post_as_the_post_itself_does(app, api):
     listed = api.get("/api/v1/posts").json["posts"]
     assert len(listed) == 2 and listed[1]["safety_review"]["reviewer"] == "nurse-ro"
     for item in listed:
-        assert item == api.get(f"/api/v1/posts/{item['id']}").json["post"]
+        one = api.get(f"/api/v1/posts/{item['id']}").json["post"]
+        assert item == {k: v for k, v in one.items() if k != "record"}  # one post adds its record
 
 
 @pytest.mark.parametrize("path", ["/api/v1/posts/999", "/api/v1/posts/99999999999999999999"])

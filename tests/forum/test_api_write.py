@@ -11,8 +11,8 @@ from tests.factories import make_outcome, make_post, make_user
 from tests.forum.api_helpers import (
     AUTHOR_KEYS,
     COMMENT_KEYS,
+    ONE_POST_KEYS,
     OUTCOME_KEYS,
-    POST_KEYS,
     Api,
     parse_time,
     snapshot,
@@ -52,7 +52,7 @@ def test_create_post(app, api, member):
     assert response.status_code == 201
     assert set(response.json) == {"post"}
     post = response.json["post"]
-    assert set(post) == POST_KEYS and set(post["author"]) == AUTHOR_KEYS
+    assert set(post) == ONE_POST_KEYS and set(post["author"]) == AUTHOR_KEYS
     assert post["title"] == "A bathroom pass that teachers accept"
     assert post["author"]["username"] == username
     assert post["conditions"] == ["crohns-disease", "ulcerative-colitis"]

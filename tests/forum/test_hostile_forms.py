@@ -84,7 +84,32 @@ def _post(world: World) -> dict:
         "adapted_from": str(world.post_id),
         "copy": "measures,cycles",
         "adaptation_note": "We kept the diary on the fridge, not in a notebook.",
+        "aim_what": "Fewer missed doses",
+        "aim_target": "From 3 a week to none",
+        "aim_by": "2026-12-31",
+        "setting_kind": "home",
+        "setting_size": "One family",
+        "setting_people": "A parent and a nine-year-old",
     }
+
+
+def _measure(world: World) -> dict:
+    return {"name": "Nights woken", "unit": "a week", "kind": "outcome"}
+
+
+def _cycle(world: World) -> dict:
+    return {
+        "started_on": "2026-04-06",
+        "ended_on": "2026-05-04",
+        "plan": "Move the timer to the kitchen.",
+        "done": "Four weeks of it.",
+        "learned": "Mornings went better.",
+        "decision": "adopt",
+    }
+
+
+def _record_pages(world: World) -> list[str]:
+    return [f"/posts/{world.post_id}", f"/posts/{world.post_id}/record"]
 
 
 def _post_pages(world: World) -> list[str]:
@@ -225,6 +250,25 @@ FORMS: dict[str, WebForm] = {
         lambda w: {"csv": "date,value,note\n2025-03-03,4,fine\n2025-03-10,5"},
         302,
         lambda w: [f"/posts/{w.post_id}", f"/posts/{w.post_id}/measures/{w.measure_id}/data"],
+    # A post's record (forum.changeideas): its author keeps it.
+    "add measure": WebForm(
+        lambda w: f"/posts/{w.post_id}/measures", "author", _measure, 302, _record_pages
+    ),
+    "edit measure": WebForm(
+        lambda w: f"/measures/{w.measure_id}/edit", "author", _measure, 302, _record_pages
+    ),
+    "add cycle": WebForm(
+        lambda w: f"/posts/{w.post_id}/cycles", "author", _cycle, 302, _record_pages
+    ),
+    "edit cycle": WebForm(
+        lambda w: f"/cycles/{w.cycle_id}/edit", "author", _cycle, 302, _record_pages
+    ),
+    "add co-author": WebForm(
+        lambda w: f"/posts/{w.post_id}/coauthors",
+        "author",
+        lambda w: {"username": w.other},
+        302,
+        _record_pages,
     ),
     # The same page whether or not the name has an account: 200 either way.
     "forgot password": WebForm(
@@ -258,6 +302,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
     from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
+    from forum.changeideas.forms import CoauthorForm, CycleForm, MeasureForm
     from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.runcharts.forms import CsvForm, PointForm
@@ -275,6 +320,8 @@ def test_every_field_of_every_web_form_is_tried(app):
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
                                FollowUpAnswerForm,
                                WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm)
+                               WatchForm, MuteForm, PickConditionsForm,
+                               MeasureForm, CycleForm, CoauthorForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -297,6 +344,10 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["pick conditions"]) == typed[PickConditionsForm]
     assert fields_of(FORMS["data point"]) == typed[PointForm]
     assert fields_of(FORMS["data paste"]) == typed[CsvForm]
+    assert fields_of(FORMS["add measure"]) == fields_of(FORMS["edit measure"])
+    assert fields_of(FORMS["add measure"]) == typed[MeasureForm]
+    assert fields_of(FORMS["add cycle"]) == fields_of(FORMS["edit cycle"]) == typed[CycleForm]
+    assert fields_of(FORMS["add co-author"]) == typed[CoauthorForm]
 
 
 @pytest.fixture

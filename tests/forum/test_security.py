@@ -143,6 +143,17 @@ API_NOTHING_TO_UNDO = _every(SHOWN, anonymous=NO_TOKEN)
 NOT_MY_OWN_WRITE = _every(done(302), anonymous=SIGN_IN, author=FORBIDDEN)
 SAVE = {"want": "yes"}  # the Save or Thanks button, pressed
 
+# A post's record: only its author (and co-authors) write it, moderators included.
+RECORD_PAGE = _every(FORBIDDEN, anonymous=SIGN_IN, author=SHOWN)
+RECORD_WRITE = _every(FORBIDDEN, anonymous=SIGN_IN, author=done(302))
+
+
+def API_RECORD_WRITE(status: int) -> dict:  # noqa: N802  (read as the constants above)
+    return _every(FORBIDDEN, anonymous=NO_TOKEN, author=done(status))
+
+
+MEASURE = {"name": "Nights woken", "unit": "a week", "kind": "outcome"}
+CYCLE = {"started_on": "2026-04-06", "plan": "Move the timer to the kitchen.", "decision": ""}
 COMMENT = {"body": "Thank you, we are trying this next week."}
 COMMENT_EDIT = {**COMMENT, "reason": "Tidied the wording"}
 HELPED = {"helped": "yes"}
@@ -332,6 +343,37 @@ WALK: dict[tuple[str, str], Step] = {
     ),
     ("api.delete_data_point", "DELETE"): Step(
         **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200))
+    # A post's record: its author and the co-authors they name (none here); moderators
+    # take records down with the post, they don't write other people's data.
+    ("changeideas.add_measure", "POST"): Step(**RECORD_WRITE, data=lambda w: MEASURE),
+    ("changeideas.edit_measure", "GET"): Step(**RECORD_PAGE),
+    ("changeideas.edit_measure", "POST"): Step(**RECORD_WRITE, data=lambda w: MEASURE),
+    ("changeideas.remove_measure", "GET"): Step(**RECORD_PAGE),
+    ("changeideas.remove_measure", "POST"): Step(**RECORD_WRITE),
+    ("changeideas.add_cycle", "POST"): Step(**RECORD_WRITE, data=lambda w: CYCLE),
+    ("changeideas.edit_cycle", "GET"): Step(**RECORD_PAGE),
+    ("changeideas.edit_cycle", "POST"): Step(**RECORD_WRITE, data=lambda w: CYCLE),
+    ("changeideas.remove_cycle", "POST"): Step(**RECORD_WRITE),
+    ("changeideas.add_coauthor", "POST"): Step(
+        **RECORD_WRITE, data=lambda w: {"username": w.other}
+    ),
+    ("changeideas.remove_coauthor", "POST"): Step(
+        # Nobody to remove: the author is answered, and nothing changes.
+        **{**RECORD_WRITE, "author": Outcome(302)},
+        data=lambda w: {"username": w.other},
+    ),
+    ("api.edit_post", "PATCH"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200), moderator=done(200)),
+        data=lambda w: {"aim": {"what": "Fewer missed doses"}, "reason": "Tidied the aim"},
+    ),
+    ("api.add_measure", "POST"): Step(**API_RECORD_WRITE(201), data=lambda w: MEASURE),
+    ("api.edit_measure", "PATCH"): Step(**API_RECORD_WRITE(200), data=lambda w: MEASURE),
+    ("api.remove_measure", "DELETE"): Step(**API_RECORD_WRITE(200)),
+    ("api.add_cycle", "POST"): Step(**API_RECORD_WRITE(201), data=lambda w: CYCLE),
+    ("api.edit_cycle", "PATCH"): Step(**API_RECORD_WRITE(200), data=lambda w: CYCLE),
+    ("api.remove_cycle", "DELETE"): Step(**API_RECORD_WRITE(200)),
+    ("api.set_coauthors", "PUT"): Step(
+        **API_RECORD_WRITE(200), data=lambda w: {"coauthors": [w.other]}
     ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(

@@ -121,6 +121,8 @@ UNKNOWN = {
     "followup_id": 2**31 - 1,  # a "still working?" follow-up
     "measure_id": 2**31 - 1,  # a change idea's measure
     "point_id": 2**31 - 1,  # one of its data points
+    "measure_id": 2**31 - 1,  # a measure of a post's record
+    "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
 }
 
 

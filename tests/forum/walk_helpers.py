@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,11 +19,18 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from forum.extensions import db
-from forum.models import ApiToken, DataPoint, FollowUp, Notification, User
+from forum.models import (
+    ApiToken,
+    DataPoint,
+    FollowUp,
+    Measure,
+    Notification,
+    PdsaCycle,
+    User,
+)
 from forum.models.timestamps import utcnow
 from forum.services.accounts import issue_token
 from tests.factories import login_id, make_comment, make_outcome, make_post, make_user
-from tests.runchart_factories import make_measure
 
 # "suspended" is the author under a suspension, with the session and token they had.
 ROLES = ("anonymous", "other", "author", "moderator", "suspended")
@@ -102,8 +109,9 @@ class World:
     answer_id: int | None = None  # another member's comment on the author's question
     followup_id: int | None = None  # the author's asked "still working?" on the other's post
     notification_id: int | None = None  # the author's, of that comment
-    measure_id: int | None = None  # a measure on the author's post, with one data point
+    measure_id: int | None = None  # on the author's post's record, with one data point
     point_id: int | None = None
+    cycle_id: int | None = None  # a PDSA cycle on the author's post's record
 
     @property
     def suspended(self) -> str:
@@ -126,6 +134,7 @@ class World:
             "notification_id": self.notification_id,
             "measure_id": self.measure_id,
             "point_id": self.point_id,
+            "cycle_id": self.cycle_id,
             "username": self.author,
             "slug": "asthma",
             "tag": "school",  # the author's post carries it
@@ -158,9 +167,15 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         make_outcome(tried, author, "worked")
         followup = db.session.scalar(select(FollowUp).where(FollowUp.user_id == author.id))
         followup.asked_at = followup.due_at = utcnow()
+        # The author's post keeps a record: a measure with a data point, and a PDSA cycle.
+        measure = Measure(post_id=post.id, name="Missed doses", unit="a week", kind="outcome")
+        cycle = PdsaCycle(post_id=post.id, started_on=date(2026, 3, 2), plan="A timer.")
+        db.session.add_all([measure, cycle])
+        db.session.flush()
+        point = DataPoint(measure_id=measure.id, observed_on=date(2026, 3, 9), value=2)
+        db.session.add(point)
         db.session.commit()
-        measure = make_measure(post, values=[4])
-        point_id = db.session.scalar(select(DataPoint.id).where(DataPoint.measure_id == measure.id))
+        point_id = point.id
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -181,6 +196,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             notification_id=notification_id,
             measure_id=measure.id,
             point_id=point_id,
+            cycle_id=cycle.id,
         )
 
 
