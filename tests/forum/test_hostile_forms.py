@@ -250,6 +250,7 @@ FORMS: dict[str, WebForm] = {
         lambda w: {"csv": "date,value,note\n2025-03-03,4,fine\n2025-03-10,5"},
         302,
         lambda w: [f"/posts/{w.post_id}", f"/posts/{w.post_id}/measures/{w.measure_id}/data"],
+    ),
     # A post's record (forum.changeideas): its author keeps it.
     "add measure": WebForm(
         lambda w: f"/posts/{w.post_id}/measures", "author", _measure, 302, _record_pages
@@ -319,8 +320,7 @@ def test_every_field_of_every_web_form_is_tried(app):
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
                                FollowUpAnswerForm,
-                               WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm)
-                               WatchForm, MuteForm, PickConditionsForm,
+                               WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm,
                                MeasureForm, CycleForm, CoauthorForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]

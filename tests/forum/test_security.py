@@ -343,6 +343,7 @@ WALK: dict[tuple[str, str], Step] = {
     ),
     ("api.delete_data_point", "DELETE"): Step(
         **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(200))
+    ),
     # A post's record: its author and the co-authors they name (none here); moderators
     # take records down with the post, they don't write other people's data.
     ("changeideas.add_measure", "POST"): Step(**RECORD_WRITE, data=lambda w: MEASURE),

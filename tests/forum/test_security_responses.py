@@ -119,9 +119,8 @@ UNKNOWN = {
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
     "token": "eyJ1IjoyMTQ3NDgzNjQ3fQ.not-signed",  # a link from an email that names nothing
     "followup_id": 2**31 - 1,  # a "still working?" follow-up
-    "measure_id": 2**31 - 1,  # a change idea's measure
-    "point_id": 2**31 - 1,  # one of its data points
     "measure_id": 2**31 - 1,  # a measure of a post's record
+    "point_id": 2**31 - 1,  # one of its data points
     "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
 }
 
