@@ -138,9 +138,10 @@ def validate(user: User, adapted_from, adaptation_note, copy, errors: Errors) ->
     return Adaptation(post, words, parts) if post is not None else None
 
 
-# The aim and setting as create_post takes them, and the post columns they come from.
+# The aim and setting as create_post takes them, and the post columns they come
+# from; never the aim's date: the adapter sets their own.
 RECORD_FIELDS = {
-    "aim": {"what": "aim_what", "target": "aim_target", "by": "aim_by"},
+    "aim": {"what": "aim_what", "target": "aim_target"},
     "setting": {"kind": "setting_kind", "size": "setting_size", "people": "setting_people"},
 }
 

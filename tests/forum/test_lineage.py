@@ -178,7 +178,8 @@ def test_publishing_links_copies_the_measures_without_data_and_counts(app, clien
 def test_copying_nothing_copies_no_measures_cycles_or_aim(app, client):
     made = _original(app)
     sign_in(app, client, made["adapter"])
-    response = client.post("/posts/new", data=_adapt_form(made["post"], copy=""))
+    # A hack, so nothing asks for an aim that wasn't copied.
+    response = client.post("/posts/new", data=_adapt_form(made["post"], copy="", kind="hack"))
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(Measure.post_id == new_id)) == 0
@@ -226,7 +227,12 @@ def test_adapting_an_adaptation_grows_the_tree(app, client):
     sign_in(app, client, third)
     grandchild = client.post(
         "/posts/new",
-        data=_adapt_form(child_id, title="The huddle at home, for our family", copy="measures"),
+        data=_adapt_form(
+            child_id,
+            title="The huddle at home, for our family",
+            copy="measures",
+            aim_what="Fewer missed doses at home",
+        ),
     )
     grandchild_id = int(grandchild.headers["Location"].rsplit("/", 1)[1])
     assert _count(app, made["post"]) == 1 and _count(app, child_id) == 1
@@ -245,7 +251,12 @@ def test_editing_keeps_the_lineage(app, client):
     sign_in(app, client, made["adapter"])
     child = client.post("/posts/new", data=_adapt_form(made["post"]))
     child_id = int(child.headers["Location"].rsplit("/", 1)[1])
-    edited = {**_adapt_form(made["post"]), "title": "A huddle, edited later", "adapted_from": ""}
+    edited = {
+        **_adapt_form(made["post"]),
+        "title": "A huddle, edited later",
+        "adapted_from": "",
+        "aim_what": "Fewer missed labs",
+    }
     edited.pop("copy")
     assert client.post(f"/posts/{child_id}/edit", data=edited).status_code == 302
     with app.app_context():
@@ -548,7 +559,7 @@ def test_api_adapts_with_copies_and_shows_the_link(app, client):
             "body": "",
             "adapted_from": made["post"],
             "adaptation_note": NOTE,
-            "copy": ["text", "conditions", "measures"],
+            "copy": ["text", "conditions", "measures", "aim"],
         },
         headers=bearer(token),
     )
