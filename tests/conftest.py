@@ -31,7 +31,46 @@ from forum.config import Defaults
 from forum.extensions import db
 from forum.plugins import plugin_names
 
-TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist (``make test`` runs two workers), each worker empties
+    and fills a PostgreSQL database of its own: FORUM_TEST_DATABASE_URL's name
+    with the worker's id after it (``…_gw0``), created when missing. The
+    environment variable is pointed at it, so the tests and fixtures that read
+    it (and the processes they start) use the worker's database and server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    mine = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["FORUM_TEST_DATABASE_URL"] = mine
+    return mine
+
+
+TEST_DATABASE_URL = _worker_database(os.environ.get("FORUM_TEST_DATABASE_URL"))
+
+
+def _drop_worker_database() -> None:
+    """A worker's own database goes when the worker is done (CI drops only its own)."""
+    if not TEST_DATABASE_URL or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(TEST_DATABASE_URL)
+    admin = url.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
 TEST_PLUGINS = tuple(plugin_names(os.environ.get("FORUM_TEST_PLUGINS", ",".join(Defaults.PLUGINS))))
 _schema_ready = False
 _TESTS = Path(__file__).resolve().parent
@@ -42,14 +81,50 @@ def pytest_configure(config):
         "markers",
         "needs_plugin(*names): skipped unless test apps load these plugins (FORUM_TEST_PLUGINS)",
     )
+    # pytest-xdist's own; said here too, so a run with -p no:xdist still knows it.
+    config.addinivalue_line("markers", "xdist_group(name): tests that run on one worker")
 
 
+# Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``), the tests of
+# each of these folders run one after another on one worker: the browser tests
+# share one live server and one Chromium per worker, and the load and benchmark
+# tests start servers and measure them, so two of theirs at once would only
+# make each slower. Everything else is handed out a test at a time.
+SERIAL_FOLDERS = ("e2e", "load", "bench")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(item.path).resolve()
         top = path.relative_to(_TESTS).parts[0] if path.is_relative_to(_TESTS) else None
         if top in ("moderation", "search"):  # each plugin's own tests
             item.add_marker(pytest.mark.needs_plugin(top))
+        if top in SERIAL_FOLDERS:
+            item.add_marker(pytest.mark.xdist_group(top))
+
+
+@pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: its part of the browser tests' summary
+        from tests.e2e import summary
+
+        output["e2e"] = summary.export()
+        _drop_worker_database()
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, in the controller
+def pytest_testnodedown(node, error):
+    from tests.e2e import summary
+
+    summary.merge(getattr(node, "workeroutput", {}).get("e2e"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.e2e import summary
+
+    summary.write(terminalreporter)
 
 
 def pytest_runtest_setup(item):
