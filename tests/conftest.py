@@ -81,27 +81,44 @@ def pytest_configure(config):
         "markers",
         "needs_plugin(*names): skipped unless test apps load these plugins (FORUM_TEST_PLUGINS)",
     )
-    # pytest-xdist's own; said here too, so a run with -p no:xdist still knows it.
-    config.addinivalue_line("markers", "xdist_group(name): tests that run on one worker")
 
 
-# Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``), the tests of
-# each of these folders run one after another on one worker: the browser tests
-# share one live server and one Chromium per worker, and the load and benchmark
-# tests start servers and measure them, so two of theirs at once would only
-# make each slower. Everything else is handed out a test at a time.
-SERIAL_FOLDERS = ("e2e", "load", "bench")
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(item.path).resolve()
         top = path.relative_to(_TESTS).parts[0] if path.is_relative_to(_TESTS) else None
         if top in ("moderation", "search"):  # each plugin's own tests
             item.add_marker(pytest.mark.needs_plugin(top))
-        if top in SERIAL_FOLDERS:
-            item.add_marker(pytest.mark.xdist_group(top))
+
+
+# Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) the tests of
+# each of these folders run one after another on one worker: the browser tests
+# share one live server and one Chromium per worker, and the load and benchmark
+# tests start servers and measure them, so two of theirs at once would only make
+# each slower. Everything else is handed out a test at a time, largest groups first.
+SERIAL_FOLDERS = ("e2e", "load", "bench")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """loadgroup's scheduler, grouping by folder. xdist's own loadgroup reads
+    ``xdist_group`` marks by renaming each item's node id, which pytest 9 no
+    longer lets it do (the marks are silently ignored), so the controller
+    groups by the node id's folder itself, and still honours a ``name@group`` id."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FolderGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid:
+                return nodeid.rsplit("@")[-1]
+            parts = nodeid.split("/")
+            if len(parts) > 2 and parts[0] == "tests" and parts[1] in SERIAL_FOLDERS:
+                return parts[1]
+            return nodeid
+
+    return FolderGroups(config, log)
 
 
 @pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down
