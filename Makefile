@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: one per core (PYTEST_WORKERS=0: one process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run serve test lint screenshots clean
 
@@ -38,7 +40,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 test: lint  ## ruff, then the whole suite (browser tests run when Chromium is present)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.installed
 	$(PY) -m tests.e2e.screenshots

@@ -31,7 +31,46 @@ from forum.config import Defaults
 from forum.extensions import db
 from forum.plugins import plugin_names
 
-TEST_DATABASE_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist (``make test`` runs two workers), each worker empties
+    and fills a PostgreSQL database of its own: FORUM_TEST_DATABASE_URL's name
+    with the worker's id after it (``…_gw0``), created when missing. The
+    environment variable is pointed at it, so the tests and fixtures that read
+    it (and the processes they start) use the worker's database and server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    mine = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["FORUM_TEST_DATABASE_URL"] = mine
+    return mine
+
+
+TEST_DATABASE_URL = _worker_database(os.environ.get("FORUM_TEST_DATABASE_URL"))
+
+
+def _drop_worker_database() -> None:
+    """A worker's own database goes when the worker is done (CI drops only its own)."""
+    if not TEST_DATABASE_URL or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(TEST_DATABASE_URL)
+    admin = url.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
 TEST_PLUGINS = tuple(plugin_names(os.environ.get("FORUM_TEST_PLUGINS", ",".join(Defaults.PLUGINS))))
 _schema_ready = False
 _TESTS = Path(__file__).resolve().parent
@@ -50,6 +89,59 @@ def pytest_collection_modifyitems(config, items):
         top = path.relative_to(_TESTS).parts[0] if path.is_relative_to(_TESTS) else None
         if top in ("moderation", "search"):  # each plugin's own tests
             item.add_marker(pytest.mark.needs_plugin(top))
+
+
+# Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) the tests of
+# each of these folders run one after another on one worker: the browser tests
+# share one live server and one Chromium per worker, and the load and benchmark
+# tests start servers and measure them, so two of theirs at once would only make
+# each slower. Everything else is handed out a test at a time, largest groups first.
+SERIAL_FOLDERS = ("e2e", "load", "bench")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """loadgroup's scheduler, grouping by folder. xdist's own loadgroup reads
+    ``xdist_group`` marks by renaming each item's node id, which pytest 9 no
+    longer lets it do (the marks are silently ignored), so the controller
+    groups by the node id's folder itself, and still honours a ``name@group`` id."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FolderGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid:
+                return nodeid.rsplit("@")[-1]
+            parts = nodeid.split("/")
+            if len(parts) > 2 and parts[0] == "tests" and parts[1] in SERIAL_FOLDERS:
+                return parts[1]
+            return nodeid
+
+    return FolderGroups(config, log)
+
+
+@pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down
+def pytest_sessionfinish(session):
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: its part of the browser tests' summary
+        from tests.e2e import summary
+
+        output["e2e"] = summary.export()
+        _drop_worker_database()
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's, in the controller
+def pytest_testnodedown(node, error):
+    from tests.e2e import summary
+
+    summary.merge(getattr(node, "workeroutput", {}).get("e2e"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.e2e import summary
+
+    summary.write(terminalreporter)
 
 
 def pytest_runtest_setup(item):

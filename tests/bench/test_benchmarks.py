@@ -38,13 +38,8 @@ def test_search_benchmark(tmp_path, capsys, empty_database_url):
     assert "Measured with `.venv/bin/python -m bench.search_bench --posts 300" in out
     assert "| `GET /api/v1/search` p50 / p95 / p99" in out
     assert "INVALID" not in out
-    # The same terms, filters and sort: FTS5 finds what we find. Open defect: since
-    # 2026-12-06 a run now and then counts one or two queries differently (e.g. "CF"
-    # by carers: 4 here, 3 in FTS5), depending on timing, not on the hash seed; until
-    # it is found this check reports itself as an expected failure, after every other
-    # check above has passed, instead of failing the suite.
-    if flagged:
-        pytest.xfail(f"FTS5 counts differ from ours (open defect): {flagged}")
+    # The same terms, filters and sort: FTS5 finds what we find.
+    assert flagged == []
 
 
 def test_search_benchmark_marks_a_failed_request_invalid():

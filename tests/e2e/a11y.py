@@ -11,6 +11,8 @@ from collections import Counter
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.summary import AXE as RESULTS
+
 BLOCKING = ("serious", "critical")
 # WCAG 2.2 A and AA plus axe's best practices (landmarks, one h1, skip link...).
 RUN_OPTIONS = {
@@ -22,8 +24,8 @@ RUN_OPTIONS = {
 }
 
 _axe = Axe()
-# page type -> device -> Counter of "impact rule-id"; printed in the terminal summary
-RESULTS: dict[str, dict[str, Counter]] = {}
+# RESULTS: page type -> device -> Counter of "impact rule-id"; printed at the end
+# of the run (tests.e2e.summary).
 
 
 def violations(page) -> list[dict]:
@@ -50,15 +52,3 @@ def assert_accessible(page, page_type: str, device: str = "") -> list[dict]:
     blocking = [v for v in found if v["impact"] in BLOCKING]
     assert not blocking, f"axe on {page_type} ({device}) {page.url}:\n{describe(blocking)}"
     return found
-
-
-def write_summary(reporter) -> None:
-    if not RESULTS:
-        return
-    reporter.write_sep("-", "axe-core results per page type")
-    for page_type in sorted(RESULTS):
-        parts = []
-        for device, counts in sorted(RESULTS[page_type].items()):
-            text = ", ".join(f"{n}x {what}" for what, n in sorted(counts.items())) or "clean"
-            parts.append(f"{device}: {text}")
-        reporter.write_line(f"{page_type:<28} {'; '.join(parts)}")

@@ -17,7 +17,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-from tests.e2e import a11y
+from tests.e2e import summary
 from tests.e2e.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -29,8 +29,6 @@ from tests.e2e.harness import (
     watch,
 )
 
-_skipped: list[str] = []
-
 
 def pytest_collection_modifyitems(config, items) -> None:
     here = __file__.rsplit("/", 1)[0]
@@ -40,15 +38,7 @@ def pytest_collection_modifyitems(config, items) -> None:
         item.add_marker(pytest.mark.e2e)
         if not chromium_available():
             item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
-            _skipped.append(item.nodeid)
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if _skipped:
-        terminalreporter.write_sep(
-            "-", f"browser tests: {len(_skipped)} skipped. {SKIP_REASON}", yellow=True
-        )
-    a11y.write_summary(terminalreporter)
+            summary.SKIPPED.append(item.nodeid)  # said at the end (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ from tests.factories import PASSWORD, make_comment, make_post, make_user
 
 pytestmark = pytest.mark.e2e
 
-PREVIEW = ("/posts/preview",)
+# The writing forms' own requests: the live preview, and the draft after a pause in typing.
+PREVIEW = ("/posts/preview", "/drafts")
 _run = itertools.count(1)
 
 

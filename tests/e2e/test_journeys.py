@@ -20,7 +20,8 @@ from tests.factories import make_post, make_user
 
 pytestmark = pytest.mark.e2e
 
-PREVIEW = ("/posts/preview",)  # the live preview's own requests (JavaScript on)
+# The writing forms' own requests: the live preview, and the draft after a pause in typing.
+PREVIEW = ("/posts/preview", "/drafts")
 _run = itertools.count(1)
 
 

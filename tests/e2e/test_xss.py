@@ -34,7 +34,8 @@ pytestmark = pytest.mark.e2e
 
 DATA = json.loads(Path(__file__).with_name("xss_vectors.json").read_text(encoding="utf-8"))
 VECTORS: list[str] = [v for family in DATA["families"].values() for v in family]
-PREVIEW = ("/posts/preview",)  # the live preview's own requests are expected
+# The writing forms' own requests: the live preview, and the draft after a pause in typing.
+PREVIEW = ("/posts/preview", "/drafts")
 CANARY = "xsscanary"  # a word in every planted body, to find them all by search
 TITLE_MAX = 150
 
