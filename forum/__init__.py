@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
     from forum.notifications import bp as notifications_bp
+    from forum.evidence import keeping as evidence_keeping
     from forum.notify import capture
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
@@ -121,3 +122,4 @@ def register_blueprints(app: Flask) -> None:
     cli.init_app(app)
     notify_cli.init_app(app)
     capture.install()  # events written in the transaction of the change (forum/notify/capture.py)
+    evidence_keeping.install()  # evidence levels kept in the change's transaction
