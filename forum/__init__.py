@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.followups.views import bp as followups_bp
     from forum.notifications import bp as notifications_bp
     from forum.evidence import keeping as evidence_keeping
+    from forum.evidence.views import bp as evidence_bp
     from forum.notify import capture
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(followups_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(tags_bp)
