@@ -94,11 +94,11 @@ def register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.conditions import bp as conditions_bp
+    from forum.evidence import keeping as evidence_keeping
+    from forum.evidence.views import bp as evidence_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
     from forum.notifications import bp as notifications_bp
-    from forum.evidence import keeping as evidence_keeping
-    from forum.evidence.views import bp as evidence_bp
     from forum.notify import capture
     from forum.notify import cli as notify_cli
     from forum.posts import bp as posts_bp

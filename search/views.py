@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from forum.plugins import json_error, post_json
+from forum.plugins import json_error, posts_json
 from search.conditions import vocabulary
 from search.query import service
 from search.query.params import SORTS, InvalidSearch, SearchParams, parse_params
@@ -56,8 +56,10 @@ def api_search():
         "page": params.page,
         "per_page": params.per_page,
         "results": [
-            {"post": post_json(hit.post), "score": hit.score, "highlight": str(hit.highlight)}
-            for hit in result.hits
+            {"post": shown, "score": hit.score, "highlight": str(hit.highlight)}
+            for hit, shown in zip(
+                result.hits, posts_json(hit.post for hit in result.hits), strict=True
+            )
         ],
         "facets": result.facets,
         "suggestion": result.suggestion,

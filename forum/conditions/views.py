@@ -25,14 +25,16 @@ def show(slug: str) -> ResponseReturnValue:
     tree = load_tree()
     condition = tree.by_slug.get(slug) or abort(404)
     kind = queries.kind_arg(request.args.get("kind"))
+    evidence = queries.evidence_arg(request.args.get("evidence"))
     condition_ids = tree.subtree_ids(condition)
-    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids)
+    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, evidence=evidence)
     return render_template(
         "conditions/show.html",
         condition=condition,
         node=tree.node(condition),
         parent=tree.parent(condition),
         kind=kind,
+        evidence=evidence,
         page=paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch),
         # Remembered until the next commit, like the listing's own count.
         unanswered=count(queries.unanswered_questions(condition_ids=condition_ids)),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.changeideas.access import can_contribute, is_coauthor
@@ -176,10 +176,20 @@ def for_post(post: Post) -> list[Citation]:
     )
 
 
-def count_for(post: Post) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Citation).where(Citation.post_id == post.id)
-    )
+def for_posts(post_ids) -> dict[int, list[Citation]]:
+    """Citations (with their confirmers) of many posts, by post id, in one statement."""
+    found: dict[int, list[Citation]] = {}
+    ids = list(post_ids)
+    if not ids:
+        return found
+    for c in db.session.scalars(
+        select(Citation)
+        .options(joinedload(Citation.confirmed_by))
+        .where(Citation.post_id.in_(ids))
+        .order_by(Citation.added_at, Citation.id)
+    ):
+        found.setdefault(c.post_id, []).append(c)
+    return found
 
 
 def label(citation: Citation) -> str:

@@ -56,14 +56,17 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     if session.info.get(_RUNNING):
         return
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        if isinstance(obj, _DIRECT) or isinstance(obj, DataPoint):
+        if isinstance(obj, (*_DIRECT, DataPoint)):
             pid = _post_id_of(session, obj)
             if pid is None and obj in session.new:
                 session.info.setdefault(_PENDING + ".objs", []).append(obj)
             _note(session, pid)
-        elif isinstance(obj, Post) and obj in session.dirty:
-            if inspect(obj).attrs.kind.history.has_changes():
-                _note(session, obj.id)
+        elif (
+            isinstance(obj, Post)
+            and obj in session.dirty
+            and inspect(obj).attrs.kind.history.has_changes()
+        ):
+            _note(session, obj.id)
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -88,7 +91,7 @@ def _params_post_ids(orm_state) -> set[int]:
             if key.startswith("post_id") and isinstance(value, int):
                 ids.add(value)
     except Exception:  # pragma: no cover - a statement that does not compile alone
-        pass
+        log.warning("evidence: could not read the posts of %s", orm_state.statement, exc_info=True)
     return ids
 
 

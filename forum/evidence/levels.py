@@ -247,4 +247,13 @@ def refresh_all(batch: int = 200) -> RefreshedAll:
     return RefreshedAll(len(ids), changed)
 
 
-__all__ = ["MIN_ACCOUNT_AGE", "REPEATS", "Evidence", "Facts", "judge", "read_facts", "refresh", "refresh_all"]
+__all__ = [
+    "MIN_ACCOUNT_AGE",
+    "REPEATS",
+    "Evidence",
+    "Facts",
+    "judge",
+    "read_facts",
+    "refresh",
+    "refresh_all",
+]

@@ -29,7 +29,7 @@ _FLUSHING = "search.outbox_flushing"
 POST_FIELDS = (
     "title", "body", "body_html", "kind", "status", "author_id", "created_at",
     "outcome_worked", "outcome_partly", "outcome_no_effect", "outcome_stopped",
-    "safety_label", "conditions", "tags", "durability",
+    "safety_label", "conditions", "tags", "durability", "evidence_level",
 )  # fmt: skip
 _TABLES = {"posts": "id", "post_tags": "post_id", "post_conditions": "post_id"}
 _installed = False

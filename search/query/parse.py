@@ -116,7 +116,11 @@ def _word_units(text: str, vocab: Vocabulary) -> list[Unit]:
 
 
 def filters(
-    condition: str | None, kind: str | None, perspective: str | None, still: bool = False
+    condition: str | None,
+    kind: str | None,
+    perspective: str | None,
+    still: bool = False,
+    evidence: str | None = None,
 ) -> wq.Query | None:
     terms = [
         wq.Term(name, value)
@@ -125,6 +129,7 @@ def filters(
             ("kind", kind),
             ("perspective", perspective),
             ("still", "yes" if still else None),
+            ("evidence", evidence),
         )
         if value
     ]

@@ -15,12 +15,12 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, PostTag, User, 
 
 # The JSON shapes docs/api.md gives ("Shapes"). Posts carry
 # one addition, the latest safety review, so a client can show the care-card
-# label the web shows.
+# label the web shows, and the evidence level beside it with its citations.
 POST_KEYS = {
     "id", "url", "title", "kind", "body", "body_html", "conditions", "tags", "status",
     "author", "created_at", "updated_at", "comment_count", "answers_helped", "outcomes",
     "thanks", "durability",
-    "safety_review",
+    "safety_review", "evidence", "citations",
 }  # fmt: skip
 AUTHOR_KEYS = {"username", "perspective", "trust_level", "clinician_verified"}
 OUTCOME_COUNT_KEYS = {"worked", "partly", "no_effect", "worse", "stopped", "total"}

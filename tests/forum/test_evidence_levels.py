@@ -28,7 +28,8 @@ OLD = NOW - timedelta(days=30)
 
 def reports(*ages_in_days, start=100):
     return tuple(
-        WorkedReport(start + i, NOW, NOW - timedelta(days=age)) for i, age in enumerate(ages_in_days)
+        WorkedReport(start + i, NOW, NOW - timedelta(days=age))
+        for i, age in enumerate(ages_in_days)
     )
 
 
@@ -242,9 +243,7 @@ def test_the_content_evidence_command_recomputes_every_post(app_ctx, runner):
     post = make_post()
     for _ in range(3):
         make_outcome(post, _old_member())
-    db.session.execute(
-        db.update(Post).where(Post.id == post.id).values(evidence_level="one_story")
-    )
+    db.session.execute(db.update(Post).where(Post.id == post.id).values(evidence_level="one_story"))
     db.session.commit()
     result = runner.invoke(args=["content", "evidence"])
     assert result.exit_code == 0, result.output
