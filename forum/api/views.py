@@ -134,9 +134,7 @@ def list_posts():
     page_of_posts = summary.fetch(
         query.limit(per_page).offset((page - 1) * per_page), text=summary.FULL
     )
-    return jsonify(
-        posts=posts_json(page_of_posts), page=page, per_page=per_page, total=total
-    )
+    return jsonify(posts=posts_json(page_of_posts), page=page, per_page=per_page, total=total)
 
 
 @bp.post("/posts")

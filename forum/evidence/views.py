@@ -52,7 +52,8 @@ def evidence_panel(post: Post) -> Panel:
         form = CitationForm(formdata=None)
     return Panel(
         cited,
-        can_add and len(cited) < citations.MAX_CITATIONS,
+        # A full list takes no more, but a refused try still shows why.
+        can_add and (len(cited) < citations.MAX_CITATIONS or "citation_form" in g),
         form,
         {c.id for c in cited if citations.may_confirm(c, post, user)},
         {c.id for c in cited if citations.may_remove(c, post, user)},
