@@ -95,9 +95,10 @@ blueprint); API token auth (:func:`token_required`, :func:`current_api_user`,
 :func:`duration_words`); visible-content lookups for pages
 (:func:`visible_post_or_404`, :func:`visible_comment_or_404`); a post as the
 API shows it (:func:`post_json`, :func:`posts_json` for many); the condition
-catalogue as a tree and as form choices (:func:`load_tree`, :func:`condition_choices`); a bounded LRU
-(:class:`BoundedLRU`); Atom feeds (:func:`atom_response` from :func:`post_entries`,
-:data:`FEED_ENTRIES` of them: ``forum.feeds.atom``).
+catalogue as a tree and as form choices (:func:`load_tree`,
+:func:`condition_choices`); a bounded LRU (:class:`BoundedLRU`); Atom feeds
+(:func:`atom_response` from :func:`post_entries`, :data:`FEED_ENTRIES` of them:
+``forum.feeds.atom``).
 """
 
 from __future__ import annotations

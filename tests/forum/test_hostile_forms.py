@@ -133,6 +133,20 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: ["/saved", f"/posts/{w.post_id}"],
     ),
+    "citation": WebForm(
+        lambda w: f"/posts/{w.post_id}/citations",
+        "author",
+        lambda w: {"identifier": "https://doi.org/10.1000/182"},
+        302,
+        _post_pages,
+    ),
+    "citation removal": WebForm(
+        lambda w: f"/citations/{w.citation_id}/remove",
+        "moderator",
+        lambda w: {"reason": "Not the study the post describes"},
+        302,
+        _post_pages,
+    ),
     "thanks": WebForm(
         lambda w: f"/posts/{w.post_id}/thanks",
         "other",
@@ -240,6 +254,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     """The list above against the forms themselves: a new field must be added to be tried."""
     from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
+    from forum.evidence.forms import CitationForm, ConfirmCitationForm, RemoveCitationForm
     from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.social.forms import MarkForm
@@ -254,7 +269,8 @@ def test_every_field_of_every_web_form_is_tried(app):
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
-                               FollowUpAnswerForm,
+                               FollowUpAnswerForm, CitationForm, ConfirmCitationForm,
+                               RemoveCitationForm,
                                WatchForm, MuteForm, PickConditionsForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
@@ -276,6 +292,9 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["watch"]) == typed[WatchForm]
     assert fields_of(FORMS["mute"]) == typed[MuteForm]
     assert fields_of(FORMS["pick conditions"]) == typed[PickConditionsForm]
+    assert fields_of(FORMS["citation"]) == typed[CitationForm]
+    assert fields_of(FORMS["citation removal"]) == typed[RemoveCitationForm]
+    assert typed[ConfirmCitationForm] == []  # a button: nothing typed
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from forum.evidence import citations
 from forum.extensions import db
 from forum.models import ApiToken, FollowUp, Notification, User
 from forum.models.timestamps import utcnow
@@ -101,6 +102,7 @@ class World:
     answer_id: int | None = None  # another member's comment on the author's question
     followup_id: int | None = None  # the author's asked "still working?" on the other's post
     notification_id: int | None = None  # the author's, of that comment
+    citation_id: int | None = None  # the author's unconfirmed citation on their post
 
     @property
     def suspended(self) -> str:
@@ -121,6 +123,7 @@ class World:
             "followup_id": self.followup_id,
             "token_id": self.token_id,
             "notification_id": self.notification_id,
+            "citation_id": self.citation_id,
             "username": self.author,
             "slug": "asthma",
             "tag": "school",  # the author's post carries it
@@ -154,6 +157,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         followup = db.session.scalar(select(FollowUp).where(FollowUp.user_id == author.id))
         followup.asked_at = followup.due_at = utcnow()
         db.session.commit()
+        citation = citations.add(author, post, "21228075")
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -172,6 +176,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             answer_id=answer.id,
             followup_id=followup.id,
             notification_id=notification_id,
+            citation_id=citation.id,
         )
 
 
