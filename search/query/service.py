@@ -148,9 +148,7 @@ def _run(searcher, sets: DocSets, params: SearchParams, q: str, vocab, suggestin
     """One search for the words ``q``, and its "did you mean" (when ``suggesting``)."""
     parsed = parse(q, vocab)
     matched = sets.of(parsed.any_query()) if not parsed.empty else sets.everything()
-    flt = filters(
-        params.condition, params.kind, params.perspective, params.still, params.evidence
-    )
+    flt = filters(params.condition, params.kind, params.perspective, params.still, params.evidence)
     if flt is not None:
         matched &= sets.of(flt)
     tiers = _tiers(sets, parsed, matched)
