@@ -99,12 +99,11 @@ def add(user: User, post: Post, text) -> Citation:
     return citation
 
 
-def may_confirm(citation: Citation, post: Post, user) -> bool:
-    """Whether ``user`` sees "Confirm this citation" on it."""
+def may_confirm_post(post: Post, user) -> bool:
+    """Whether ``user`` may confirm citations on ``post`` (each one still unconfirmed)."""
     return (
         getattr(user, "is_authenticated", False)
         and user.clinician_verified
-        and citation.confirmed_by_id is None
         and post.author_id != user.id
         and post.status == "published"
         and not is_coauthor(post, user)
@@ -127,14 +126,6 @@ def confirm(user: User, citation: Citation) -> Citation:
     citation.confirmed_at = utcnow()
     db.session.commit()
     return citation
-
-
-def may_remove(citation: Citation, post: Post, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_moderator:
-        return True
-    return citation.confirmed_by_id is None and can_contribute(post, user)
 
 
 def remove(user: User, citation: Citation, *, reason=None) -> None:

@@ -4,7 +4,8 @@ Why a session event rather than a call in each service: outcome reports,
 measures, data points, PDSA cycles, citations, co-authors and a post's kind
 are written by several services (and the demo seed), some of them built side
 by side. ``before_flush`` sees every ORM change among them and notes the post
-ids they touch; ``do_orm_execute`` notes the posts of bulk statements on the
+ids they touch (and a clinician's verification changing touches the posts
+whose citations they confirmed); ``do_orm_execute`` notes the posts of bulk statements on the
 same tables (``post_coauthors`` is a plain table, written with
 ``insert``/``delete``). Just before the commit, with everything flushed, the
 noted posts are judged again (``forum.evidence.levels.refresh``) and the new
@@ -19,7 +20,7 @@ import logging
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from forum.models import Citation, DataPoint, Measure, OutcomeReport, PdsaCycle, Post
+from forum.models import Citation, DataPoint, Measure, OutcomeReport, PdsaCycle, Post, User
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ _PENDING = "evidence.pending"  # post ids whose level may have changed
 _RUNNING = "evidence.running"
 _DIRECT = (OutcomeReport, Measure, PdsaCycle, Citation)  # each has post_id
 _TABLES = {"post_coauthors", "outcome_reports", "citations", "measures", "pdsa_cycles"}
+# A post's kind, and its co-authors if a relationship names them (``post_coauthors``).
+_POST_ATTRS = ("kind", "coauthors")
+_USER_ATTRS = ("clinician_verified",)
 _installed = False
 
 
@@ -52,6 +56,11 @@ def _post_id_of(session: Session, obj) -> int | None:
     return post.id if post is not None else None
 
 
+def _changed(obj, names) -> bool:
+    attrs = inspect(obj).attrs
+    return any(name in attrs and attrs[name].history.has_changes() for name in names)
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     if session.info.get(_RUNNING):
         return
@@ -61,12 +70,16 @@ def _before_flush(session: Session, flush_context, instances) -> None:
             if pid is None and obj in session.new:
                 session.info.setdefault(_PENDING + ".objs", []).append(obj)
             _note(session, pid)
-        elif (
-            isinstance(obj, Post)
-            and obj in session.dirty
-            and inspect(obj).attrs.kind.history.has_changes()
-        ):
+        elif isinstance(obj, Post) and obj in session.dirty and _changed(obj, _POST_ATTRS):
             _note(session, obj.id)
+        elif isinstance(obj, User) and obj in session.dirty and _changed(obj, _USER_ATTRS):
+            # A clinician's verification withdrawn (or given): the posts whose
+            # citations they confirmed.
+            with session.no_autoflush:
+                for post_id in session.scalars(
+                    select(Citation.post_id).where(Citation.confirmed_by_id == obj.id)
+                ):
+                    _note(session, post_id)
 
 
 def _after_flush(session: Session, flush_context) -> None:

@@ -44,22 +44,34 @@ class Panel:
 
 @bp.app_template_global("evidence_panel")
 def evidence_panel(post: Post) -> Panel:
+    """Read once per post page: the citations in one statement, and whether the
+    viewer contributes to the post (at most one more), whatever the number of citations."""
     cited = citations.for_post(post)
     user = current_user
-    can_add = post.status == "published" and can_contribute(post, user)
+    signed_in = user.is_authenticated
+    contributor = signed_in and can_contribute(post, user)
+    can_add = post.status == "published" and contributor
     form = g.get("citation_form")
     if form is None and can_add:
         form = CitationForm(formdata=None)
+    confirmer = (
+        signed_in
+        and user.clinician_verified
+        and post.status == "published"
+        and any(c.confirmed_by_id is None for c in cited)
+        and citations.may_confirm_post(post, user)
+    )
+    moderator = bool(signed_in and user.is_moderator)
     return Panel(
         cited,
         # A full list takes no more, but a refused try still shows why.
         can_add and (len(cited) < citations.MAX_CITATIONS or "citation_form" in g),
         form,
-        {c.id for c in cited if citations.may_confirm(c, post, user)},
-        {c.id for c in cited if citations.may_remove(c, post, user)},
+        {c.id for c in cited if confirmer and c.confirmed_by_id is None},
+        {c.id for c in cited if moderator or (contributor and c.confirmed_by_id is None)},
         g.get("citation_failed_id"),
         g.get("citation_remove_form"),
-        bool(getattr(user, "is_moderator", False)),
+        moderator,
     )
 
 

@@ -225,6 +225,19 @@ def test_a_confirmed_citation_publishes_and_its_removal_takes_it_back(app_ctx):
     assert post.evidence_level == "one_story"
 
 
+def test_a_clinician_who_loses_verification_no_longer_publishes(app_ctx):
+    author = make_user()
+    post = make_post(author)
+    clinician = make_user(perspective="clinician", clinician_verified=True)
+    citations.confirm(clinician, citations.add(author, post, "21228075"))
+    db.session.refresh(post)
+    assert post.evidence_level == "published"
+    clinician.clinician_verified = False
+    db.session.commit()
+    db.session.refresh(post)
+    assert post.evidence_level == "one_story"
+
+
 def test_confirmation_by_a_member_who_is_not_verified_or_by_the_author_is_refused(app_ctx):
     author = make_user(perspective="clinician", clinician_verified=True)
     post = make_post(author)
