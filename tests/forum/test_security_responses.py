@@ -115,6 +115,7 @@ UNKNOWN = {
     "proposal_id": 2**31 - 1,  # moderation: a proposed condition
     "token": "eyJ1IjoyMTQ3NDgzNjQ3fQ.not-signed",  # a link from an email that names nothing
     "followup_id": 2**31 - 1,  # a "still working?" follow-up
+    "citation_id": 2**31 - 1,  # a DOI or PubMed ID on a post
 }
 
 
