@@ -99,17 +99,6 @@ def add(user: User, post: Post, text) -> Citation:
     return citation
 
 
-def may_confirm_post(post: Post, user) -> bool:
-    """Whether ``user`` may confirm citations on ``post`` (each one still unconfirmed)."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.clinician_verified
-        and post.author_id != user.id
-        and post.status == "published"
-        and not is_coauthor(post, user)
-    )
-
-
 def confirm(user: User, citation: Citation) -> Citation:
     """A verified clinician, not the author nor a co-author, confirms ``citation``."""
     post = db.session.get(Post, citation.post_id)

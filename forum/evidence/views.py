@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from forum.changeideas.access import can_contribute
+from forum.changeideas.access import is_coauthor
 from forum.evidence import citations
 from forum.evidence.forms import CitationForm, ConfirmCitationForm, RemoveCitationForm
 from forum.extensions import db
@@ -42,14 +42,28 @@ class Panel:
     moderator: bool = False
 
 
+def _insider(post: Post, user, record) -> bool:
+    """The author or a co-author; from the page's record (forum.changeideas.record)
+    when it has one, so the page reads no more for it."""
+    if record is None:
+        return post.author_id == user.id or is_coauthor(post, user)
+    return post.author_id == user.id or user.username in record.coauthors
+
+
 @bp.app_template_global("evidence_panel")
-def evidence_panel(post: Post) -> Panel:
-    """Read once per post page: the citations in one statement, and whether the
-    viewer contributes to the post (at most one more), whatever the number of citations."""
+def evidence_panel(post: Post, record=None) -> Panel:
+    """Read once per post page: the citations in one statement; who the viewer is
+    to the post comes from ``record`` (the page's, with its co-authors)."""
     cited = citations.for_post(post)
     user = current_user
     signed_in = user.is_authenticated
-    contributor = signed_in and can_contribute(post, user)
+    insider = signed_in and _insider(post, user, record)
+    contributor = (
+        insider
+        and user.is_active
+        and post.kind != "question"
+        and post.status not in ("removed", "deleted")
+    )
     can_add = post.status == "published" and contributor
     form = g.get("citation_form")
     if form is None and can_add:
@@ -59,7 +73,7 @@ def evidence_panel(post: Post) -> Panel:
         and user.clinician_verified
         and post.status == "published"
         and any(c.confirmed_by_id is None for c in cited)
-        and citations.may_confirm_post(post, user)
+        and not insider
     )
     moderator = bool(signed_in and user.is_moderator)
     return Panel(
