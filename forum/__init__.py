@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.changeideas.views import bp as changeideas_bp
     from forum.conditions import bp as conditions_bp
+    from forum.evidence import keeping as evidence_keeping
+    from forum.evidence.views import bp as evidence_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
     from forum.lineage.views import bp as lineage_bp
@@ -110,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(posts_bp)
     app.register_blueprint(social_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(followups_bp)
     app.register_blueprint(lineage_bp)  # "Adapt this" (/posts/<id>/adapt)
     app.register_blueprint(changeideas_bp)
@@ -127,3 +130,4 @@ def register_blueprints(app: Flask) -> None:
     cli.init_app(app)
     notify_cli.init_app(app)
     capture.install()  # events written in the transaction of the change (forum/notify/capture.py)
+    evidence_keeping.install()  # evidence levels kept in the change's transaction

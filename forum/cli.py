@@ -57,6 +57,15 @@ def rerender_command() -> None:
     click.echo(f"Rendered again: {done.posts} post(s) and {done.comments} comment(s) changed.")
 
 
+@content_cli.command("evidence")
+def evidence_command() -> None:
+    """Judge every post's evidence level again (after an upgrade or a rule change)."""
+    from forum.evidence.levels import refresh_all
+
+    done = refresh_all()
+    click.echo(f"Evidence levels: {done.changed} of {done.posts} post(s) changed.")
+
+
 @seed_cli.command("conditions")
 def seed_conditions() -> None:
     """Re-sync the conditions from forum/conditions/data/conditions.json."""

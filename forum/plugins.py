@@ -99,10 +99,11 @@ blueprint); API token auth (:func:`token_required`, :func:`current_api_user`,
 :data:`TEXT`); dates (:func:`iso`, :func:`human_date`,
 :func:`duration_words`); visible-content lookups for pages
 (:func:`visible_post_or_404`, :func:`visible_comment_or_404`); a post as the
-API shows it (:func:`post_json`); the condition catalogue as a tree and as
-form choices (:func:`load_tree`, :func:`condition_choices`); a bounded LRU
-(:class:`BoundedLRU`); Atom feeds (:func:`atom_response` from :func:`post_entries`,
-:data:`FEED_ENTRIES` of them: ``forum.feeds.atom``).
+API shows it (:func:`post_json`, :func:`posts_json` for many); the condition
+catalogue as a tree and as form choices (:func:`load_tree`,
+:func:`condition_choices`); a bounded LRU (:class:`BoundedLRU`); Atom feeds
+(:func:`atom_response` from :func:`post_entries`, :data:`FEED_ENTRIES` of them:
+``forum.feeds.atom``).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ from forum.api.auth import current_api_user, token_required
 from forum.api.auth import visible_post_or_404 as api_visible_post_or_404
 from forum.api.errors import register_error_handlers as register_api_error_handlers
 from forum.api.inputs import TEXT, read_json
-from forum.api.serializers import iso, post_json
+from forum.api.serializers import iso, post_json, posts_json
 from forum.caching.lru import BoundedLRU
 from forum.conditions.picker import ConditionPickerField, condition_choices
 from forum.conditions.tree import load_tree
@@ -154,6 +155,7 @@ __all__ = [
     "plugin_names",
     "post_entries",
     "post_json",
+    "posts_json",
     "read_json",
     "register_api_error_handlers",
     "requested_page",

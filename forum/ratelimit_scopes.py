@@ -197,6 +197,13 @@ register(
         actor_key,
     ),
     Scope(
+        "citation",
+        "RATELIMIT_CITATION",
+        "20 per 10 minutes;100 per day",
+        f"You're adding, confirming or removing citations very quickly. {_WAIT}",
+        actor_key,
+    ),
+    Scope(
         "thanks",
         "RATELIMIT_THANKS",
         "30 per minute;300 per day",

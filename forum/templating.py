@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Flask, request, url_for
 
-from forum.models import FOLLOWUP_ANSWERS, KINDS, OUTCOME_RESULTS, PERSPECTIVES
+from forum.models import EVIDENCE_LEVELS, FOLLOWUP_ANSWERS, KINDS, OUTCOME_RESULTS, PERSPECTIVES
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["summary"] = summarize
     app.jinja_env.globals.update(
         KINDS=KINDS,
+        EVIDENCE_LEVELS=EVIDENCE_LEVELS,
         OUTCOME_RESULTS=OUTCOME_RESULTS,
         FOLLOWUP_ANSWERS=FOLLOWUP_ANSWERS,
         PERSPECTIVES=PERSPECTIVES,

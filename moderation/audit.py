@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "unverify_clinician": "Clinician verification removed",
     "set_trust_level": "Trust level set",
     "set_role": "Role set",
+    "remove_citation": "Citation removed",
 }
 
 Target = Post | Comment | User | ConditionProposal

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from forum.extensions import db
 from forum.models import Post
-from forum.plugins import json_error, post_json
+from forum.plugins import json_error, posts_json
 from forum.visibility import can_view_post
 from search.conditions import vocabulary
 from search.query import service
@@ -74,8 +74,10 @@ def api_search():
         "page": params.page,
         "per_page": params.per_page,
         "results": [
-            {"post": post_json(hit.post), "score": hit.score, "highlight": str(hit.highlight)}
-            for hit in result.hits
+            {"post": shown, "score": hit.score, "highlight": str(hit.highlight)}
+            for hit, shown in zip(
+                result.hits, posts_json(hit.post for hit in result.hits), strict=True
+            )
         ],
         "facets": result.facets,
         "suggestion": result.suggestion,

@@ -1,4 +1,5 @@
 from forum.api import (  # noqa: F401  (each adds its routes to bp)
+    evidence,
     followups,
     lineage,
     measures,

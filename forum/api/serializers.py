@@ -14,8 +14,18 @@ from flask import url_for
 
 from forum.api.lineage_refs import adapted_from_json
 from forum.changeideas import record as change_record
+from forum.evidence.citations import for_posts as post_citations
 from forum.markup import render_markdown
-from forum.models import Comment, Condition, Measure, OutcomeReport, PdsaCycle, Post, User
+from forum.models import (
+    Citation,
+    Comment,
+    Condition,
+    Measure,
+    OutcomeReport,
+    PdsaCycle,
+    Post,
+    User,
+)
 from forum.posts.summary import Person, PostSummary, summarize
 
 
@@ -46,9 +56,13 @@ def profile_json(user: User) -> dict:
     }
 
 
-def post_json(post: Post | PostSummary) -> dict:
-    """``post`` read with its whole text (``summary.FULL``), or an ORM post."""
+def post_json(post: Post | PostSummary, citations: list[Citation] | None = None) -> dict:
+    """``post`` read with its whole text (``summary.FULL``), or an ORM post.
+    ``citations``: the post's, when the caller read them for many posts at
+    once (:func:`posts_json`); otherwise one statement reads them."""
     post = summarize(post)
+    if citations is None:
+        citations = post_citations([post.id]).get(post.id, [])
     return {
         "id": post.id,
         "url": url_for("posts.show", post_id=post.id, _external=True),
@@ -73,6 +87,12 @@ def post_json(post: Post | PostSummary) -> dict:
         "adapted_from": adapted_from_json(post.adapted_from_id),
         "adaptation_note": post.adaptation_note,
         "adaptation_count": post.adaptation_count,
+        # How sure we are (forum.evidence.levels), beside and apart from a safety review.
+        "evidence": {
+            "level": post.evidence_level,
+            "label": post.evidence_label,
+            "reason": post.evidence_words,
+        },
         "safety_review": (
             {
                 "label": post.safety_label,
@@ -84,6 +104,7 @@ def post_json(post: Post | PostSummary) -> dict:
             if post.safety_label
             else None
         ),
+        "citations": [citation_json(c) for c in citations],
     }
 
 
@@ -129,6 +150,13 @@ def cycle_json(cycle: PdsaCycle) -> dict:
     }
 
 
+def posts_json(posts) -> list[dict]:
+    """Many posts as :func:`post_json` shows each, their citations read in one statement."""
+    posts = [summarize(p) for p in posts]
+    cited = post_citations([p.id for p in posts])
+    return [post_json(p, cited.get(p.id, [])) for p in posts]
+
+
 def comment_json(comment: Comment) -> dict:
     return {
         "id": comment.id,
@@ -165,4 +193,18 @@ def condition_json(condition: Condition, parent_slug: str | None = None) -> dict
         "synonyms": condition.synonyms,
         "parent": parent_slug,
         "icd10": condition.icd10,
+    }
+
+
+def citation_json(citation: Citation) -> dict:
+    return {
+        "id": citation.id,
+        "post_id": citation.post_id,
+        "kind": citation.kind,
+        "identifier": citation.identifier,
+        "url": citation.url,
+        "added_at": iso(citation.added_at),
+        "confirmed": citation.confirmed_by_id is not None,
+        "confirmed_by": citation.confirmed_by.username if citation.confirmed_by else None,
+        "confirmed_at": iso(citation.confirmed_at),
     }

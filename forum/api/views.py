@@ -36,12 +36,12 @@ from forum.api.serializers import (
     condition_json,
     one_post_json,
     outcome_json,
-    post_json,
+    posts_json,
     profile_json,
 )
 from forum.auth import throttle
 from forum.conditions.tree import load_tree
-from forum.models import KINDS
+from forum.models import EVIDENCE_LEVELS, KINDS
 from forum.pagination import count
 from forum.posts import summary
 from forum.posts.queries import published_posts
@@ -121,6 +121,9 @@ def list_posts():
     kind = request.args.get("kind", "").strip()
     if kind and kind not in KINDS:
         errors["kind"] = f"kind must be one of: {', '.join(KINDS)}."
+    evidence = request.args.get("evidence", "").strip()
+    if evidence and evidence not in EVIDENCE_LEVELS:
+        errors["evidence"] = f"evidence must be one of: {', '.join(EVIDENCE_LEVELS)}."
     slug = request.args.get("condition", "").strip()
     condition_ids = None
     if slug:
@@ -133,15 +136,15 @@ def list_posts():
     if errors:
         raise ValidationFailed(errors)
 
-    query = published_posts(kind=kind or None, condition_ids=condition_ids)
+    query = published_posts(
+        kind=kind or None, condition_ids=condition_ids, evidence=evidence or None
+    )
     total = count(query)  # shared with the web listings, remembered until the next commit
     page_of_posts = summary.fetch(
         query.limit(per_page).offset((page - 1) * per_page), text=summary.FULL
     )
     lineage_refs.preload(page_of_posts)  # the originals' titles, in one statement
-    return jsonify(
-        posts=[post_json(p) for p in page_of_posts], page=page, per_page=per_page, total=total
-    )
+    return jsonify(posts=posts_json(page_of_posts), page=page, per_page=per_page, total=total)
 
 
 @bp.post("/posts")

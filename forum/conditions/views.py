@@ -28,8 +28,9 @@ def show(slug: str) -> ResponseReturnValue:
     tree = load_tree()
     condition = tree.by_slug.get(slug) or abort(404)
     kind = queries.kind_arg(request.args.get("kind"))
+    evidence = queries.evidence_arg(request.args.get("evidence"))
     condition_ids = tree.subtree_ids(condition)
-    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids)
+    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, evidence=evidence)
     page = paginate(stmt, keyset=queries.NEWEST_FIRST, fetch=summary.fetch)
     return render_template(
         "conditions/show.html",
@@ -37,6 +38,7 @@ def show(slug: str) -> ResponseReturnValue:
         node=tree.node(condition),
         parent=tree.parent(condition),
         kind=kind,
+        evidence=evidence,
         page=page,
         # What's working heads the first page only (two statements, remembered).
         working=None if page.has_prev else working.summarize_condition(condition_ids),

@@ -12,7 +12,16 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from forum.extensions import db
-from forum.models import KINDS, Comment, OutcomeReport, Post, PostTag, User, post_conditions
+from forum.models import (
+    EVIDENCE_LEVELS,
+    KINDS,
+    Comment,
+    OutcomeReport,
+    Post,
+    PostTag,
+    User,
+    post_conditions,
+)
 from forum.services import rules
 from forum.services.outcomes import existing_report
 from forum.text import clean_line
@@ -23,12 +32,19 @@ NEWEST_FIRST = (Post.created_at, Post.id)
 
 
 def published_posts(
-    *, kind: str | None = None, condition_ids: list[int] | None = None, tag: str | None = None
+    *,
+    kind: str | None = None,
+    condition_ids: list[int] | None = None,
+    tag: str | None = None,
+    evidence: str | None = None,
 ) -> Select:
-    """Published posts, newest first, optionally of one kind, some conditions or one tag."""
+    """Published posts, newest first, optionally of one kind, some conditions,
+    one tag or one evidence level (``EVIDENCE_LEVELS``)."""
     stmt = select(Post).where(Post.status == "published")
     if kind:
         stmt = stmt.where(Post.kind == kind)
+    if evidence:
+        stmt = stmt.where(Post.evidence_level == evidence)
     # EXISTS, not a join (a post under two of the conditions must appear once)
     # and not IN (subquery): walking the newest posts and probing each costs
     # about as many lookups as the page shows, where IN first gathers every
@@ -67,6 +83,11 @@ def unanswered_questions(*, condition_ids: list[int] | None = None) -> Select:
 def kind_arg(value: str | None) -> str | None:
     """A ``?kind=`` value we know, or None (show every kind)."""
     return value if value in KINDS else None
+
+
+def evidence_arg(value: str | None) -> str | None:
+    """An ``?evidence=`` level we know, or None (every level)."""
+    return value if value in EVIDENCE_LEVELS else None
 
 
 def tag_arg(value: str | None) -> str | None:

@@ -53,7 +53,16 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.followups.durability import Step, parse_durability
-from forum.models import KINDS, SAFETY_LABELS, Condition, Post, PostTag, User, post_conditions
+from forum.models import (
+    EVIDENCE_LEVELS,
+    KINDS,
+    SAFETY_LABELS,
+    Condition,
+    Post,
+    PostTag,
+    User,
+    post_conditions,
+)
 from forum.models.user import PersonWords
 from forum.posts.excerpt import SOURCE_CHARS
 
@@ -137,6 +146,15 @@ class PostSummary:
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, self.kind)
+
+    @property
+    def evidence_label(self) -> str:
+        return EVIDENCE_LEVELS.get(self.evidence_level, EVIDENCE_LEVELS["one_story"])
+
+    @property
+    def evidence_words(self) -> str:
+        """Why the post has its level, in words (a post never judged says "One story")."""
+        return self.evidence_reason or "One story: the author's own experience"
 
     @property
     def safety_label_text(self) -> str:

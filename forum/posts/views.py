@@ -41,15 +41,19 @@ bp.add_app_template_global(people_like_me.tallies, "people_like_you")
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """Latest published posts, filtered by ``?kind=``, ``?condition=`` (with its
-    descendants) and ``?tag=``. An unknown condition is a 404, an unknown kind is ignored."""
+    descendants), ``?tag=`` and ``?evidence=`` (a level). An unknown condition is a
+    404, an unknown kind or level is ignored."""
     tree = load_tree()
     kind = queries.kind_arg(request.args.get("kind"))
+    evidence = queries.evidence_arg(request.args.get("evidence"))
     tag = queries.tag_arg(request.args.get("tag"))
     condition = None
     if slug := request.args.get("condition"):
         condition = tree.by_slug.get(slug) or abort(404)
     condition_ids = tree.subtree_ids(condition) if condition else None
-    stmt = queries.published_posts(kind=kind, condition_ids=condition_ids, tag=tag)
+    stmt = queries.published_posts(
+        kind=kind, condition_ids=condition_ids, tag=tag, evidence=evidence
+    )
     # A member who asked for it doesn't see what they muted (only them: the
     # anonymous page cache never holds a member's page).
     hiding = current_user.is_authenticated and current_user.hide_muted
@@ -60,6 +64,7 @@ def home() -> ResponseReturnValue:
         "posts/home.html",
         page=page,
         kind=kind,
+        evidence=evidence,
         tag=tag,
         condition=condition,
         tree=tree,

@@ -92,6 +92,7 @@ def document(post: summary.PostSummary, lineage: dict[int, list[str]]) -> dict:
         "conditions": ",".join(slugs),
         "kind": post.kind,
         "perspective": post.author.perspective or "other",
+        "evidence": post.evidence_level or "one_story",
         "created": int(post.created_at.timestamp() * 1_000_000),  # µs: newest sorts exactly
         "worked": post.outcome_worked or 0,
         "still": "yes" if any(step.still for step in post.durability_steps) else "no",

@@ -30,6 +30,7 @@ POST_FIELDS = (
     "title", "body", "body_html", "kind", "status", "author_id", "created_at",
     "outcome_worked", "outcome_partly", "outcome_no_effect", "outcome_stopped",
     "safety_label", "conditions", "tags", "durability", "adapted_from_id", "adaptation_count",
+    "evidence_level",
 )  # fmt: skip
 _TABLES = {"posts": "id", "post_tags": "post_id", "post_conditions": "post_id"}
 _installed = False

@@ -21,7 +21,8 @@ from search import whoosh_internals  # noqa: F401  (applies its fix on import)
 SCHEMA_VERSION = 5  # 2: no "facets" column (facets are counted from term masks)
 # 3: title words for "did you mean" kept per post (title_words), not Whoosh's spelling list
 # 4: "still working" (follow-up answers): the still filter and the still_working sort key
-# 5: lineage: adapted_from (the post a post adapted) and the most-adapted sort key
+# 5: lineage: adapted_from (the post a post adapted) and the most-adapted sort key;
+#    the evidence level (one_story, repeated, tested, published): a filter and a facet
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -73,6 +74,7 @@ def build_schema() -> Schema:
         conditions=KEYWORD(commas=True, scorable=True),
         kind=ID,
         perspective=ID,
+        evidence=ID,  # a key of EVIDENCE_LEVELS (forum.evidence)
         # Sort keys only: columns, not terms (no one searches a date range here).
         created=COLUMN(columns.NumericColumn("q")),
         worked=COLUMN(columns.NumericColumn("i")),

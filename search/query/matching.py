@@ -232,11 +232,17 @@ def column(searcher: Searcher, field: str) -> Sequence:
     return joined
 
 
-FACETS = (("conditions", "conditions"), ("kinds", "kind"), ("perspectives", "perspective"))
+FACETS = (
+    ("conditions", "conditions"),
+    ("kinds", "kind"),
+    ("perspectives", "perspective"),
+    ("evidence", "evidence"),
+)
 
 
 def count_facets(sets: DocSets, matched: int) -> dict[str, dict[str, int]]:
-    """Counts of conditions, kinds and perspectives over ``matched``, largest first."""
+    """Counts of conditions, kinds, perspectives and evidence levels over ``matched``,
+    largest first."""
     facets = {}
     for name, field in FACETS:
         counts = {}

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from forum.models import KINDS, PERSPECTIVES
+from forum.models import EVIDENCE_LEVELS, KINDS, PERSPECTIVES
 from search.query.parse import MAX_QUERY_CHARS
 
 SORTS = {
@@ -34,6 +34,7 @@ class SearchParams:
     condition: str | None = None
     kind: str | None = None
     perspective: str | None = None
+    evidence: str | None = None  # a key of EVIDENCE_LEVELS
     sort: str | None = None  # None: relevance with words, newest without
     page: int = 1
     per_page: int = 20
@@ -82,6 +83,7 @@ def parse_params(
         ("condition", conditions, "condition"),
         ("kind", KINDS, "kind of post"),
         ("perspective", PERSPECTIVES, "perspective"),
+        ("evidence", EVIDENCE_LEVELS, "evidence level"),
         ("sort", SORTS, "sort order"),
     ):
         value = (args.get(name) or "").strip() or None

@@ -121,6 +121,7 @@ def filters(
     perspective: str | None,
     still: bool = False,
     adapted_from: int | None = None,
+    evidence: str | None = None,
 ) -> wq.Query | None:
     terms = [
         wq.Term(name, value)
@@ -130,6 +131,7 @@ def filters(
             ("perspective", perspective),
             ("still", "yes" if still else None),
             ("adapted_from", str(adapted_from) if adapted_from else None),
+            ("evidence", evidence),
         )
         if value
     ]

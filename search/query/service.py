@@ -149,7 +149,12 @@ def _run(searcher, sets: DocSets, params: SearchParams, q: str, vocab, suggestin
     parsed = parse(q, vocab)
     matched = sets.of(parsed.any_query()) if not parsed.empty else sets.everything()
     flt = filters(
-        params.condition, params.kind, params.perspective, params.still, params.adapted_from
+        params.condition,
+        params.kind,
+        params.perspective,
+        params.still,
+        params.adapted_from,
+        params.evidence,
     )
     if flt is not None:
         matched &= sets.of(flt)

@@ -15,12 +15,13 @@ from forum.models import ApiToken, Comment, OutcomeReport, Post, PostTag, User, 
 
 # The JSON shapes docs/api.md gives ("Shapes"). Posts carry
 # one addition, the latest safety review, so a client can show the care-card
-# label the web shows.
+# label the web shows, and the evidence level beside it with its citations.
 POST_KEYS = {
     "id", "url", "title", "kind", "body", "body_html", "conditions", "tags", "status",
     "author", "created_at", "updated_at", "comment_count", "answers_helped", "outcomes",
     "thanks", "durability",
     "safety_review", "adapted_from", "adaptation_note", "adaptation_count",
+    "evidence", "citations",
 }  # fmt: skip
 # One post (GET /posts/<id> and a write's answer) carries its record too.
 ONE_POST_KEYS = POST_KEYS | {"record"}

@@ -162,6 +162,20 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: ["/saved", f"/posts/{w.post_id}"],
     ),
+    "citation": WebForm(
+        lambda w: f"/posts/{w.post_id}/citations",
+        "author",
+        lambda w: {"identifier": "https://doi.org/10.1000/182"},
+        302,
+        _post_pages,
+    ),
+    "citation removal": WebForm(
+        lambda w: f"/citations/{w.citation_id}/remove",
+        "moderator",
+        lambda w: {"reason": "Not the study the post describes"},
+        302,
+        _post_pages,
+    ),
     "thanks": WebForm(
         lambda w: f"/posts/{w.post_id}/thanks",
         "other",
@@ -304,6 +318,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.changeideas.forms import CoauthorForm, CycleForm, MeasureForm
+    from forum.evidence.forms import CitationForm, ConfirmCitationForm, RemoveCitationForm
     from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
     from forum.runcharts.forms import CsvForm, PointForm
@@ -319,7 +334,8 @@ def test_every_field_of_every_web_form_is_tried(app):
             for form_class in (RegisterForm, LoginForm, PasswordForm, PostForm,
                                CommentForm, OutcomeForm, TokenForm, MarkForm, ProfileForm,
                                EmailAddressForm, EmailModeForm, ForgotPasswordForm,
-                               FollowUpAnswerForm,
+                               FollowUpAnswerForm, CitationForm, ConfirmCitationForm,
+                               RemoveCitationForm,
                                WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm,
                                MeasureForm, CycleForm, CoauthorForm)
         }  # fmt: skip
@@ -348,6 +364,9 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["add measure"]) == typed[MeasureForm]
     assert fields_of(FORMS["add cycle"]) == fields_of(FORMS["edit cycle"]) == typed[CycleForm]
     assert fields_of(FORMS["add co-author"]) == typed[CoauthorForm]
+    assert fields_of(FORMS["citation"]) == typed[CitationForm]
+    assert fields_of(FORMS["citation removal"]) == typed[RemoveCitationForm]
+    assert typed[ConfirmCitationForm] == []  # a button: nothing typed
 
 
 @pytest.fixture

@@ -99,6 +99,7 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("save", "/posts/{post}/save", {"want": "yes"}, "saving and unsaving very quickly"),
         ("save", "/comments/{comment}/save", {"want": "no"}, "saving and unsaving very quickly"),
         ("thanks", "/posts/{post}/thanks", {"want": "yes"}, "thanking very quickly"),
+        ("citation", "/posts/{own}/citations", {"identifier": "21228075"}, "citations very"),
         ("thanks", "/comments/{comment}/thanks", {"want": "no"}, "thanking very quickly"),
         ("draft", "/drafts", {"target": "post", "body": "hi"}, "draft is being saved very often"),
         ("watch", "/watching/posts/{post}", {"level": "tracking"}, "what you watch very quickly"),

@@ -376,6 +376,23 @@ WALK: dict[tuple[str, str], Step] = {
     ("api.set_coauthors", "PUT"): Step(
         **API_RECORD_WRITE(200), data=lambda w: {"coauthors": [w.other]}
     ),
+    # Citations: the author (and co-authors) add and remove unconfirmed ones; only a
+    # verified clinician from outside the post confirms (nobody in this world is
+    # one: tests/forum/test_citations.py); a moderator removes any, with a reason.
+    ("evidence.add", "POST"): Step(
+        **{**OWNERS_WRITE, "moderator": FORBIDDEN}, data=lambda w: {"identifier": "10.1000/182"}
+    ),
+    ("evidence.confirm", "POST"): Step(**_every(FORBIDDEN, anonymous=SIGN_IN)),
+    ("evidence.remove", "POST"): Step(**OWNERS_WRITE, data=lambda w: {"reason": "Not a study"}),
+    ("api.add_citation", "POST"): Step(
+        **_every(FORBIDDEN, anonymous=NO_TOKEN, author=done(201)),
+        data=lambda w: {"identifier": "10.1000/182"},
+    ),
+    ("api.confirm_citation", "POST"): Step(**_every(FORBIDDEN, anonymous=NO_TOKEN)),
+    ("api.remove_citation", "DELETE"): Step(
+        **_every(done(204), anonymous=NO_TOKEN, other=FORBIDDEN),
+        data=lambda w: {"reason": "Not a study"},
+    ),
     ("moderation_api.flag_post", "POST"): Step(**NOT_ON_OWN, data=lambda w: {"reason": "spam"}),
     ("moderation_api.flag_comment", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"reason": "off_topic"}

@@ -122,6 +122,7 @@ UNKNOWN = {
     "measure_id": 2**31 - 1,  # a measure of a post's record
     "point_id": 2**31 - 1,  # one of its data points
     "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
+    "citation_id": 2**31 - 1,  # a DOI or PubMed ID on a post
 }
 
 

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from forum.evidence import citations
 from forum.extensions import db
 from forum.models import (
     ApiToken,
@@ -112,6 +113,7 @@ class World:
     measure_id: int | None = None  # on the author's post's record, with one data point
     point_id: int | None = None
     cycle_id: int | None = None  # a PDSA cycle on the author's post's record
+    citation_id: int | None = None  # the author's unconfirmed citation on their post
 
     @property
     def suspended(self) -> str:
@@ -135,6 +137,7 @@ class World:
             "measure_id": self.measure_id,
             "point_id": self.point_id,
             "cycle_id": self.cycle_id,
+            "citation_id": self.citation_id,
             "username": self.author,
             "slug": "asthma",
             "tag": "school",  # the author's post carries it
@@ -176,6 +179,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         db.session.add(point)
         db.session.commit()
         point_id = point.id
+        citation = citations.add(author, post, "21228075")
         people = (author, other, moderator)
         tokens = {u.username: issue_token(u, "walk") for u in people} if tokens else {}
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == author.id))
@@ -197,6 +201,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             measure_id=measure.id,
             point_id=point_id,
             cycle_id=cycle.id,
+            citation_id=citation.id,
         )
 
 

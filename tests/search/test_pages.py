@@ -101,7 +101,7 @@ def test_api_returns_posts_scores_highlights_and_facets(client, corpus):
     assert first["highlight"].startswith("Our son has Crohn&#39;s.")  # escaped text
     assert "<mark>school</mark>" in body["results"][1]["highlight"]
     assert body["facets"]["kinds"] == {"hack": 1, "question": 1, "change_idea": 1}
-    assert set(body["facets"]) == {"conditions", "kinds", "perspectives"}
+    assert set(body["facets"]) == {"conditions", "kinds", "perspectives", "evidence"}
 
 
 @pytest.mark.parametrize(
