@@ -1,35 +1,29 @@
-"""The demo's change-idea records, lineage counts and evidence levels, put in place.
+"""The demo's change-idea records, put in place.
 
 ``ensure_record`` writes a post's record (``forum.seed.records``) once, dated
-backwards from today the way the loader dates posts; the rest run after every
-load and are idempotent: ``count_adaptations`` keeps ``posts.adaptation_count``
-equal to the published adaptations, and ``evidence_until_refresh`` writes the
-level that ``forum.evidence``'s rules give, until that module exists.
+backwards from today the way the loader dates posts. Lineage counts and
+evidence levels follow from what it writes: the loader recounts each original
+(``forum.lineage.service``) and judges every post once the demo is dated
+(``forum.evidence.levels.refresh_all``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
-from forum.changeideas import record as records
 from forum.extensions import db
 from forum.models import (
     Citation,
     DataPoint,
     Measure,
-    OutcomeReport,
     PdsaCycle,
     Post,
     User,
     post_coauthors,
 )
-from forum.runcharts.rules import RULES, analyse, signals_after
 from forum.seed.spec import DemoRecord
-from forum.templating import human_date
 
 _REPEATED = 3  # members who reported it worked
 _SETTLED = timedelta(days=7)  # how old their account was when they reported
@@ -125,88 +119,3 @@ def ensure_record(post: Post, spec: DemoRecord, users: dict[str, User], now: dat
             )
         )
     return added
-
-
-def count_adaptations() -> None:
-    """``posts.adaptation_count``: how many published posts adapted each one.
-    (Until the lineage service keeps it in each adaptation's transaction.)"""
-    child = aliased(Post)
-    published = (
-        select(func.count(child.id))
-        .where(child.adapted_from_id == Post.id, child.status == "published")
-        .scalar_subquery()
-    )
-    db.session.execute(
-        update(Post).values(adaptation_count=published).execution_options(synchronize_session=False)
-    )
-
-
-def evidence_until_refresh() -> None:
-    """Each post's evidence level and reason as ``forum.evidence``'s rules give
-    them (highest that holds: published, tested, repeated, one story). Temporary:
-    the loader calls ``forum.evidence``'s refresh here once that module exists."""
-    coauthors: dict[int, set[int]] = defaultdict(set)
-    pairs = db.session.execute(select(post_coauthors.c.post_id, post_coauthors.c.user_id))
-    for post_id, user_id in pairs:
-        coauthors[post_id].add(user_id)
-    for post in db.session.scalars(select(Post)):
-        writers = {post.author_id, *coauthors[post.id]}
-        level, reason = (
-            _published(post, writers)
-            or _tested(post)
-            or _repeated(post, writers)
-            or ("one_story", "One story: the author's own experience")
-        )
-        post.evidence_level, post.evidence_reason = level, reason
-
-
-def _published(post: Post, writers: set[int]) -> tuple[str, str] | None:
-    confirmer = aliased(User)
-    row = db.session.execute(
-        select(Citation.kind, Citation.identifier, confirmer.username)
-        .join(confirmer, confirmer.id == Citation.confirmed_by_id)
-        .where(
-            Citation.post_id == post.id,
-            confirmer.clinician_verified.is_(True),
-            confirmer.id.not_in(writers),
-        )
-        .order_by(Citation.id)
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    kind, identifier, username = row
-    return "published", f"Published: {kind}:{identifier} confirmed by {username}"
-
-
-def _tested(post: Post) -> tuple[str, str] | None:
-    if post.kind != "change_idea":
-        return None
-    record = records.load(post)
-    if not record.cycles:
-        return None
-    changed_on = record.cycles[0].started_on
-    for data in record.measures:
-        dates = [p.observed_on for p in data.points]
-        found = signals_after(dates, analyse([p.value for p in data.points]), changed_on)
-        if found:
-            rule = RULES[found[0].rule].lower()
-            return "tested", (
-                f"Tested: the run chart of ‘{data.measure.name}’ shows a {rule} after the "
-                f"change (from {human_date(changed_on)})"
-            )
-    return None
-
-
-def _repeated(post: Post, writers: set[int]) -> tuple[str, str] | None:
-    rows = db.session.execute(
-        select(OutcomeReport.user_id, User.created_at, OutcomeReport.created_at)
-        .join(User, User.id == OutcomeReport.user_id)
-        .where(OutcomeReport.post_id == post.id, OutcomeReport.result == "worked")
-    )
-    members = len(
-        {user for user, joined, said in rows if user not in writers and said - joined >= _SETTLED}
-    )
-    if members < _REPEATED:
-        return None
-    return "repeated", f"Repeated: {members} members reported it worked"

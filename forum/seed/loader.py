@@ -20,11 +20,13 @@ from werkzeug.security import generate_password_hash
 
 from forum import signals
 from forum.conditions.catalog import sync_conditions
+from forum.evidence.levels import refresh_all as refresh_evidence
 from forum.extensions import db
+from forum.lineage.service import recount_adaptations
 from forum.models import Comment, OutcomeReport, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused
-from forum.seed.change_ideas import count_adaptations, ensure_record, evidence_until_refresh
+from forum.seed.change_ideas import ensure_record
 from forum.seed.people import DEMO_PASSWORD, DEMO_USERS
 from forum.seed.posts import DEMO_POSTS
 from forum.seed.records import RECORDS
@@ -88,10 +90,10 @@ def seed_demo(now: datetime | None = None) -> DemoSummary:
             from forum.seed.loop import close_the_loop
 
             close_the_loop(now)
-        count_adaptations()
-        # refresh evidence levels here once forum.evidence exists
-        evidence_until_refresh()
         db.session.commit()
+        # Back-dating moved reports and accounts in time: judge every post again,
+        # as `flask content evidence` does after an upgrade.
+        refresh_evidence()
     signals.demo_seeded.send(app, users=users, posts=summary.posts)
     return summary
 
@@ -170,6 +172,7 @@ def _ensure_post(
             select(Post.id).where(Post.title == spec.adapted_from).order_by(Post.id).limit(1)
         )
         post.adaptation_note = spec.adaptation_note
+        recount_adaptations(post.adapted_from_id)  # as publishing an adaptation does
     if spec.title in RECORDS:
         summary.added["data points"] += ensure_record(post, RECORDS[spec.title], users, now)
     span = now - _LATEST - posted_at
