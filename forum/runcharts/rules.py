@@ -16,8 +16,10 @@ process changed:
   :func:`runs_limits` gives the expected range.
 * **Astronomical point**: a value obviously different from the rest. People
   judge this by eye; here it is a point beyond Tukey's far-out fences (more
-  than three interquartile ranges outside the quartiles), so that the chart
-  and the words agree on which point it is.
+  than three interquartile ranges outside the quartiles) whose neighbours are
+  not beyond the same fence, so that the chart and the words agree on which
+  point it is, and a level that moved for good (a long baseline, then a
+  lasting improvement) reads as the shift it is, not as many odd points.
 
 Below :data:`MIN_POINTS` points the median is too unsteady to read, and no
 rule is applied: the chart is drawn and says so. Pure functions, no database:
@@ -193,7 +195,14 @@ def _astronomical(values: Sequence[float], median: float) -> list[Signal]:
     spread = q3 - q1
     if spread > 0:
         low, high = q1 - FAR_OUT * spread, q3 + FAR_OUT * spread
-        odd = [i for i, v in enumerate(values) if v < low or v > high]
+        side = [(v > high) - (v < low) for v in values]  # +1 above, -1 below, 0 within
+        # One point on its own: a run of them beyond the same fence is a level
+        # that moved (a shift says so), not a point unlike all the others.
+        odd = [
+            i
+            for i, s in enumerate(side)
+            if s and (i == 0 or side[i - 1] != s) and (i == len(side) - 1 or side[i + 1] != s)
+        ]
     else:
         # At least half the values are the same: a value unlike them is
         # astronomical only when it is rare (at most one point in ten).

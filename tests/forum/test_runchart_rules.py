@@ -180,3 +180,14 @@ def test_signals_after_the_first_cycle_count_and_those_before_do_not():
     analysis = analyse(SHIFTED)
     assert signals_after(days, analysis, days[10]) == analysis.of("shift")
     assert signals_after(days, analysis, days[11]) == ()
+
+
+def test_a_level_that_moved_for_good_is_a_shift_not_a_string_of_astronomical_points():
+    # A long baseline, then a lasting improvement far outside its spread: every point
+    # after the change is beyond the baseline's fences, but together they are a shift.
+    values = [30, 31, 29, 30, 32, 30, 31, 29, 30, 31, 30, 29] * 2 + [10, 11, 9, 10, 12, 10, 11, 9]
+    found = analyse(values)
+    assert found.of("astronomical") == ()
+    assert any(s.start <= 24 and s.end == 31 for s in found.of("shift"))
+    # One point on its own, that far out, still is one.
+    assert [s.start for s in analyse([*values[:20], 90, *values[21:]]).of("astronomical")] == [20]
