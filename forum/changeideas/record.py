@@ -9,8 +9,8 @@ charts, so no template reads a relationship row by row (``Measure.points`` is
 
 Why one statement: the post page is the site's dearest page and has a fixed
 budget of statements (``tests/forum/test_query_budget.py``). Measures with
-their points, cycles, co-authors and the watch level are four small reads of
-different shapes; they travel as one ``UNION ALL`` whose first column says
+their points, cycles, co-authors, citations (with their confirmer's name) and
+the watch level are five small reads of different shapes; they travel as one ``UNION ALL`` whose first column says
 which part a row belongs to and whose other columns are each part's own
 (typed NULL elsewhere). A measure with no points comes back once, with NULL
 point columns (the outer join). The objects built from the rows are detached
@@ -25,7 +25,7 @@ from sqlalchemy import Integer, String, func, literal, null, select, union_all
 from sqlalchemy.orm import make_transient_to_detached
 
 from forum.extensions import db
-from forum.models import DataPoint, Measure, PdsaCycle, Post, User, post_coauthors
+from forum.models import Citation, DataPoint, Measure, PdsaCycle, Post, User, post_coauthors
 from forum.models.watch import Watch
 
 
@@ -41,6 +41,9 @@ class Record:
     cycles: tuple[PdsaCycle, ...]  # by start date
     coauthors: tuple[str, ...]  # usernames, by name
     watch_level: str | None = None  # the reader's own level on the post; None: not read
+    # DOIs and PubMed IDs (forum.evidence), oldest first, each with its confirmer's
+    # name; None: not read (a question's, or a record built without them).
+    citations: tuple[Citation, ...] | None = None
 
     @property
     def empty(self) -> bool:
@@ -49,7 +52,7 @@ class Record:
 
 EMPTY = Record((), (), ())
 
-MEASURE, CYCLE, COAUTHOR, WATCH = 0, 1, 2, 3
+MEASURE, CYCLE, COAUTHOR, WATCH, CITATION = 0, 1, 2, 3, 4
 
 # Each part's columns, in the union's order: (label, the column whose type it has).
 _MEASURE_COLS = (
@@ -79,9 +82,18 @@ _CYCLE_COLS = (
     ("c_created", PdsaCycle.created_at),
     ("c_updated", PdsaCycle.updated_at),
 )
-# A co-author's name, or the reader's watch level.
+_CITATION_COLS = (
+    ("cit_id", Citation.id),
+    ("cit_kind", Citation.kind),
+    ("cit_identifier", Citation.identifier),
+    ("cit_added_by", Citation.added_by_id),
+    ("cit_added_at", Citation.added_at),
+    ("cit_confirmed_by", Citation.confirmed_by_id),
+    ("cit_confirmed_at", Citation.confirmed_at),
+)
+# A co-author's name, the reader's watch level, or a citation's confirmer's name.
 _TEXT_COLS = (("text", User.username),)
-_ALL = (*_MEASURE_COLS, *_POINT_COLS, *_CYCLE_COLS, *_TEXT_COLS)
+_ALL = (*_MEASURE_COLS, *_POINT_COLS, *_CYCLE_COLS, *_CITATION_COLS, *_TEXT_COLS)
 
 
 def _branch(part: int, given: dict):
@@ -107,7 +119,14 @@ def _statement(post: Post, reader_id: int | None):
         .join(User, User.id == post_coauthors.c.user_id)
         .where(post_coauthors.c.post_id == post.id)
     )
-    parts = [measures, cycles, coauthors] if post.kind != "question" else []
+    confirmer = User.__table__.alias("confirmer")
+    cited = (
+        select(*_branch(CITATION, {**dict(_CITATION_COLS), "text": confirmer.c.username}))
+        .select_from(Citation)
+        .outerjoin(confirmer, confirmer.c.id == Citation.confirmed_by_id)
+        .where(Citation.post_id == post.id)
+    )
+    parts = [measures, cycles, coauthors, cited] if post.kind != "question" else []
     if reader_id is not None:
         level = (
             select(Watch.level)
@@ -123,7 +142,9 @@ def _statement(post: Post, reader_id: int | None):
         return None
     union = union_all(*parts).subquery()
     c = union.c
-    return select(union).order_by(c.part, c.m_position, c.m_id, c.p_on, c.c_started, c.c_id, c.text)
+    return select(union).order_by(
+        c.part, c.m_position, c.m_id, c.p_on, c.c_started, c.c_id, c.cit_added_at, c.cit_id, c.text
+    )
 
 
 def _detached(model, **values):
@@ -145,6 +166,7 @@ def load(post: Post, reader=None) -> Record:
     measures: dict[int, tuple[Measure, list[DataPoint]]] = {}
     cycles: list[PdsaCycle] = []
     coauthors: list[str] = []
+    cited: list[Citation] = []
     level = None
     for row in db.session.execute(stmt):
         if row.part == MEASURE:
@@ -191,6 +213,25 @@ def load(post: Post, reader=None) -> Record:
             )
         elif row.part == COAUTHOR:
             coauthors.append(row.text)
+        elif row.part == CITATION:
+            citation = _detached(
+                Citation,
+                id=row.cit_id,
+                post_id=post.id,
+                kind=row.cit_kind,
+                identifier=row.cit_identifier,
+                added_by_id=row.cit_added_by,
+                added_at=row.cit_added_at,
+                confirmed_by_id=row.cit_confirmed_by,
+                confirmed_at=row.cit_confirmed_at,
+            )
+            # The confirmer as the page names them (their name only, read with the row).
+            citation.confirmed_by = (
+                _detached(User, id=row.cit_confirmed_by, username=row.text)
+                if row.cit_confirmed_by is not None
+                else None
+            )
+            cited.append(citation)
         else:
             level = row.text
     return Record(
@@ -198,4 +239,5 @@ def load(post: Post, reader=None) -> Record:
         tuple(cycles),
         tuple(coauthors),
         level,
+        tuple(cited) if post.kind != "question" else None,
     )

@@ -98,13 +98,17 @@ def _params_post_ids(orm_state) -> set[int]:
     for row in rows:
         if isinstance(row, dict) and row.get("post_id") is not None:
             ids.add(row["post_id"])
+    if ids:
+        return ids  # an executemany or a statement given its post ids as parameters
     try:
         compiled = orm_state.statement.compile()
         for key, value in compiled.params.items():
             if key.startswith("post_id") and isinstance(value, int):
                 ids.add(value)
     except Exception:  # pragma: no cover - a statement that does not compile alone
-        log.warning("evidence: could not read the posts of %s", orm_state.statement, exc_info=True)
+        # Never format the statement here: that compiles it again, and fails again.
+        table = getattr(getattr(orm_state.statement, "table", None), "name", "?")
+        log.warning("evidence: could not read the posts of a statement on %s", table)
     return ids
 
 

@@ -54,7 +54,10 @@ def _insider(post: Post, user, record) -> bool:
 def evidence_panel(post: Post, record=None) -> Panel:
     """Read once per post page: the citations in one statement; who the viewer is
     to the post comes from ``record`` (the page's, with its co-authors)."""
-    cited = citations.for_post(post)
+    # The page's record read them already (one statement for the record's parts).
+    cited = list(record.citations) if getattr(record, "citations", None) is not None else None
+    if cited is None:
+        cited = citations.for_post(post)
     user = current_user
     signed_in = user.is_authenticated
     insider = signed_in and _insider(post, user, record)

@@ -23,7 +23,10 @@ LISTINGS = ("/", "/conditions/ibd", "/users/dana")
 def card_text(client, url: str, title: str) -> str:
     """The text of the card titled ``title`` on the page at ``url``."""
     text = page_text(client.get(url))
-    found = [c for c in text.split('<article class="card">') if f">{title}</a>" in c]
+    # Cards only: what comes before the first card (a condition's "what's working"
+    # summary, say) may name the post too.
+    cards = text.split('<article class="card">')[1:]
+    found = [c for c in cards if f">{title}</a>" in c]
     assert len(found) == 1, f"{title!r} on {url}"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found[0].split("</article>")[0]))
 
