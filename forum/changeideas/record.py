@@ -10,11 +10,12 @@ charts, so no template reads a relationship row by row (``Measure.points`` is
 Why one statement: the post page is the site's dearest page and has a fixed
 budget of statements (``tests/forum/test_query_budget.py``). Measures with
 their points, cycles, co-authors, citations (with their confirmer's name) and
-the watch level are five small reads of different shapes; they travel as one ``UNION ALL`` whose first column says
-which part a row belongs to and whose other columns are each part's own
-(typed NULL elsewhere). A measure with no points comes back once, with NULL
-point columns (the outer join). The objects built from the rows are detached
-copies for reading: a service that changes a measure or point loads it itself.
+the watch level are five small reads of different shapes; they travel as one
+``UNION ALL`` whose first column says which part a row belongs to and whose
+other columns are each part's own (typed NULL elsewhere). A measure with no
+points comes back once, with NULL point columns (the outer join). The objects
+built from the rows are detached copies for reading: a service that changes a
+measure or point loads it itself.
 """
 
 from __future__ import annotations

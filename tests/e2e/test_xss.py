@@ -50,9 +50,15 @@ DOM_AUDIT = r"""() => {
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.localName;
-    // The one picture of ours: the bell icon in the main navigation (user text never
-    // reaches the header, and the sanitizer keeps no class attributes).
-    const ours = tag === 'svg' && el.matches('nav a.bell > svg.bell-icon');
+    // Our pictures, drawn by our templates: the bell icon in the main navigation, a
+    // condition's "what's working" bar and run charts with their legend's marks. The
+    // sanitizer keeps no svg and no class attributes, so user text makes none of these.
+    const ours = tag === 'svg' && el.matches([
+      'nav a.bell > svg.bell-icon',
+      'section.working > svg.working-bar',
+      'figure.run-chart > svg.rc-svg',
+      'figure.run-chart .rc-legend svg.rc-legend-icon',
+    ].join(', '));
     if (banned.has(tag) && !ours) found.push(`<${tag}> ${el.outerHTML.slice(0, 100)}`);
     if (tag === 'script' && !/^\/static\//.test(el.getAttribute('src') || '')) {
       found.push(`<script> ${el.outerHTML.slice(0, 100)}`);
