@@ -194,33 +194,20 @@ def parse_csv(text: object, *, field: str = "csv") -> list[Row]:
         raise ValidationFailed(
             {field: f"Paste at most {MAX_LINES} lines at a time (this has {len(numbered)})."}
         )
-    rows, problems, seen = [], [], {}
+    return _collected(_csv_entries(numbered), field, lambda n: f"on line {n}")
+
+
+def _csv_entries(numbered: list[tuple[int, str]]):
+    """(number, "Line N", the cells or why they can't be read) for each line."""
     for number, line in numbered:
         cells = next(csv.reader([line]))
-        prefix = f"Line {number}"
         if len(cells) < 2:
-            problems.append(_sentence(prefix, "write the date, a comma, then the value"))
+            yield number, f"Line {number}", "write the date, a comma, then the value"
             continue
         if len(cells) > 3:
             # An unquoted comma in the note: keep it as part of the note.
             cells = [cells[0], cells[1], ",".join(cells[2:])]
-        row, why = _row(cells[0], cells[1], cells[2] if len(cells) > 2 else "")
-        if why:
-            problems.append(_sentence(prefix, why))
-            continue
-        if row.observed_on in seen:
-            problems.append(
-                _sentence(
-                    prefix,
-                    f"{row.observed_on.isoformat()} is already on line {seen[row.observed_on]}",
-                )
-            )
-            continue
-        seen[row.observed_on] = number
-        rows.append(row)
-    if problems:
-        raise ValidationFailed({field: _problems(problems)})
-    return rows
+        yield number, f"Line {number}", (cells[0], cells[1], cells[2] if len(cells) > 2 else "")
 
 
 def parse_items(items: object, *, field: str = "points") -> list[Row]:
@@ -233,25 +220,35 @@ def parse_items(items: object, *, field: str = "points") -> list[Row]:
         raise ValidationFailed(
             {field: f"Send at most {MAX_LINES} points at a time (this has {len(items)})."}
         )
+    entries = (
+        (
+            number,
+            f"Point {number}",
+            (item.get("date"), item.get("value"), item.get("note"))
+            if isinstance(item, dict)
+            else 'send an object like {"date": "2026-03-14", "value": 4}',
+        )
+        for number, item in enumerate(items, 1)
+    )
+    return _collected(entries, field, lambda n: f"point {n}")
+
+
+def _collected(entries, field: str, where) -> list[Row]:
+    """Every entry's row, or ValidationFailed naming each bad one under ``field``.
+    ``entries`` give (number, how it is named, (date, value, note) or why it can't
+    be read); a date given twice names where it first came (``where(number)``)."""
     rows, problems, seen = [], [], {}
-    for number, item in enumerate(items, 1):
-        prefix = f"Point {number}"
-        if not isinstance(item, dict):
-            problems.append(
-                _sentence(prefix, 'send an object like {"date": "2026-03-14", "value": 4}')
-            )
+    for number, prefix, given in entries:
+        if isinstance(given, str):
+            problems.append(_sentence(prefix, given))
             continue
-        row, why = _row(item.get("date"), item.get("value"), item.get("note"))
+        row, why = _row(*given)
         if why:
             problems.append(_sentence(prefix, why))
             continue
         if row.observed_on in seen:
-            problems.append(
-                _sentence(
-                    prefix,
-                    f"{row.observed_on.isoformat()} is already point {seen[row.observed_on]}",
-                )
-            )
+            day = row.observed_on.isoformat()
+            problems.append(_sentence(prefix, f"{day} is already {where(seen[row.observed_on])}"))
             continue
         seen[row.observed_on] = number
         rows.append(row)

@@ -219,27 +219,21 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 def line(value, errors: Errors, *, field: str, limit: int, missing: str | None = None) -> str:
     """One line of plain text up to ``limit`` characters; ``missing`` makes it required."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[field] = "Send this as text."
-        return ""
-    value = clean_line(value)
-    if not value and missing:
-        errors[field] = missing
-    elif len(value) > limit:
-        errors[field] = f"This can be at most {limit:,} characters (it has {len(value):,})."
-    return value
+    return _text(value, clean_line, errors, field=field, limit=limit, missing=missing)
 
 
 def plain_text(value, errors: Errors, *, field: str, limit: int, missing: str | None = None):
     """Plain text that may run over several lines (a PDSA cycle's plan, what was done)."""
+    return _text(value, clean_block, errors, field=field, limit=limit, missing=missing)
+
+
+def _text(value, clean, errors: Errors, *, field: str, limit: int, missing: str | None) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
         errors[field] = "Send this as text."
         return ""
-    value = clean_block(value)
+    value = clean(value)
     if not value and missing:
         errors[field] = missing
     elif len(value) > limit:
