@@ -265,6 +265,8 @@ def measure_requests(workdir: Path, url: str, world: dict, args, *, search_sync:
                 "conditions": [world[side]],
                 "tags": text["tags"],
             }
+            if text["kind"] == "change_idea":  # a change idea says what it aims to improve
+                body["aim"] = {"what": text["title"][:300]}
             cpu = cpu_seconds(worker)
             ms, status, answer = _post(server.port, world["token"], body)
             cpu = cpu_seconds(worker) - cpu

@@ -17,10 +17,11 @@ pytestmark = pytest.mark.e2e
 _run = itertools.count(1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def crohns(server):
-    """Two Crohn's ideas: one 45 of 50 said worked or partly, one 3 of 3 (titles unique per test,
-    as the server is shared)."""
+    """Two Crohn's ideas: one 45 of 50 said worked or partly, one 3 of 3, made once for
+    both devices (the server is shared, and the summary lists the top five: ideas made
+    per run would push each other out of it)."""
     n = next(_run)
     with server.app_context():
         author = make_user(f"working-parent-{n}")
