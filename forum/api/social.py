@@ -8,10 +8,12 @@ from __future__ import annotations
 from flask import current_app, jsonify
 from werkzeug.exceptions import NotFound
 
+from forum.api import lineage_refs
 from forum.api.auth import api_viewer, current_api_user, token_required, visible_post_or_404
 from forum.api.inputs import query_int
 from forum.api.serializers import comment_json, iso, post_json
 from forum.api.views import MAX_PAGE, MAX_PER_PAGE, POST_ID, bp
+from forum.evidence.citations import for_posts as post_citations
 from forum.extensions import db
 from forum.models import Comment, Post
 from forum.pagination import count
@@ -40,13 +42,14 @@ def _saved(model: type[Post] | type[Comment], target_id: int, want: bool):
     return jsonify(saved=want), 201 if (want and changed) else 200
 
 
-def saved_item_json(item: SavedItem) -> dict:
+def saved_item_json(item: SavedItem, cited: dict) -> dict:
+    """``cited``: the page's posts' citations, read for the whole page at once."""
     return {
         "type": item.kind,
         "id": item.bookmark.post_id or item.bookmark.comment_id,
         "saved_at": iso(item.bookmark.created_at),
         "available": item.available,
-        "post": post_json(item.post) if item.post else None,
+        "post": post_json(item.post, cited.get(item.post.id, [])) if item.post else None,
         "comment": comment_json(item.comment) if item.comment else None,
     }
 
@@ -65,8 +68,14 @@ def list_saved():
     user = current_api_user()
     query = saved_list(user)
     bookmarks = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique()
+    items = list(saved_items(bookmarks, user))
+    # What each post adapted and its citations: one statement each for the page,
+    # not one per saved post.
+    posts = [item.post for item in items if item.post]
+    lineage_refs.preload(posts)
+    cited = post_citations([post.id for post in posts])
     return jsonify(
-        saved=[saved_item_json(item) for item in saved_items(bookmarks, user)],
+        saved=[saved_item_json(item, cited) for item in items],
         page=page,
         per_page=per_page,
         total=count(query),

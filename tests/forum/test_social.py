@@ -328,3 +328,33 @@ def test_two_saves_at_once_keep_one_row_and_answer_alike(app, client, world, mon
     again = client.post(f"/api/v1/posts/{world['post']}/thanks", headers=headers)
     assert again.status_code == 200 and again.json == {"thanked": True, "thanks": 1}
     assert _count(app, Thanks) == 1
+
+
+def test_the_saved_list_reads_each_page_in_the_same_few_statements(app, client, world):
+    """Citations and what a saved post adapted are read for the page at once: saving
+    more posts (each adapted from another, each with a citation) adds no statement."""
+    from forum.evidence import citations
+    from tests.sql import statements
+
+    headers = {"Authorization": f"Bearer {world['token']}"}
+
+    def save_more(n: int) -> None:
+        with app.app_context():
+            author = make_user()
+            for _ in range(n):
+                original = make_post(author, title="An idea others built on")
+                post = make_post(author, title="Our version of that idea")
+                post.adapted_from_id, post.adaptation_note = original.id, "Ours is smaller."
+                db.session.commit()
+                citations.add(author, post, "21228075")
+                assert client.post(f"/api/v1/posts/{post.id}/save", headers=headers).status_code
+
+    costs = []
+    for n in (1, 5):
+        save_more(n)
+        client.get("/api/v1/saved", headers=headers)  # warm
+        with statements(app) as seen:
+            listed = client.get("/api/v1/saved", headers=headers).json["saved"]
+        costs.append(len(seen))
+        assert all(i["post"]["citations"] and i["post"]["adapted_from"] for i in listed)
+    assert costs[0] == costs[1], costs
