@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum import cli
     from forum.account import bp as account_bp
+    from forum.account import hub_bp as account_hub_bp
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
     from forum.changeideas.views import bp as changeideas_bp
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(watching_bp)
     app.register_blueprint(runcharts_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")

@@ -43,6 +43,10 @@ NOT_200 = {
     ("other", "users.edit_profile"): 403,
     ("moderator", "users.edit_profile"): 403,
     ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
+    ("anonymous", "account_hub.index"): 302,  # a member's own account page: sign in first
+    # The second step of signing in: nobody is half-way through, so back to sign in
+    # (or, signed in, on to the home page).
+    **{(who, "auth.second_factor"): 302 for who in ("anonymous", "other", "author", "moderator")},
     # Links from emails: the walk's token names nothing.
     **{
         (who, e): 404

@@ -32,6 +32,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
+class SecondFactorForm(FlaskForm):
+    code = StringField("Code")
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password")
     new_password = PasswordField("New password")

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from forum.auth import throttle
-from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm
+from forum.auth import factors, second_step, throttle
+from forum.auth.forms import ActionForm, LoginForm, PasswordForm, RegisterForm, SecondFactorForm
 from forum.auth.sessions import (
     end_session,
     expire_idle_sign_in,
@@ -18,7 +18,7 @@ from forum.auth.sessions import (
     start_session,
     write_refusal,
 )
-from forum.extensions import login_manager
+from forum.extensions import db, login_manager
 from forum.forms import apply_errors
 from forum.policy import WriteRefused
 from forum.ratelimit_scopes import rate_limited
@@ -27,6 +27,11 @@ from forum.services import accounts
 from forum.services.errors import ValidationFailed
 
 bp = Blueprint("auth", __name__)
+
+SECOND_FACTOR_FAILED = (
+    "That code didn't work. Check the time on your phone is right, type the newest code, "
+    "or use one of your recovery codes."
+)
 
 # The same words whether the account is unknown or the password is wrong, so
 # the page never tells anyone which usernames or addresses have accounts.
@@ -92,6 +97,8 @@ def login() -> ResponseReturnValue:
         user = throttle.sign_in(form.username.data, form.password.data, door="sign-in form")
         if user is None:
             form.form_errors.append(SIGN_IN_FAILED)
+        elif factors.has_second_factor(user):
+            return second_step.begin(user, remember=bool(form.remember.data), target=target)
         else:
             start_session(user, remember=bool(form.remember.data))
             if refusal := write_refusal(user):  # not "welcome back": say it first
@@ -102,6 +109,32 @@ def login() -> ResponseReturnValue:
     remember_days = current_app.config["REMEMBER_COOKIE_DURATION"].days
     # A failed sign-in is a well-formed request whose answer is "no": 200, not 400.
     return render_template("auth/login.html", form=form, next=target, remember_days=remember_days)
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@rate_limited("sign-in")
+def second_factor() -> ResponseReturnValue:
+    """After the password: a code from the app or a recovery code (or a passkey, by script)."""
+    if current_user.is_authenticated:
+        return redirect_after_sign_in(None)
+    user = second_step.pending_user()
+    if user is None:
+        flash("Please sign in again: that sign-in took too long to finish.", "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        # Counted as a password try is, in the same buckets: a guessed code is a guessed password.
+        attempt = throttle.count_password_check(user, door="second factor")
+        if factors.check_code(user, form.code.data):
+            throttle.succeeded(attempt)
+            db.session.commit()  # the code is spent
+            return second_step.finish(user)
+        throttle.failed(attempt)
+        form.code.errors = [SECOND_FACTOR_FAILED]
+    page = render_template(
+        "auth/second_factor.html", form=form, user=user, methods=factors.methods(user)
+    )
+    return page, _form_status()
 
 
 @bp.post("/logout")

@@ -31,6 +31,7 @@ from forum.models.post import (
     post_conditions,
 )
 from forum.models.ratelimit import rate_limit_counters
+from forum.models.second_factor import Passkey, RecoveryCode
 from forum.models.session import LoginSession
 from forum.models.social import Bookmark, Thanks
 from forum.models.token import ApiToken
@@ -90,10 +91,12 @@ __all__ = [
     "NotifyEvent",
     "OutcomeReport",
     "OutgoingEmail",
+    "Passkey",
     "PdsaCycle",
     "PeriodicRun",
     "Post",
     "PostTag",
+    "RecoveryCode",
     "Thanks",
     "User",
     "Watch",

@@ -33,6 +33,8 @@ NOTIFICATION_KINDS = {
     "safety_review": "Safety review",
     "moderation": "Moderation decision",
     "followup": "Is it still working?",
+    "sign_in": "New sign-in",
+    "export": "Your data export",
 }
 
 

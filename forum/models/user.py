@@ -109,6 +109,15 @@ class User(PersonWords, UserMixin, db.Model):
     digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # Posts in muted conditions and tags are left out of this member's "latest".
     hide_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The authenticator app (RFC 6238): the base32 secret, set while enrolling;
+    # the second factor counts only once ``totp_enabled_at`` is set (the member
+    # proved the app works). ``totp_last_step``: the last 30-second step a code
+    # was accepted for, so a code can't be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
+    # WebAuthn's user handle: random, so a passkey never carries the user id.
+    webauthn_handle: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     # Part of the login id: bumping it ends every session and remember-me cookie.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

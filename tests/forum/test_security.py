@@ -88,6 +88,7 @@ SUSPENDED_MAY = {
     ("auth.login", "GET"): SENT_ON,
     ("auth.login", "POST"): SENT_ON,
     ("auth.logout", "POST"): done(302),
+    **{("auth.second_factor", m): SENT_ON for m in ("GET", "POST")},
     ("auth.end_sessions", "POST"): done(302),
     ("users.revoke_token", "POST"): done(302),
     ("auth.password", "GET"): SHOWN,
@@ -175,6 +176,11 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"username": w.author, "password": PASSWORD},
     ),
     ("auth.logout", "POST"): Step(anonymous=Outcome(302, to="/"), **_every(done(302))),
+    # The second step of signing in: with nobody half-way through it, back to sign in.
+    ("auth.second_factor", "GET"): Step(anonymous=SIGN_IN, **_every(SENT_ON)),
+    ("auth.second_factor", "POST"): Step(
+        anonymous=SIGN_IN, **_every(SENT_ON), data=lambda w: {"code": "123456"}
+    ),
     ("auth.password", "GET"): Step(**MEMBERS_PAGE),
     ("auth.password", "POST"): Step(
         **MEMBERS_WRITE,

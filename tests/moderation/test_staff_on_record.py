@@ -219,6 +219,7 @@ CASES: dict[str, Case] = {
     "auth.login": Case(OWN, values=lambda t: {}),
     "auth.logout": Case(OWN, values=lambda t: {}),
     "auth.password": Case(OWN, values=lambda t: {}),
+    "auth.second_factor": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.

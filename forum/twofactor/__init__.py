@@ -1,0 +1,1 @@
+"""The authenticator app (TOTP, RFC 6238) and its recovery codes."""
