@@ -100,6 +100,21 @@ class Defaults:
     EMAIL_CONFIRM_HOURS = 48
     PASSWORD_RESET_MINUTES = 60
 
+    # A member's own data (forum/export, forum/deletion). The privacy page
+    # (templates/about/privacy.html) states each of these periods, and a test
+    # holds it to them.
+    # An export with at most this many posts and comments is built while the
+    # member waits; a larger one by the worker, announced by a notification.
+    EXPORT_INLINE_MAX = 200
+    # A prepared export's download link works this long; then the file is deleted.
+    EXPORT_LINK_HOURS = 24
+    # A deleted account's username can't be registered again for this long,
+    # so nobody can take the name and pass as them.
+    DELETED_NAME_DAYS = 30
+    # Internet addresses kept with a sign-in (for abuse handling; never shown
+    # to other members) are erased this long after it, whatever else remains.
+    ADDRESS_RETENTION_DAYS = 30
+
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False
     # Packages loaded by name, each through its init_app(app) (forum/plugins.py);

@@ -12,6 +12,9 @@ admins must have one) all ask here.
 
 from __future__ import annotations
 
+import time
+
+from flask import session
 from sqlalchemy import exists, select
 
 from forum.extensions import db
@@ -20,6 +23,11 @@ from forum.models import Passkey, User
 TOTP = "totp"
 RECOVERY = "recovery"
 PASSKEY = "passkey"
+# Session key: {"user": id, "at": epoch seconds} when a signed-in member last
+# proved a passkey in this browser (forum.passkeys sets it), for re-asking
+# before something irreversible (deleting the account).
+PASSKEY_PROVED = "_passkey_proved"
+REAUTH_SECONDS = 300
 
 
 def has_totp(user: User) -> bool:
@@ -61,3 +69,31 @@ def check_code(user: User, code: object) -> str | None:
     if recovery.use(user, code):
         return RECOVERY
     return None
+
+
+def note_passkey_proved(user: User) -> None:
+    """Remember, for :data:`REAUTH_SECONDS`, that ``user`` just proved a passkey here."""
+    session[PASSKEY_PROVED] = {"user": user.id, "at": int(time.time())}
+
+
+def passkey_recently_proved(user: User) -> bool:
+    state = session.get(PASSKEY_PROVED)
+    if not isinstance(state, dict) or state.get("user") != user.id:
+        return False
+    at = state.get("at")
+    return isinstance(at, int) and 0 <= time.time() - at <= REAUTH_SECONDS
+
+
+def confirm(user: User, code: object) -> bool:
+    """Re-authentication's second part, before something that can't be undone.
+
+    True when ``user`` has no second factor, when ``code`` is a right app or
+    recovery code (spent; the caller commits), or when they proved a passkey
+    in this browser in the last :data:`REAUTH_SECONDS`. The password is asked
+    for separately, through ``forum.auth.throttle``.
+    """
+    if not has_second_factor(user):
+        return True
+    if passkey_recently_proved(user):
+        return True
+    return check_code(user, code) is not None
