@@ -104,6 +104,8 @@ def register_blueprints(app: Flask) -> None:
     from forum.notifications import bp as notifications_bp
     from forum.notify import capture
     from forum.notify import cli as notify_cli
+    from forum.passkeys import bp as passkeys_bp
+    from forum.passkeys import ceremony_bp as passkey_ceremonies_bp
     from forum.posts import bp as posts_bp
     from forum.posts.tags import bp as tags_bp
     from forum.runcharts.views import bp as runcharts_bp
@@ -124,6 +126,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
+    app.register_blueprint(passkeys_bp)  # /account/passkeys/<id>/rename, .../remove
+    app.register_blueprint(passkey_ceremonies_bp)  # the JSON of WebAuthn: /passkeys/...
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -115,6 +115,15 @@ class Defaults:
     # to other members) are erased this long after it, whatever else remains.
     ADDRESS_RETENTION_DAYS = 30
 
+    # Passkeys (forum/passkeys). The WebAuthn relying party id: the domain
+    # passkeys are made for (FORUM_WEBAUTHN_RP_ID=forum.example.org). Unset, it
+    # is the host name of each request, which is enough for a site with one
+    # name; browsers refuse an IP address, so use http://localhost:5000 locally.
+    WEBAUTHN_RP_ID: str | None = None
+    WEBAUTHN_RP_NAME = "Middle Ground"  # what the browser's passkey prompt calls this site
+    # How long the browser's answer to one passkey prompt may take.
+    WEBAUTHN_CHALLENGE_SECONDS = 300
+
     # Set to True in production; refuses to start without FORUM_SECRET_KEY.
     PRODUCTION = False
     # Packages loaded by name, each through its init_app(app) (forum/plugins.py);

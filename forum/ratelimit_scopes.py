@@ -259,3 +259,24 @@ register(
         actor_key,
     ),
 )
+
+# Passkeys (forum/passkeys). Proving one to sign in counts as a sign-in (the
+# "sign-in" scope, and forum.auth.throttle on the account the passkey names).
+register(
+    # Each passkey prompt starts with one: a person needs a handful a minute.
+    Scope(
+        "passkey-options",
+        "RATELIMIT_PASSKEY_OPTIONS",
+        "20 per minute;200 per hour",
+        f"Too many passkey prompts from your connection. {_WAIT}",
+        address_key,
+    ),
+    # Adding, renaming, removing and confirming with one's own passkeys.
+    Scope(
+        "passkeys",
+        "RATELIMIT_PASSKEYS",
+        "20 per 10 minutes;100 per day",
+        f"You've changed your passkeys many times. {_WAIT}",
+        actor_key,
+    ),
+)
