@@ -47,6 +47,9 @@ NOT_200 = {
     # The second step of signing in: nobody is half-way through, so back to sign in
     # (or, signed in, on to the home page).
     **{(who, "auth.second_factor"): 302 for who in ("anonymous", "other", "author", "moderator")},
+    # Renaming a passkey: the walk's world has none (tests/forum/test_passkeys.py).
+    ("anonymous", "passkeys.rename"): 302,
+    **{(who, "passkeys.rename"): 404 for who in ("other", "author", "moderator")},
     # Links from emails: the walk's token names nothing.
     **{
         (who, e): 404

@@ -171,7 +171,7 @@ def sign_in() -> ResponseReturnValue:
     return jsonify(redirect=safe_next(body.get("next")) or url_for("posts.home"))
 
 
-@ceremony_bp.post("/passkeys/second-step")
+@ceremony_bp.post("/passkeys/second-step", endpoint="second_step")
 @rate_limited("sign-in", refused=_refused_as_json)
 def second_step_view() -> ResponseReturnValue:
     """After the password: a passkey as the second factor, for whoever is half-way."""

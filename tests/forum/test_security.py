@@ -80,6 +80,8 @@ def _join_form(world: World) -> dict:
     }
 
 
+# The JSON that finishes each passkey ceremony (forum/passkeys/views.py).
+PASSKEY_CEREMONIES = ("add", "sign_in", "second_step", "confirm")
 REFUSED = Outcome(403)  # what a suspended member's session or token gets for any write
 # Signed in but suspended, the forms that only read or sign out still answer.
 SUSPENDED_MAY = {
@@ -91,6 +93,12 @@ SUSPENDED_MAY = {
     **{("auth.second_factor", m): SENT_ON for m in ("GET", "POST")},
     ("auth.end_sessions", "POST"): done(302),
     ("users.revoke_token", "POST"): done(302),
+    # Second factors are theirs to manage: passkeys (the walk's world has none).
+    ("passkey_ceremonies.options", "POST"): SHOWN,
+    **{(f"passkey_ceremonies.{e}", "POST"): Outcome(400) for e in PASSKEY_CEREMONIES},
+    ("passkeys.rename", "GET"): NOT_FOUND,
+    ("passkeys.rename", "POST"): NOT_FOUND,
+    ("passkeys.remove", "POST"): NOT_FOUND,
     ("auth.password", "GET"): SHOWN,
     ("auth.password", "POST"): Outcome(400),  # the form, saying why
     ("posts.new", "GET"): SHOWN,
@@ -187,6 +195,23 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
     ),
     ("auth.end_sessions", "POST"): Step(**MEMBERS_WRITE),
+    # Passkeys (forum/passkeys). The ceremonies answer JSON: options wait in the
+    # session (no row changes); with no challenge waiting, every answer is a 400
+    # that changes nothing. The world has no passkey to rename or remove.
+    ("passkey_ceremonies.options", "POST"): Step(
+        **_every(SHOWN, anonymous=Outcome(401)), data=lambda w: {"for": "add"}
+    ),
+    ("passkey_ceremonies.add", "POST"): Step(**_every(Outcome(400), anonymous=Outcome(401))),
+    ("passkey_ceremonies.sign_in", "POST"): Step(**_every(Outcome(400), anonymous=Outcome(400))),
+    ("passkey_ceremonies.second_step", "POST"): Step(
+        **_every(Outcome(400), anonymous=Outcome(400))
+    ),
+    ("passkey_ceremonies.confirm", "POST"): Step(**_every(Outcome(400), anonymous=Outcome(401))),
+    ("passkeys.rename", "GET"): Step(**_every(NOT_FOUND, anonymous=SIGN_IN)),
+    ("passkeys.rename", "POST"): Step(
+        **_every(NOT_FOUND, anonymous=SIGN_IN), data=lambda w: {"name": "Work laptop"}
+    ),
+    ("passkeys.remove", "POST"): Step(**_every(NOT_FOUND, anonymous=SIGN_IN)),
     # Email settings: each member's own (forum/account). Resending with nothing
     # waiting for confirmation sends nothing.
     ("account.email", "GET"): Step(**MEMBERS_PAGE),

@@ -146,6 +146,9 @@ class World:
             # requests). Here only the CSRF walk builds them, refused before any view.
             "request_id": 1,
             "proposal_id": 1,
+            # A passkey (forum/passkeys): the world has none, so renaming or
+            # removing one is 404 for everyone; tests/forum/test_passkeys.py has real ones.
+            "passkey_id": 1,
             # A signed link from an email (confirm, reset, unsubscribe): this one
             # names nothing; tests/forum/test_email_account.py follows real ones.
             "token": "not-a-signed-token",
