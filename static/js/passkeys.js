@@ -153,7 +153,15 @@
         }
         if (answer.redirect) {
           status.textContent = 'Done. One moment\u2026';
-          window.location.assign(answer.redirect);
+          var target = new URL(answer.redirect, window.location.href);
+          if (target.pathname === window.location.pathname &&
+              target.search === window.location.search) {
+            // Only the #part differs, which would not load the page again.
+            window.location.hash = target.hash;
+            window.location.reload();
+          } else {
+            window.location.assign(target.href);
+          }
           return;
         }
         status.textContent = answer.message || 'Done.';

@@ -45,7 +45,7 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/auth/login")
     page.get_by_label("Username or email address").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect_signed_in(page, username)
 
 

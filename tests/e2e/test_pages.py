@@ -39,7 +39,7 @@ def _login_with_errors(page: Page, world) -> None:
     _go("/auth/login")(page, world)
     page.get_by_label("Username or email address").fill(world.parent)
     page.get_by_label("Password", exact=True).fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator(".error-summary")).to_be_visible()
 
 

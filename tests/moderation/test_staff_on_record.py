@@ -221,6 +221,13 @@ CASES: dict[str, Case] = {
     "auth.password": Case(OWN, values=lambda t: {}),
     "auth.second_factor": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # Passkeys: only one's own (another's passkey id is not found).
+    **{
+        f"passkey_ceremonies.{e}": Case(OWN, values=lambda t: {})
+        for e in ("options", "add", "sign_in", "second_step", "confirm")
+    },
+    "passkeys.rename": Case(OWN, lambda: {"name": "Mine"}, lambda t: {"passkey_id": 1}),
+    "passkeys.remove": Case(OWN, values=lambda t: {"passkey_id": 1}),
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
     "account.email": Case(OWN, values=lambda t: {}),
