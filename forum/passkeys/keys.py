@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from forum.auth import factors
 from forum.extensions import db
-from forum.models import Passkey, User
+from forum.models import MAX_ID, Passkey, User
 from forum.passkeys.ceremonies import NewCredential
 from forum.services.errors import NotAllowed
 from forum.services.rules import Errors
@@ -34,6 +34,8 @@ def passkeys_of(user: User) -> list[Passkey]:
 
 def owned(user: User, passkey_id: int) -> Passkey | None:
     """``user``'s passkey with this id; None when there is none or it is someone else's."""
+    if not 0 < passkey_id <= MAX_ID:  # beyond the column's range: names nothing
+        return None
     passkey = db.session.get(Passkey, passkey_id)
     return passkey if passkey is not None and passkey.user_id == user.id else None
 
