@@ -4,12 +4,15 @@ as the second step, and to confirm it's you, against a software authenticator
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Passkey, User
 from forum.models.timestamps import utcnow
+from tests.conftest import AuthActions
 from tests.factories import make_user
 from tests.forum.passkey_authenticator import SoftPasskey
 from tests.pages import page_text
@@ -404,3 +407,75 @@ def _sign_in(client, auth, username: str, key: SoftPasskey) -> None:
     options = _options(client, "second-step")
     answer = client.post("/passkeys/second-step", json={"credential": key.get(options)})
     assert answer.status_code == 200
+
+
+# ---------- refusals the script reads ----------
+
+
+def test_a_request_without_its_csrf_token_is_refused_in_json(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+
+    refused = client.post("/passkeys/options", json={"for": "sign-in"})
+
+    assert refused.status_code == 400
+    assert (
+        refused.get_json()["error"]["message"] == "This page has expired. Reload it and try again."
+    )
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/auth/login").text)
+    answer = client.post(
+        "/passkeys/options", json={"for": "sign-in"}, headers={"X-CSRFToken": token.group(1)}
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["challenge"]
+
+
+def test_prompts_are_rate_limited_in_json(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PASSKEY_OPTIONS="2 per minute")
+    client = app.test_client()
+    for _ in range(2):
+        assert client.post("/passkeys/options", json={"for": "sign-in"}).status_code == 200
+
+    refused = client.post("/passkeys/options", json={"for": "sign-in"})
+
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["message"].startswith("Too many passkey prompts")
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_wrong_passkey_answers_count_as_tries_at_the_account_it_names(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SIGN_IN_ACCOUNT="2 per minute")
+    client = app.test_client()
+    key = _member_with_passkey(app, client, AuthActions(client), "pk_guessed")
+    for _ in range(2):
+        forged = key.get(_options(client, "sign-in"))
+        forged["response"]["signature"] = forged["response"]["signature"][:-4] + "AAAA"
+        assert client.post("/passkeys/sign-in", json={"credential": forged}).status_code == 400
+
+    right = key.get(_options(client, "sign-in"))
+    refused = client.post("/passkeys/sign-in", json={"credential": right})
+
+    assert refused.status_code == 429
+    assert "Too many sign-in attempts for this account" in refused.get_json()["error"]["message"]
+    assert _signed_in_as(client) is None
+
+
+def test_the_confirm_component_shows_only_to_a_member_with_a_passkey(app, client, auth):
+    _member_with_passkey(app, client, auth, "pk_component")
+    with app.app_context():
+        make_user("pk_without")
+    include = '{% include "passkeys/_confirm.html" %}'
+
+    with app.test_request_context():
+        from flask import render_template_string
+        from flask_login import login_user
+
+        login_user(db.session.scalar(select(User).where(User.username == "pk_component")))
+        shown = render_template_string(include)
+        login_user(db.session.scalar(select(User).where(User.username == "pk_without")))
+        hidden = render_template_string(include)
+
+    assert "Confirm with your passkey" in shown
+    assert 'action="/account/passkeys/confirm"' in shown
+    assert "Confirming with a passkey needs JavaScript" in shown
+    assert hidden.strip() == ""
