@@ -479,3 +479,28 @@ def test_the_confirm_component_shows_only_to_a_member_with_a_passkey(app, client
     assert 'action="/account/passkeys/confirm"' in shown
     assert "Confirming with a passkey needs JavaScript" in shown
     assert hidden.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Phone\x00\x07 two", "Phone two"),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+    ],
+)
+def test_a_name_is_kept_as_plain_text_without_control_characters(app, client, auth, typed, kept):
+    phone = _member_with_passkey(app, client, auth, "pk_hostile")
+    [key] = _passkeys(app, "pk_hostile")
+    _sign_in(client, auth, "pk_hostile", phone)
+
+    assert (
+        client.post(f"/account/passkeys/{key.id}/rename", data={"name": typed}).status_code == 302
+    )
+
+    assert _passkeys(app, "pk_hostile")[0].name == kept
+    page = client.get("/account").text
+    assert "<script>alert(1)</script>" not in page  # escaped, like every name on the page
+    assert (
+        client.post(f"/account/passkeys/{key.id}/rename", data={"name": "x" * 10_000}).status_code
+        == 400
+    )
