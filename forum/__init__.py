@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.conditions import bp as conditions_bp
     from forum.evidence import keeping as evidence_keeping
     from forum.evidence.views import bp as evidence_bp
+    from forum.export import bp as export_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
     from forum.lineage.views import bp as lineage_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
+    app.register_blueprint(export_bp)  # /account/export: leave with your data
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -258,4 +258,13 @@ register(
         f"You're answering follow-ups very quickly. {_WAIT}",
         actor_key,
     ),
+    # A data export reads everything a member ever wrote (forum/export): a few
+    # a day is plenty, and a queued one is found again rather than built twice.
+    Scope(
+        "export",
+        "RATELIMIT_EXPORT",
+        "3 per 10 minutes;10 per day",
+        "You've asked for your data several times just now. Please try again in {wait}.",
+        actor_key,
+    ),
 )
