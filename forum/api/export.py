@@ -6,15 +6,14 @@ until its link expires. Someone else's export is a 404."""
 
 from __future__ import annotations
 
-import io
-
-from flask import jsonify, send_file, url_for
+from flask import jsonify, url_for
 from werkzeug.exceptions import Conflict, Gone, NotFound
 
 from forum.api.auth import current_api_user, token_required
 from forum.api.serializers import iso
 from forum.api.views import bp
 from forum.export import jobs
+from forum.export.download import send_zip
 from forum.models import ExportJob
 from forum.ratelimit_scopes import rate_limited
 
@@ -40,12 +39,7 @@ def export_start():
     """The caller's export: the ZIP now (200) when small, else queued (202)."""
     result = jobs.request_export(current_api_user())
     if isinstance(result, jobs.Ready):
-        return send_file(
-            io.BytesIO(result.content),
-            mimetype="application/zip",
-            as_attachment=True,
-            download_name=result.file_name,
-        )
+        return send_zip(result.content, result.file_name)
     response = jsonify(export=export_json(result), message=jobs.QUEUED_WORDS)
     response.status_code = 202
     response.headers["Location"] = url_for("api.export_status", job_id=result.id)
@@ -77,9 +71,4 @@ def export_download(job_id: int):
         if state == "queued":
             raise Conflict(jobs.NOT_READY_WORDS)
         raise Gone(jobs.EXPIRED_WORDS)
-    return send_file(
-        path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=jobs.download_name(job, current_api_user()),
-    )
+    return send_zip(path, jobs.download_name(job, current_api_user()))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from forum.auth.forms import ActionForm
 from forum.export import jobs
+from forum.export.download import send_zip
 from forum.ratelimit_scopes import rate_limited
 
 bp = Blueprint("export", __name__)
@@ -25,12 +24,7 @@ def start() -> ResponseReturnValue:
         abort(400)
     result = jobs.request_export(user)
     if isinstance(result, jobs.Ready):
-        return send_file(
-            io.BytesIO(result.content),
-            mimetype="application/zip",
-            as_attachment=True,
-            download_name=result.file_name,
-        )
+        return send_zip(result.content, result.file_name)
     flash(jobs.QUEUED_WORDS, "info")
     return redirect(url_for("account_hub.index", _anchor="export"))
 
@@ -49,9 +43,4 @@ def download(token: str) -> ResponseReturnValue:
         gone = state != "queued"
         words = jobs.NOT_READY_WORDS if not gone else jobs.EXPIRED_WORDS
         return render_template("export/status.html", words=words), 410 if gone else 200
-    return send_file(
-        path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=jobs.download_name(job, user),
-    )
+    return send_zip(path, jobs.download_name(job, user))
