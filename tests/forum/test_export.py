@@ -264,3 +264,17 @@ def test_purge_erases_a_deleted_posts_history(app_ctx):
 
     left = db.session.execute(select(PostRevision.post_id, PostRevision.body)).all()
     assert left == [(kept.id, "Words one.")]
+
+
+def test_without_moderation_the_export_has_no_flags_part(make_app):
+    app = make_app(PLUGINS=())
+    client = app.test_client()
+    with app.app_context():
+        make_user("flag_none")
+    client.post("/auth/login", data={"username": "flag_none", "password": PASSWORD})
+
+    response = client.post("/account/export")
+
+    assert response.status_code == 200
+    data = checked_data(read_zip(response.data))
+    assert "flags" not in data and data["profile"]["username"] == "flag_none"
