@@ -110,6 +110,9 @@ SUSPENDED_MAY = {
     ("notifications.read_all", "POST"): done(302),
     ("api.read_notifications", "POST"): done(200),
     ("watching.pick_conditions", "GET"): SHOWN,  # the page; choosing is refused
+    # Leaving with their data is a right a suspension doesn't stop (GDPR Art. 20).
+    ("export.start", "POST"): SHOWN,
+    ("api.export_start", "POST"): SHOWN,
 }
 
 
@@ -187,6 +190,8 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
     ),
     ("auth.end_sessions", "POST"): Step(**MEMBERS_WRITE),
+    # Each member's own data export: a small one is the ZIP at once, nothing written.
+    ("export.start", "POST"): Step(**_every(SHOWN, anonymous=SIGN_IN)),
     # Email settings: each member's own (forum/account). Resending with nothing
     # waiting for confirmation sends nothing.
     ("account.email", "GET"): Step(**MEMBERS_PAGE),
@@ -306,6 +311,7 @@ WALK: dict[tuple[str, str], Step] = {
         },
     ),
     ("api.add_comment", "POST"): Step(**API_WRITE, data=lambda w: COMMENT),
+    ("api.export_start", "POST"): Step(**_every(SHOWN, anonymous=NO_TOKEN)),
     ("api.report_outcome", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"result": "partly", "note": "Some days."}
     ),
