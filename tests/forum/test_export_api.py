@@ -16,6 +16,7 @@ from forum.services.accounts import issue_token
 from tests.factories import make_post, make_user
 from tests.forum.api_helpers import bearer, check_answer
 from tests.forum.export_helpers import checked_data, read_zip
+from tests.forum.test_openapi import assert_fits
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def test_a_large_export_is_queued_then_downloaded(small_app):
     queued = client.post("/api/v1/export", headers=bearer(token))
     check_answer(queued)
     assert queued.status_code == 202
+    assert_fits(queued.json, "/api/v1/export", "post", 202)
     export = queued.json["export"]
     assert queued.json["message"] == QUEUED_WORDS
     assert export["status"] == "queued" and export["download_url"] is None
@@ -83,12 +85,14 @@ def test_a_large_export_is_queued_then_downloaded(small_app):
     early = client.get(f"{export['url']}/download", headers=bearer(token))
     check_answer(early)
     assert early.status_code == 409 and early.json["error"]["message"] == NOT_READY_WORDS
+    assert_fits(early.json, "/api/v1/export/{job_id}/download", "get", 409)
 
     with small_app.app_context():
         worker.run(utcnow())
 
     status = client.get(export["url"], headers=bearer(token))
     check_answer(status)
+    assert_fits(status.json, "/api/v1/export/{job_id}", "get", 200)
     ready = status.json["export"]
     assert ready["status"] == "ready" and ready["size"] > 0
     assert ready["download_url"] == f"/api/v1/export/{export['id']}/download"
@@ -101,6 +105,8 @@ def test_a_large_export_is_queued_then_downloaded(small_app):
     expired = client.get(ready["download_url"], headers=bearer(token))
     check_answer(expired)
     assert expired.status_code == 410 and expired.json["error"]["message"] == EXPIRED_WORDS
+    assert expired.json["error"]["code"] == "gone"
+    assert_fits(expired.json, "/api/v1/export/{job_id}/download", "get", 410)
     assert client.get(export["url"], headers=bearer(token)).json["export"]["status"] == "expired"
 
 
