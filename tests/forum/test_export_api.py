@@ -134,3 +134,17 @@ def test_without_a_token_nothing_is_exported(small_app):
     assert response.status_code == 401
     with small_app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(ExportJob)) == 0
+
+
+def test_asking_on_the_page_and_through_the_api_count_together(make_app):
+    from tests.moderation.helpers import setup_cast, sign_in, token_for
+    from tests.ratelimits import assert_friendly_429, limited_app
+
+    app = limited_app(make_app, export="1 per minute")
+    setup_cast(app, "member")
+    web = sign_in(app.test_client(), "member")
+    assert web.post("/account/export").status_code == 200
+
+    response = app.test_client().post("/api/v1/export", headers=bearer(token_for(app, "member")))
+
+    assert_friendly_429(response, "asked for your data several times")
