@@ -53,6 +53,15 @@ NOT_200 = {
         for who in ("anonymous", "other", "author", "moderator")
         for e in ("account.confirm_email", "account.reset_password", "account.unsubscribe")
     },
+    # A data export's link and status: its owner's only; this world has none.
+    ("anonymous", "export.download"): 302,  # sign in first
+    ("anonymous", "api.export_status"): 401,
+    ("anonymous", "api.export_download"): 401,
+    **{
+        (who, e): 404
+        for who in ("other", "author", "moderator")
+        for e in ("export.download", "api.export_status", "api.export_download")
+    },
     # "Still working?" is the reporter's own (the author's is walked): nobody else's to see.
     ("anonymous", "followups.show"): 302,
     ("other", "followups.show"): 404,

@@ -223,6 +223,9 @@ CASES: dict[str, Case] = {
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
+    # A data export is always the moderator's own data.
+    "export.start": Case(OWN, values=lambda t: {}),
+    "api.export_start": Case(OWN, values=lambda t: {}),
     "account.email": Case(OWN, values=lambda t: {}),
     "account.email_mode": Case(OWN, values=lambda t: {}),
     "account.resend_confirmation": Case(OWN, values=lambda t: {}),
