@@ -7,6 +7,8 @@ user only (0600), first as ``.part`` and renamed when complete, so a download
 never sees half a file. Then, in one transaction, the job is ready for
 ``EXPORT_LINK_HOURS`` and its owner gets an "export" notification with the
 link. Once that time has passed the file is deleted and the job says expired.
+A file no ready export names (its member deleted their account, or a worker
+died half-way through writing it) is deleted once it is a lease old.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ BATCH = 5  # exports per round: each may be large, and the other jobs wait their
 
 def run(now: datetime) -> int:
     """Build queued exports and delete expired ones; how many of each were done."""
-    return build_queued(now) + expire(now)
+    return build_queued(now) + expire(now) + sweep(now)
 
 
 def build_queued(now: datetime) -> int:
@@ -93,3 +95,28 @@ def expire(now: datetime) -> int:
     if jobs:
         db.session.commit()
     return len(jobs)
+
+
+def sweep(now: datetime) -> int:
+    """Delete files under EXPORT_DIR that no ready export names; how many.
+
+    Only those older than a build's lease, so a file being written (or just
+    renamed, its job not yet committed) is left alone.
+    """
+    folder = export_dir()
+    if not folder.is_dir():
+        return 0
+    kept = set(
+        db.session.scalars(
+            select(ExportJob.file_name).where(
+                ExportJob.state == "ready", ExportJob.file_name.is_not(None)
+            )
+        )
+    )
+    cutoff = (now - LEASE).timestamp()
+    swept = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            swept += 1
+    return swept

@@ -201,3 +201,27 @@ def test_the_notification_is_only_the_owners(make_app, tmp_path, auth_for):
     with app.app_context():
         told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
         assert told == [(owner_id, "export")]
+
+
+def test_files_no_export_names_are_swept_and_a_ready_one_is_kept(make_app, tmp_path, auth_for):
+    folder = tmp_path / "exports"
+    app = make_app(EXPORT_DIR=str(folder), EXPORT_INLINE_MAX=1, EXPORT_LINK_HOURS=48)
+    client, auth = auth_for(app)
+    with app.app_context():
+        _bulk_posts(make_user("ex_kept"), 2)
+    auth.login("ex_kept")
+    _queue(client)
+    _run_worker(app)
+    [ready] = list(folder.iterdir())
+    stray = folder / "left-by-a-deleted-account.zip"
+    stray.write_bytes(b"old words")
+    half = folder / "a-dead-worker.zip.part"
+    half.write_bytes(b"half")
+
+    _run_worker(app)  # both are new: one may still be being written
+    assert {p.name for p in folder.iterdir()} == {ready.name, stray.name, half.name}
+
+    _run_worker(app, utcnow() + timedelta(hours=24))
+
+    assert list(folder.iterdir()) == [ready]  # within its 48 hours
+    assert _fetch(client, _link(app, "ex_kept")).status_code == 200
