@@ -225,3 +225,24 @@ def test_files_no_export_names_are_swept_and_a_ready_one_is_kept(make_app, tmp_p
 
     assert list(folder.iterdir()) == [ready]  # within its 48 hours
     assert _fetch(client, _link(app, "ex_kept")).status_code == 200
+
+
+def test_the_export_reads_posts_in_batches_not_one_by_one(app):
+    """Statements grow with batches of 200 posts, never with each post (no N+1)."""
+    import io
+
+    from forum.export import builder
+    from tests.sql import statements
+
+    counts = {}
+    for name, count in (("ex_few", 10), ("ex_many", 400)):
+        with app.app_context():
+            user = make_user(name)
+            _bulk_posts(user, count)
+        with statements(app) as seen, app.app_context():
+            user = db.session.scalar(select(User).where(User.username == name))
+            builder.build(user, io.BytesIO(), utcnow())
+        counts[name] = len(seen)
+
+    assert counts["ex_many"] - counts["ex_few"] <= 8  # one more batch of 200
+    assert counts["ex_many"] < 40
