@@ -93,6 +93,7 @@ def test_a_small_export_downloads_at_once_with_every_part(app, client, auth):
 
     today = utcnow().strftime("%Y-%m-%d")
     assert response.mimetype == "application/zip"
+    assert "no-store" in response.headers["Cache-Control"]  # never kept by a cache
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="middle-ground-ex_owner-{today}.zip"'
     )

@@ -98,6 +98,7 @@ def test_a_large_export_is_queued_then_downloaded(small_app):
     assert ready["download_url"] == f"/api/v1/export/{export['id']}/download"
     download = client.get(ready["download_url"], headers=bearer(token))
     assert download.status_code == 200
+    assert "no-store" in download.headers["Cache-Control"]
     assert len(checked_data(read_zip(_bytes(download)))["posts"]) == 3
 
     with small_app.app_context():

@@ -94,6 +94,7 @@ def test_a_member_with_a_thousand_posts_gets_them_all_through_the_worker(
     assert f'href="{link}"' in notifications.text
     download = _fetch(client, link)
     assert download.status_code == 200
+    assert "no-store" in download.headers["Cache-Control"]  # never kept by a cache
     assert download.headers["Content-Disposition"].startswith(
         'attachment; filename="middle-ground-ex_prolific-'
     )
