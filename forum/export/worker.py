@@ -75,7 +75,8 @@ def build_one(job_id: int, now: datetime) -> None:
         Notification(
             user_id=job.user_id,
             kind="export",
-            data={"token": job.token, "expires_at": expires.isoformat()},
+            # The page's link names the token; an API client follows export_id.
+            data={"token": job.token, "export_id": job.id, "expires_at": expires.isoformat()},
             created_at=now,
         )
     )

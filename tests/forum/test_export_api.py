@@ -90,6 +90,8 @@ def test_a_large_export_is_queued_then_downloaded(small_app):
     with small_app.app_context():
         worker.run(utcnow())
 
+    told = client.get("/api/v1/notifications", headers=bearer(token)).json["notifications"]
+    assert [(n["kind"], n["data"]["export_id"]) for n in told] == [("export", export["id"])]
     status = client.get(export["url"], headers=bearer(token))
     check_answer(status)
     assert_fits(status.json, "/api/v1/export/{job_id}", "get", 200)
