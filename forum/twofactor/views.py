@@ -39,7 +39,7 @@ def settings() -> ResponseReturnValue:
     return _settings_page(user)
 
 
-@bp.post("/account/two-factor/setup")
+@bp.post("/account/two-factor/start")
 @rate_limited("two-factor")
 @login_required
 def begin() -> ResponseReturnValue:
