@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask, url_for
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, current_code
 from tests.forum.walk_helpers import (
     ROLES,
     WRITE_METHODS,
@@ -110,6 +110,11 @@ SUSPENDED_MAY = {
     ("notifications.read_all", "POST"): done(302),
     ("api.read_notifications", "POST"): done(200),
     ("watching.pick_conditions", "GET"): SHOWN,  # the page; choosing is refused
+    # Second factors stay theirs to manage (the author has none: set-up starts).
+    ("twofactor.begin", "POST"): done(303),
+    **{("twofactor.setup", m): Outcome(303) for m in ("GET", "POST")},
+    ("twofactor.new_codes", "POST"): Outcome(303),
+    ("twofactor.turn_off", "POST"): Outcome(303),
 }
 
 
@@ -187,6 +192,26 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
     ),
     ("auth.end_sessions", "POST"): Step(**MEMBERS_WRITE),
+    # Two-factor sign-in: each member's own. The walk's members have no app (set-up
+    # starts; the other forms send them back to the settings, changing nothing); its
+    # moderator has one (tests.factories), so can't start again or turn off the last.
+    ("twofactor.begin", "POST"): Step(
+        **_every(done(303), anonymous=SIGN_IN, moderator=Outcome(303))
+    ),
+    **{
+        ("twofactor.setup", m): Step(
+            **_every(Outcome(303), anonymous=SIGN_IN), data=lambda w: {"code": "123456"}
+        )
+        for m in ("GET", "POST")
+    },
+    ("twofactor.new_codes", "POST"): Step(
+        **_every(Outcome(303), anonymous=SIGN_IN, moderator=done(200)),
+        data=lambda w: {"renew-code": current_code()},
+    ),
+    ("twofactor.turn_off", "POST"): Step(
+        **_every(Outcome(303), anonymous=SIGN_IN, moderator=Outcome(400)),
+        data=lambda w: {"off-code": current_code()},
+    ),
     # Email settings: each member's own (forum/account). Resending with nothing
     # waiting for confirmation sends nothing.
     ("account.email", "GET"): Step(**MEMBERS_PAGE),
