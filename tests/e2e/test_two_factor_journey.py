@@ -2,7 +2,7 @@
 sets up an authenticator app (reading the key off the page, as a person typing
 it into their app would), keeps the recovery codes, signs in with an app code,
 then with a recovery code, and the same recovery code is refused the second
-time. axe on the set-up page, the recovery codes page and "Confirm it's you",
+time. axe on the settings page, the set-up page, the recovery codes page and "Confirm it's you",
 on a desktop and a phone."""
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def test_a_member_turns_on_two_factor_and_signs_in_with_a_code_then_a_recovery_c
 
     page.goto("/account")
     page.get_by_role("link", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Two-factor sign-in", level=1)).to_be_visible()
+    assert_accessible(page, "two-factor settings", device)
     page.get_by_role("button", name="Set up an authenticator app").click()
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
