@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.posts.tags import bp as tags_bp
     from forum.runcharts.views import bp as runcharts_bp
     from forum.social import bp as social_bp
+    from forum.twofactor import bp as twofactor_bp
     from forum.users import bp as users_bp
     from forum.watching.views import bp as watching_bp
 
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(export_bp)  # /account/export: leave with your data
+    app.register_blueprint(twofactor_bp)  # /account/two-factor: the authenticator app
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

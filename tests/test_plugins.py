@@ -44,6 +44,11 @@ NOT_200 = {
     ("moderator", "users.edit_profile"): 403,
     ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
     ("anonymous", "account_hub.index"): 302,  # a member's own account page: sign in first
+    # Two-factor settings are a member's own; with no set-up started, its page sends
+    # them back to the settings.
+    ("anonymous", "twofactor.settings"): 302,
+    ("anonymous", "twofactor.setup"): 302,
+    **{(who, "twofactor.setup"): 303 for who in ("other", "author", "moderator")},
     # The second step of signing in: nobody is half-way through, so back to sign in
     # (or, signed in, on to the home page).
     **{(who, "auth.second_factor"): 302 for who in ("anonymous", "other", "author", "moderator")},

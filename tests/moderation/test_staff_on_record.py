@@ -221,6 +221,11 @@ CASES: dict[str, Case] = {
     "auth.password": Case(OWN, values=lambda t: {}),
     "auth.second_factor": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # Their own second factor.
+    **{
+        e: Case(OWN, values=lambda t: {})
+        for e in ("twofactor.begin", "twofactor.setup", "twofactor.new_codes", "twofactor.turn_off")
+    },
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
     # A data export is always the moderator's own data.
