@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "set_trust_level": "Trust level set",
     "set_role": "Role set",
     "remove_citation": "Citation removed",
+    "totp_enrolled": "Authenticator app set up for them",
+    "totp_removed": "Authenticator app removed",
 }
 
 Target = Post | Comment | User | ConditionProposal

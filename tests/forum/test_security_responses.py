@@ -124,6 +124,7 @@ UNKNOWN = {
     "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
     "citation_id": 2**31 - 1,  # a DOI or PubMed ID on a post
     "passkey_id": 2**31 - 1,  # one of a member's passkeys
+    "job_id": 2**31 - 1,  # a data export
 }
 
 

@@ -228,8 +228,16 @@ CASES: dict[str, Case] = {
     },
     "passkeys.rename": Case(OWN, lambda: {"name": "Mine"}, lambda t: {"passkey_id": 1}),
     "passkeys.remove": Case(OWN, values=lambda t: {"passkey_id": 1}),
+    # Their own second factor.
+    **{
+        e: Case(OWN, values=lambda t: {})
+        for e in ("twofactor.begin", "twofactor.setup", "twofactor.new_codes", "twofactor.turn_off")
+    },
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
+    # A data export is always the moderator's own data.
+    "export.start": Case(OWN, values=lambda t: {}),
+    "api.export_start": Case(OWN, values=lambda t: {}),
     "account.email": Case(OWN, values=lambda t: {}),
     "account.email_mode": Case(OWN, values=lambda t: {}),
     "account.resend_confirmation": Case(OWN, values=lambda t: {}),
