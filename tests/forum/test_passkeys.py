@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import Passkey, User
 from forum.models.timestamps import utcnow
 from tests.conftest import AuthActions
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.forum.passkey_authenticator import SoftPasskey
 from tests.pages import page_text
 
@@ -52,6 +52,12 @@ def _member_with_passkey(app, client, auth, username: str, **user_fields) -> Sof
     assert _add(client, key, name="Phone").status_code == 200
     auth.logout()
     return key
+
+
+def _password_step(client, username: str, **extra):
+    """The password alone (``auth.login`` would go on to type an app code)."""
+    data = {"username": username, "password": PASSWORD, **extra}
+    return client.post("/auth/login", data=data)
 
 
 def _signed_in_as(client) -> str | None:
@@ -273,7 +279,7 @@ def test_the_sign_in_page_offers_a_passkey_and_says_what_works_without_javascrip
 def test_after_the_password_a_passkey_finishes_signing_in(app, client, auth):
     key = _member_with_passkey(app, client, auth, "pk_second")
 
-    first = auth.login("pk_second", remember="y")
+    first = _password_step(client, "pk_second", remember="y")
     assert first.headers["Location"] == "/auth/second-factor"
     page = page_text(client.get("/auth/second-factor"))
     assert "Use your passkey" in page
@@ -290,7 +296,7 @@ def test_after_the_password_a_passkey_finishes_signing_in(app, client, auth):
 def test_the_second_step_takes_only_the_pending_members_passkey(app, client, auth):
     other_key = _member_with_passkey(app, client, auth, "pk_someone")
     _member_with_passkey(app, client, auth, "pk_pending")
-    auth.login("pk_pending")
+    _password_step(client, "pk_pending")
     options = _options(client, "second-step")
     assert [c["id"] for c in options["allowCredentials"]] == [
         _passkeys(app, "pk_pending")[0].credential_id
@@ -403,7 +409,7 @@ def test_a_moderator_cant_remove_their_last_second_factor(app, client, auth):
 
 def _sign_in(client, auth, username: str, key: SoftPasskey) -> None:
     """Password, then the passkey as the second step, as the member would."""
-    auth.login(username)
+    _password_step(client, username)
     options = _options(client, "second-step")
     answer = client.post("/passkeys/second-step", json={"credential": key.get(options)})
     assert answer.status_code == 200
