@@ -24,7 +24,7 @@ def _password_step(page: Page, username: str) -> None:
     page.goto("/auth/login")
     page.get_by_label("Username or email address").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Confirm it's you")).to_be_visible()
 
 
