@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import nullcontext
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from flask import current_app, has_app_context
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -403,7 +405,12 @@ class AuthActions:
         from forum.services import accounts
         from tests.factories import current_code
 
-        with self._client.application.app_context():
+        # Inside a test's own app context, its session: a second one would wait on
+        # the write lock SQLite's first transaction holds.
+        app = self._client.application
+        inside = has_app_context() and current_app._get_current_object() is app
+        context = nullcontext() if inside else app.app_context()
+        with context:
             user = accounts.find_account(login)
             user.totp_last_step = None
             db.session.commit()
