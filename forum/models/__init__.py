@@ -15,6 +15,7 @@ from forum.models.change_idea import (
 from forum.models.condition import Condition
 from forum.models.draft import Draft
 from forum.models.followup import FOLLOWUP_ANSWERS, FollowUp
+from forum.models.former_member import DELETION_MODES, FormerMember, ReservedName
 from forum.models.mail import MAIL_KINDS, MAIL_STATES, OutgoingEmail
 from forum.models.notification import NOTIFICATION_KINDS, Notification, NotifyEvent, PeriodicRun
 from forum.models.post import (
@@ -56,6 +57,7 @@ __all__ = [
     "CARE_TEAM_KNEW",
     "CITATION_KINDS",
     "DECISIONS",
+    "DELETION_MODES",
     "DURATIONS",
     "EMAIL_MODES",
     "EVIDENCE_LEVELS",
@@ -84,6 +86,7 @@ __all__ = [
     "DataPoint",
     "Draft",
     "FollowUp",
+    "FormerMember",
     "LoginSession",
     "Measure",
     "MutedMember",
@@ -97,6 +100,7 @@ __all__ = [
     "Post",
     "PostTag",
     "RecoveryCode",
+    "ReservedName",
     "Thanks",
     "User",
     "Watch",

@@ -27,6 +27,7 @@ from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from forum.policy import get_policy
 from forum.services import rules
+from forum.deletion import names as deleted_names
 from forum.text import clean_block, clean_line, email_key, username_key
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -125,7 +126,11 @@ def register(
     if not isinstance(perspective, str) or perspective not in PERSPECTIVES:
         errors["perspective"] = "Choose the perspective you write from."
     check_password(password, errors, user_inputs=[username, email.split("@")[0]])
-    if "username" not in errors and _exists(User.username_key == username):
+    # A name deleted in the last DELETED_NAME_DAYS is taken too, so nobody
+    # passes as the member who left; saying why would tell that they left.
+    if "username" not in errors and (
+        _exists(User.username_key == username) or deleted_names.is_reserved(username)
+    ):
         errors["username"] = "That username is taken."
     email_taken = given and "email" not in errors and _exists(User.email == email)
     if email_taken and say_if_email_taken:
