@@ -44,6 +44,7 @@ NOT_200 = {
     ("moderator", "users.edit_profile"): 403,
     ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
     ("anonymous", "account_hub.index"): 302,  # a member's own account page: sign in first
+    ("anonymous", "deletion.delete"): 302,  # deleting one's own account: sign in first
     # The second step of signing in: nobody is half-way through, so back to sign in
     # (or, signed in, on to the home page).
     **{(who, "auth.second_factor"): 302 for who in ("anonymous", "other", "author", "moderator")},
