@@ -102,7 +102,8 @@ blueprint); API token auth (:func:`token_required`, :func:`current_api_user`,
 API shows it (:func:`post_json`, :func:`posts_json` for many); the condition
 catalogue as a tree and as form choices (:func:`load_tree`,
 :func:`condition_choices`); deleting an account as staff
-(:func:`delete_account`, :func:`check_staff_may_delete`); a bounded LRU (:class:`BoundedLRU`); Atom feeds
+(:func:`delete_account`, :func:`check_staff_may_delete`); a bounded LRU
+(:class:`BoundedLRU`); Atom feeds
 (:func:`atom_response` from :func:`post_entries`, :data:`FEED_ENTRIES` of them:
 ``forum.feeds.atom``).
 """

@@ -6,9 +6,9 @@ everything and records nothing. A plugin installs its own with
 moderation does), so the rules live in the plugin and the forum stays
 ignorant of them.
 
-``record``, ``author_deleted``, ``purged`` and ``member_leaving`` are called inside the service's own
-transaction, before its commit: whatever they add commits with the change, or
-nothing does.
+``record``, ``author_deleted``, ``purged`` and ``member_leaving`` are called
+inside the service's own transaction, before its commit: whatever they add
+commits with the change, or nothing does.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ class DeleteMemberForm(NextMixin, FlaskForm):
     )
     reason = TextAreaField(
         "Reason",
-        description="Goes in the moderation log. Don't write their name: the log shows a pseudonym.",
+        description="Goes in the moderation log. Leave their name out: the log shows a pseudonym.",
         validators=[InputRequired(_REASON_HINT)],
     )
 

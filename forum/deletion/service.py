@@ -96,7 +96,8 @@ def pseudonym_for(user_id: int) -> str:
     digest = hmac.new(secret, f"former-member:{user_id}".encode(), hashlib.sha256).hexdigest()
     for length in range(4, len(digest) + 1, 2):
         name = f"Former member {digest[:length].upper()}"
-        if db.session.scalar(select(FormerMember.user_id).where(FormerMember.pseudonym == name)) is None:
+        taken = select(FormerMember.user_id).where(FormerMember.pseudonym == name)
+        if db.session.scalar(taken) is None:
             return name
     raise RuntimeError("no free pseudonym")  # 2**256 former members
 

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.deletion import names as deleted_names
 from forum.extensions import db
 from forum.models import (
     AGE_BANDS,
@@ -27,7 +28,6 @@ from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from forum.policy import get_policy
 from forum.services import rules
-from forum.deletion import names as deleted_names
 from forum.text import clean_block, clean_line, email_key, username_key
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128

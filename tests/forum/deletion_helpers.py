@@ -67,7 +67,9 @@ def build_world() -> World:
     db.session.add(Citation(post_id=others.id, kind="pmid", identifier="21228075",
                             added_by_id=leaver.id, confirmed_by_id=leaver.id))  # fmt: skip
     db.session.execute(insert(post_coauthors).values(post_id=others.id, user_id=leaver.id))
-    db.session.add(Watch(user_id=leaver.id, target_kind="tag", target_key="sleep", level="watching"))
+    db.session.add(
+        Watch(user_id=leaver.id, target_kind="tag", target_key="sleep", level="watching")
+    )
     db.session.add(MutedMember(user_id=leaver.id, muted_id=other.id))
     db.session.add(MutedMember(user_id=other.id, muted_id=leaver.id))
     db.session.add(Draft(user_id=leaver.id, target="post", fields={"title": "Half-written"}))

@@ -11,7 +11,14 @@ from forum.extensions import db
 from forum.models import FormerMember, Post
 from moderation import flags
 from moderation.models import Flag, ModerationAction
-from tests.forum.deletion_helpers import EMAIL, NAME, account, build_world, columns_naming, text_holding
+from tests.forum.deletion_helpers import (
+    EMAIL,
+    NAME,
+    account,
+    build_world,
+    columns_naming,
+    text_holding,
+)
 from tests.moderation.helpers import ctx, log_rows, sign_in, text_of, user
 
 
@@ -120,8 +127,11 @@ def test_the_log_shows_a_deleted_moderators_actions_by_pseudonym(app, client, le
     assert _delete(client, "moderator").status_code == 303
     with ctx(app):
         pseudonym = db.session.get(FormerMember, moderator_id).pseudonym
-        assert db.session.scalar(
-            select(ModerationAction.actor_id).where(ModerationAction.action == "suspend")
-        ) == moderator_id
+        assert (
+            db.session.scalar(
+                select(ModerationAction.actor_id).where(ModerationAction.action == "suspend")
+            )
+            == moderator_id
+        )
     log = text_of(client.get("/moderation/log"))
     assert pseudonym in log and ">moderator<" not in log
