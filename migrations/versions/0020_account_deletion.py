@@ -21,6 +21,12 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_bind().dialect.name == 'sqlite':
+        # AUTOINCREMENT, so a deleted account's id (kept by the moderation log and
+        # former_members) is never reused; the copy starts the sequence at max(id).
+        with op.batch_alter_table('users', recreate='always', table_kwargs={'sqlite_autoincrement': True}):
+            pass
+
     op.create_table(
         'former_members',
         sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -86,6 +92,10 @@ def downgrade():
     with op.batch_alter_table('moderation_actions', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_moderation_actions_subject_user_id_users'), 'users', ['subject_user_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_moderation_actions_actor_id_users'), 'users', ['actor_id'], ['id'])
+
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('users', recreate='always', table_kwargs={'sqlite_autoincrement': False}):
+            pass
 
     op.drop_index(op.f('ix_reserved_names_deleted_at'), table_name='reserved_names')
     op.drop_table('reserved_names')

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 
 from forum.auth.factors import PASSKEY_PROVED
 from forum.deletion import names
-from forum.deletion.service import FORMER_MEMBER, delete_account
+from forum.deletion.service import FORMER_MEMBER, delete_account, former_member_account
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -270,3 +270,12 @@ def test_search_relabels_kept_posts_and_drops_removed_ones(app, client):
     kept = client.get("/search?q=marigold").get_data(as_text=True)
     assert "Marigold salve recipe" in kept
     assert "keeper_of_words" not in kept and FORMER_MEMBER in kept
+
+
+def test_a_deleted_accounts_id_is_never_given_to_a_new_account(app_ctx):
+    former_member_account()  # made first, so the member below holds the highest id
+    db.session.commit()
+    newest = make_user("newest_member")
+    old_id = newest.id
+    delete_account(newest)  # the highest id: SQLite would hand it out again without AUTOINCREMENT
+    assert make_user("next_member").id > old_id
