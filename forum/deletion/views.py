@@ -15,12 +15,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 
 from forum.account.hub import section
-from forum.auth import factors, throttle
-from forum.deletion.forms import MODES, DeleteAccountForm
+from forum.auth import factors
+from forum.deletion.confirm import confirm_leaving
+from forum.deletion.forms import DeleteAccountForm
 from forum.deletion.service import delete_account
+from forum.forms import apply_errors
 from forum.models import User
 from forum.ratelimit_scopes import rate_limited
-from forum.services import accounts
+from forum.services.errors import ValidationFailed
 
 bp = Blueprint("deletion", __name__)
 
@@ -36,40 +38,28 @@ def _delete_section(user: User) -> dict:
 def delete() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = DeleteAccountForm()
-    needs_code = factors.has_second_factor(user)
-    if form.validate_on_submit() and _checked(user, form, needs_code):
-        delete_account(user, mode=form.mode.data)
-        logout_user()
-        return redirect(url_for("deletion.done"), code=303)
-    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            mode = confirm_leaving(
+                user,
+                password=form.password.data,
+                code=form.code.data,
+                mode=form.mode.data,
+                door="account deletion",
+            )
+        except ValidationFailed as failure:
+            apply_errors(form, failure)
+        else:
+            delete_account(user, mode=mode)
+            logout_user()
+            return redirect(url_for("deletion.done"), code=303)
     page = render_template(
         "deletion/delete.html",
         form=form,
-        needs_code=needs_code,
+        needs_code=factors.has_second_factor(user),
         name_days=_name_days(),
     )
-    return page, status
-
-
-def _checked(user: User, form: DeleteAccountForm, needs_code: bool) -> bool:
-    """Password (counted), then the second factor, then the choice; errors on the form."""
-    if form.mode.data not in MODES:
-        form.mode.errors = ["Choose whether to keep or remove what you wrote."]
-        return False
-    attempt = throttle.count_password_check(user, door="account deletion")
-    if not accounts.password_matches(user, form.password.data):
-        throttle.failed(attempt)
-        form.password.errors = ["That isn't your password."]
-        return False
-    throttle.succeeded(attempt)
-    if needs_code and not factors.passkey_recently_proved(user):
-        # A code is a guess like a password: counted the same way.
-        attempt = throttle.count_password_check(user, door="account deletion code")
-        if not factors.confirm(user, form.code.data):
-            throttle.failed(attempt)
-            form.code.errors = ["That code isn't right. Use a current code or an unused one."]
-            return False
-    return True
+    return page, 400 if form.is_submitted() else 200
 
 
 @bp.get("/account/deleted")

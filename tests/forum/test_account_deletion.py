@@ -279,3 +279,29 @@ def test_a_deleted_accounts_id_is_never_given_to_a_new_account(app_ctx):
     old_id = newest.id
     delete_account(newest)  # the highest id: SQLite would hand it out again without AUTOINCREMENT
     assert make_user("next_member").id > old_id
+
+
+def test_the_api_deletes_the_callers_account_with_their_password(world, client):
+    db.session.execute(delete(Passkey))  # no second factor: the password is all it asks
+    db.session.commit()
+    token = accounts.issue_token(account(NAME), label="leaving")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    wrong = client.delete("/api/v1/account", json={"password": "nope"}, headers=headers)
+    assert wrong.status_code == 400
+    assert wrong.json["error"]["fields"] == {"password": "That isn't your password."}
+    bad_mode = client.delete(
+        "/api/v1/account", json={"password": PASSWORD, "mode": "all"}, headers=headers
+    )
+    assert bad_mode.status_code == 400 and "mode" in bad_mode.json["error"]["fields"]
+    assert account(NAME) is not None
+
+    gone = client.delete(
+        "/api/v1/account", json={"password": PASSWORD, "mode": "remove"}, headers=headers
+    )
+    assert gone.status_code == 204
+    db.session.expire_all()
+    assert account(NAME) is None
+    assert db.session.get(FormerMember, world.leaver_id).mode == "remove"
+    assert columns_naming(world.leaver_id) == []
+    assert accounts.user_for_token(token) is None  # the token went with the account

@@ -106,6 +106,7 @@ SUSPENDED_MAY = {
     # Leaving for good is a right a suspension doesn't take away.
     ("deletion.delete", "GET"): SHOWN,
     ("deletion.delete", "POST"): Outcome(303, changes=True, to="/account/deleted"),
+    ("api.delete_own_account", "DELETE"): done(204),
     **{("account.reset_password", m): Outcome(404) for m in ("GET", "POST")},
     **{("account.unsubscribe", m): Outcome(404) for m in ("GET", "POST")},
     # Reading one's own notifications is reading: marking them read changes nothing anyone sees.
@@ -203,6 +204,9 @@ WALK: dict[tuple[str, str], Step] = {
     ("deletion.delete", "POST"): Step(
         **_every(Outcome(303, changes=True, to="/account/deleted"), anonymous=SIGN_IN),
         data=lambda w: {"password": PASSWORD, "mode": "keep"},
+    ),
+    ("api.delete_own_account", "DELETE"): Step(
+        **_every(done(204), anonymous=NO_TOKEN), data=lambda w: {"password": PASSWORD}
     ),
     ("account.resend_confirmation", "POST"): Step(**_every(Outcome(302), anonymous=SIGN_IN)),
     # "Forgot your password?" is for anyone (it queues the author's reset email);

@@ -225,6 +225,7 @@ CASES: dict[str, Case] = {
     # the member their signed token names, never on whoever is signed in.
     "account.email": Case(OWN, values=lambda t: {}),
     "deletion.delete": Case(OWN, values=lambda t: {}),  # deleting one's own account
+    "api.delete_own_account": Case(OWN, values=lambda t: {}),
     "account.email_mode": Case(OWN, values=lambda t: {}),
     "account.resend_confirmation": Case(OWN, values=lambda t: {}),
     "account.forgot_password": Case(OWN, values=lambda t: {}),
