@@ -58,6 +58,11 @@ from . import names
 FORMER_MEMBER = "former member"
 # Its password hash matches no password (werkzeug reads "!" as no hash at all).
 _NO_PASSWORD = "!"
+# Its profile says whose posts these are (rendered by the profile page, as any bio).
+_ABOUT = (
+    "Posts and comments by members who have left Middle Ground. "
+    "Their names are gone; what they wrote stays so that answers others relied on stay readable."
+)
 # Rows that outlive their member (SET NULL) or go with them (CASCADE) are left
 # to the database; these hold their old id on purpose.
 _KEEPS_OLD_IDS = {"moderation_actions", "former_members"}
@@ -73,7 +78,7 @@ def former_member_account() -> User:
         username_key=FORMER_MEMBER,
         email=None,
         password_hash=_NO_PASSWORD,
-        bio="",
+        bio=_ABOUT,
         perspective="other",
         role="member",
     )

@@ -106,6 +106,8 @@ def test_keep_mode_leaves_posts_readable_under_former_member_and_nothing_of_them
     assert own.status == "published" and own.author.username == FORMER_MEMBER
     page = client.get(f"/posts/{world.own_post_id}").get_data(as_text=True)
     assert "Cold flannel before bed" in page and FORMER_MEMBER in page and NAME not in page
+    profile = _text(client.get("/users/former%20member"))
+    assert "members who have left" in profile and "Cold flannel before bed" in profile
     comment = db.session.get(Comment, world.their_comment_id)
     assert comment.status == "published" and comment.body == "Worked for our son as well."
     assert comment.author.username == FORMER_MEMBER
