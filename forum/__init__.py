@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.deletion.views import bp as deletion_bp
     from forum.evidence import keeping as evidence_keeping
     from forum.evidence.views import bp as evidence_bp
+    from forum.export import bp as export_bp
     from forum.feeds import bp as feeds_bp
     from forum.followups.views import bp as followups_bp
     from forum.lineage.views import bp as lineage_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.posts.tags import bp as tags_bp
     from forum.runcharts.views import bp as runcharts_bp
     from forum.social import bp as social_bp
+    from forum.twofactor import bp as twofactor_bp
     from forum.users import bp as users_bp
     from forum.watching.views import bp as watching_bp
 
@@ -126,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(deletion_bp)  # /account/delete: leaving for good
+    app.register_blueprint(export_bp)  # /account/export: leave with your data
+    app.register_blueprint(twofactor_bp)  # /account/two-factor: the authenticator app
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -10,6 +10,8 @@ to stderr and exits with status 1.
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -19,14 +21,15 @@ from forum.conditions.catalog import load_catalog, sync_conditions
 from forum.extensions import db
 from forum.models import PERSPECTIVES, ROLES, User
 from forum.models.timestamps import utcnow
-from forum.policy import WriteRefused
+from forum.policy import WriteRefused, get_policy
 from forum.services import accounts
 from forum.services.errors import ValidationFailed
 from forum.text import clean_line, username_key
 
 seed_cli = AppGroup("seed", help="Load the condition catalog and demo content.")
-users_cli = AppGroup("users", help="Create admins, issue API tokens, grant roles.")
+users_cli = AppGroup("users", help="Create admins, API tokens, roles and two-factor sign-in.")
 content_cli = AppGroup("content", help="Look after what members wrote.")
+security_log = logging.getLogger("forum.security")
 
 
 def init_app(app: Flask) -> None:
@@ -96,6 +99,12 @@ def seed_demo_command() -> None:
     click.echo(f"Every demo account signs in with the password: {DEMO_PASSWORD}")
     for user in summary.users:
         click.echo(f"  {user.username:<20} {_describe_account(user)}")
+    staff = [u for u in summary.users if u.totp_secret and u.totp_enabled_at]
+    if staff:
+        click.echo("")
+        click.echo("Staff also type a code from an authenticator app set up with their secret:")
+        for user in staff:
+            click.echo(f"  {user.username:<20} {user.totp_secret}")
 
 
 def _describe_account(user: User) -> str:
@@ -146,6 +155,7 @@ def create_admin(username: str, email: str, password: str, perspective: str) -> 
     user.email_confirmed_at = utcnow()  # the operator vouches for the address
     accounts.set_role(user, "admin")
     click.echo(f"Created admin {user.username}. They can sign in at /auth/login.")
+    click.echo(f"Staff tools need two-factor sign-in: flask users totp {user.username}")
 
 
 @users_cli.command("token")
@@ -205,6 +215,48 @@ def delete_user(username: str, keep: bool, reason: str) -> None:
         raise click.ClickException("Give a reason: it goes in the moderation log.")
     former = delete_account(user, mode="keep" if keep else "remove", staff=True, reason=reason)
     click.echo(f"Deleted. The moderation log calls them {former.pseudonym}.")
+
+
+@users_cli.command("totp")
+@click.argument("username")
+@click.option("--remove", is_flag=True, help="Turn the authenticator app off instead.")
+def totp_command(username: str, remove: bool) -> None:
+    """Give USERNAME a new authenticator-app secret, on at once (or --remove it).
+
+    For a member who lost their phone and their recovery codes, and for
+    setting staff up. Prints the secret, its otpauth:// URI and ten new
+    recovery codes, once. Either way it is on the record.
+    """
+    from forum.twofactor import enrolment, totp
+
+    user = _user_or_fail(username)
+    if remove:
+        if user.totp_enabled_at is None and user.totp_secret is None:
+            click.echo(f"{user.username} has no authenticator app to remove.")
+            return
+        enrolment.remove(user)
+        _on_the_record(user, "totp_removed", "Authenticator app removed from the command line.")
+        db.session.commit()
+        click.echo(f"Two-factor sign-in with an app is off for {user.username}.")
+        if user.holds_staff_role:
+            click.echo("As staff they can't use staff tools until they have a second factor again.")
+        return
+    secret, codes = enrolment.enrol_now(user)
+    _on_the_record(user, "totp_enrolled", "Authenticator app set up from the command line.")
+    db.session.commit()
+    click.echo(f"Two-factor sign-in is on for {user.username}. Give them, privately:")
+    click.echo(f"Secret: {totp.grouped(secret)}")
+    click.echo(f"URI: {totp.provisioning_uri(user, secret)}")
+    click.echo("Recovery codes (each works once):")
+    for code in codes:
+        click.echo(f"  {code}")
+
+
+def _on_the_record(user: User, action: str, reason: str) -> None:
+    """An account's sign-in changed by the operator: the moderation log (when
+    moderation is installed) and, always, the security log."""
+    get_policy().record(None, action, user, reason=reason, details={"via": "command line"})
+    security_log.warning("%s for account %s (command line)", reason.rstrip("."), user.username)
 
 
 def _user_or_fail(username: str) -> User:

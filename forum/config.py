@@ -108,6 +108,9 @@ class Defaults:
     EXPORT_INLINE_MAX = 200
     # A prepared export's download link works this long; then the file is deleted.
     EXPORT_LINK_HOURS = 24
+    # Where prepared exports are written (default: instance/exports), each
+    # readable by the app's user only, until its link expires.
+    EXPORT_DIR: str | None = None
     # A deleted account's username can't be registered again for this long,
     # so nobody can take the name and pass as them.
     DELETED_NAME_DAYS = 30
@@ -131,6 +134,8 @@ def finalize(app: Flask) -> None:
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'forum.db'}"
     if not cfg.get("MAIL_FILE_PATH"):
         cfg["MAIL_FILE_PATH"] = str(instance / "mail")
+    if not cfg.get("EXPORT_DIR"):
+        cfg["EXPORT_DIR"] = str(instance / "exports")
     if not cfg.get("SEARCH_INDEX_DIR"):
         cfg["SEARCH_INDEX_DIR"] = str(instance / "search-index")
     if cfg.get("PRODUCTION"):

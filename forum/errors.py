@@ -29,7 +29,8 @@ _MESSAGES = {
 
 _CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "rate_limited",
+    405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
+    429: "rate_limited",
     500: "server_error", 503: "unavailable",
 }  # fmt: skip
 

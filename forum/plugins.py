@@ -57,6 +57,11 @@ Through the registry, ``registry = app.extensions["forum"]`` (a :class:`Registry
 - ``registry.register_bulk_load(fn)``: ``fn()`` is a context manager that
   wraps every load of many commits (``flask seed demo``), for work cheaper
   done once at the end (search holds back applying its outbox).
+- ``registry.register_export_part(key, fn, schema)``: a member's data export
+  (``forum.export``) carries ``fn(user)`` (JSON-able: what the plugin keeps
+  about that member, never about anyone else) as ``key`` in its ``data.json``,
+  described by the JSON Schema ``schema`` in its ``schema.json`` (moderation:
+  the flags they raised).
 
 Beside the registry, plugins use what the forum already publishes:
 
@@ -129,7 +134,7 @@ from forum.deletion.service import check_staff_may_delete, delete_account
 from forum.errors import json_error
 from forum.feeds.atom import ENTRIES as FEED_ENTRIES
 from forum.feeds.atom import atom_response, post_entries
-from forum.models import Comment, Post
+from forum.models import Comment, Post, User
 from forum.pagination import Page, paginate, requested_page
 from forum.policy import WritePolicy
 from forum.posts.queries import visible_comment_or_404, visible_post_or_404
@@ -141,6 +146,7 @@ __all__ = [
     "SLOTS",
     "TEXT",
     "BoundedLRU",
+    "ExportPartSpec",
     "ConditionPickerField",
     "Page",
     "Registry",
@@ -199,6 +205,16 @@ PUBLIC_MODULES = (
 KeyPart = Callable[[], Hashable]
 HeldReason = Callable[[Post, "Post | Comment"], "str | None"]
 BulkLoad = Callable[[], AbstractContextManager[object]]
+ExportPart = Callable[[User], object]
+
+
+@dataclass(frozen=True)
+class ExportPartSpec:
+    """A plugin's part of a member's export: ``data.json[key] = load(user)``, per ``schema``."""
+
+    key: str
+    load: ExportPart
+    schema: dict
 
 
 @dataclass
@@ -211,6 +227,7 @@ class Registry:
     template_hooks: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SLOTS})
     held_reasons: list[HeldReason] = field(default_factory=list)
     bulk_loads: list[BulkLoad] = field(default_factory=list)
+    export_parts: dict[str, ExportPartSpec] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
 
     def register_cacheable(self, endpoint: str, key_part: KeyPart | None = None) -> None:
@@ -254,6 +271,10 @@ class Registry:
             for fn in self.bulk_loads:
                 stack.enter_context(fn())
             yield
+
+    def register_export_part(self, key: str, fn: ExportPart, schema: dict) -> None:
+        """Add ``fn(user)`` to every member's data export as ``key`` (see the module doc)."""
+        self.export_parts[key] = ExportPartSpec(key, fn, schema)
 
     def set_write_policy(self, policy: WritePolicy) -> None:
         """The policy ``forum.policy.get_policy`` returns from now on (one per app)."""

@@ -27,6 +27,19 @@ ACTIONS = (
 )  # fmt: skip
 
 
+# Staff whose account has no second factor keep a member's powers only
+# (``User.is_moderator``); what they are told wherever staff tools refuse them.
+STAFF_NEED_SECOND_FACTOR = (
+    "Moderators and admins must turn on two-factor sign-in before using staff tools. "
+    "Turn it on from Your account → Two-factor sign-in."
+)
+
+
+def lacks_staff_factor(user: User) -> bool:
+    """Whether ``user`` was made staff but can't use staff tools for want of a second factor."""
+    return bool(user.is_authenticated and user.holds_staff_role and not user.is_moderator)
+
+
 class WriteRefused(Exception):
     """A policy refused a write; ``message`` is shown to the user as it is."""
 

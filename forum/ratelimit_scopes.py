@@ -71,6 +71,16 @@ register(
         f"You've tried to change your password many times. {_WAIT}",
         actor_key,
     ),
+    # Two-factor settings (forum/twofactor): turning the app on or off, new
+    # recovery codes. Each code typed there is also counted by forum.auth.throttle
+    # like a password, since a guessed code is a guessed password.
+    Scope(
+        "two-factor",
+        "RATELIMIT_TWO_FACTOR",
+        "10 per 10 minutes;40 per day",
+        f"You're changing your two-factor sign-in very often. {_WAIT}",
+        actor_key,
+    ),
     # Email (forum/account): the settings page checks the current password, so
     # its tries are also counted by forum.auth.throttle like a sign-in.
     # Deleting one's account: the password it asks for is counted by
@@ -265,6 +275,15 @@ register(
         "RATELIMIT_FOLLOWUP",
         "20 per minute;200 per day",
         f"You're answering follow-ups very quickly. {_WAIT}",
+        actor_key,
+    ),
+    # A data export reads everything a member ever wrote (forum/export): a few
+    # a day is plenty, and a queued one is found again rather than built twice.
+    Scope(
+        "export",
+        "RATELIMIT_EXPORT",
+        "3 per 10 minutes;10 per day",
+        "You've asked for your data several times just now. Please try again in {wait}.",
         actor_key,
     ),
 )

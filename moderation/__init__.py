@@ -55,6 +55,8 @@ def init_app(app: Flask) -> None:
     from moderation import models as _tables  # noqa: F401  (known to create_all and migrations)
     from moderation.api import bp as api_bp
     from moderation.cli import cli
+    from moderation.export import SCHEMA as FLAGS_SCHEMA
+    from moderation.export import flags_raised
     from moderation.panels import TEMPLATE_GLOBALS, held_reason
     from moderation.policy import ModerationPolicy
     from moderation.views import bp
@@ -69,6 +71,7 @@ def init_app(app: Flask) -> None:
     registry.register_template_hook("profile_panel", "moderation/_profile_panel.html")
     registry.register_template_hook("conditions_panel", "moderation/_conditions_panel.html")
     registry.register_held_reason(held_reason)
+    registry.register_export_part("flags", flags_raised, FLAGS_SCHEMA)  # a member's own data
     app.register_blueprint(bp, url_prefix="/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for CSRF to protect

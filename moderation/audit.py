@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "set_role": "Role set",
     "remove_citation": "Citation removed",
     "delete_account": "Account deleted",
+    "totp_enrolled": "Authenticator app set up for them",
+    "totp_removed": "Authenticator app removed",
 }
 
 Target = Post | Comment | User | ConditionProposal

@@ -25,7 +25,7 @@ def may_manage(actor: User, user: User) -> bool:
     """Moderators manage members; admins manage everyone else but themselves."""
     if not actor.is_authenticated or not actor.is_moderator or actor.id == user.id:
         return False
-    return actor.is_admin or not user.is_moderator
+    return actor.is_admin or not user.holds_staff_role  # their factor aside, still staff
 
 
 def _start(actor: User, user: User, reason, errors: rules.Errors | None = None) -> str:

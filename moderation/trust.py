@@ -146,7 +146,7 @@ def evaluate_on_act(user: User) -> int | None:
     Cheap by design: members who can't be promoted automatically, or whose
     account is too young for the next level, cost no query at all.
     """
-    if user.is_moderator or user.trust_level >= AUTOMATIC_MAX:
+    if user.holds_staff_role or user.trust_level >= AUTOMATIC_MAX:
         return None
     next_level = user.trust_level + 1
     if utcnow() - user.created_at < timedelta(days=setting(f"TL{next_level}_MIN_DAYS")):
@@ -165,7 +165,7 @@ def demotion_for(author: User, *, counting_this_uphold: bool = False) -> int | N
     Called inside the uphold's own transaction before its log row is written,
     so ``counting_this_uphold`` adds the decision being made to the record.
     """
-    if author.is_moderator or author.trust_level == 0:
+    if author.holds_staff_role or author.trust_level == 0:
         return None
     record = record_for(author)
     record.upheld_against += int(counting_this_uphold)
@@ -197,7 +197,7 @@ def recompute_all(batch: int = 500) -> list[tuple[str, int, int]]:
 
 
 def _recomputed_level(user: User, record: Record) -> int:
-    if user.is_moderator:
+    if user.holds_staff_role:
         return user.trust_level
     earned = earned_level(user, record)
     if earned > user.trust_level and user.trust_level < AUTOMATIC_MAX:

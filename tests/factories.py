@@ -15,6 +15,9 @@ from forum.models.timestamps import utcnow
 from forum.services import accounts, comments, outcomes, posts
 
 PASSWORD = "correct horse battery staple"
+# The authenticator-app secret of every test account enrolled by make_user
+# (staff, unless told second_factor=False): tests compute its codes with pyotp.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _seq = itertools.count(1)
 
 
@@ -25,6 +28,13 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
+def current_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with ``secret`` shows now."""
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
 def make_user(
     username: str | None = None,
     *,
@@ -32,9 +42,15 @@ def make_user(
     role: str = "member",
     trust_level: int = 1,
     email: str | None = None,
+    second_factor: bool | None = None,
     **fields,
 ) -> User:
+    """A member; moderators and admins come with the authenticator app turned on
+    (``TOTP_SECRET``), as staff must, unless ``second_factor=False``."""
     username = username or f"user{next(_seq)}"
+    if second_factor if second_factor is not None else role in ("moderator", "admin"):
+        fields.setdefault("totp_secret", TOTP_SECRET)
+        fields.setdefault("totp_enabled_at", utcnow())
     user = User(
         username=username,
         username_key=username,

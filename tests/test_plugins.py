@@ -45,6 +45,11 @@ NOT_200 = {
     ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
     ("anonymous", "account_hub.index"): 302,  # a member's own account page: sign in first
     ("anonymous", "deletion.delete"): 302,  # deleting one's own account: sign in first
+    # Two-factor settings are a member's own; with no set-up started, its page sends
+    # them back to the settings.
+    ("anonymous", "twofactor.settings"): 302,
+    ("anonymous", "twofactor.setup"): 302,
+    **{(who, "twofactor.setup"): 303 for who in ("other", "author", "moderator")},
     # The second step of signing in: nobody is half-way through, so back to sign in
     # (or, signed in, on to the home page).
     **{(who, "auth.second_factor"): 302 for who in ("anonymous", "other", "author", "moderator")},
@@ -53,6 +58,15 @@ NOT_200 = {
         (who, e): 404
         for who in ("anonymous", "other", "author", "moderator")
         for e in ("account.confirm_email", "account.reset_password", "account.unsubscribe")
+    },
+    # A data export's link and status: its owner's only; this world has none.
+    ("anonymous", "export.download"): 302,  # sign in first
+    ("anonymous", "api.export_status"): 401,
+    ("anonymous", "api.export_download"): 401,
+    **{
+        (who, e): 404
+        for who in ("other", "author", "moderator")
+        for e in ("export.download", "api.export_status", "api.export_download")
     },
     # "Still working?" is the reporter's own (the author's is walked): nobody else's to see.
     ("anonymous", "followups.show"): 302,

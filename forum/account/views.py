@@ -24,7 +24,7 @@ from forum.account.forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
 )
-from forum.auth import throttle
+from forum.auth import factors, second_step, throttle
 from forum.auth.forms import ActionForm
 from forum.auth.sessions import start_session
 from forum.extensions import csrf
@@ -184,9 +184,14 @@ def reset_password(token: str) -> ResponseReturnValue:
         except ValidationFailed as failure:
             apply_errors(form, failure)
         else:
+            throttle.trust(user)
+            if factors.has_second_factor(user):
+                # An email link proves the mailbox, not the second factor: a
+                # stolen mailbox alone must not open the account.
+                flash("Your password is changed. Every other device is signed out.", "success")
+                return second_step.begin(user, remember=False, target=None)
             # Every other sign-in ended with the old password; this browser starts afresh.
             start_session(user, remember=False)
-            throttle.trust(user)
             flash(
                 "Your password is changed and you're signed in. Every other device "
                 "is signed out, and your API tokens no longer work.",

@@ -1,5 +1,6 @@
 from forum.api import (  # noqa: F401  (each adds its routes to bp)
     evidence,
+    export,
     followups,
     lineage,
     measures,

@@ -39,8 +39,9 @@ from forum.api.serializers import (
     posts_json,
     profile_json,
 )
-from forum.auth import throttle
+from forum.auth import factors, throttle
 from forum.conditions.tree import load_tree
+from forum.extensions import db
 from forum.models import EVIDENCE_LEVELS, KINDS
 from forum.pagination import count
 from forum.posts import summary
@@ -73,7 +74,7 @@ def _refuse_dead_tokens() -> None:
 @rate_limited("sign-in")
 def create_token():
     """Exchange a username (or email) and password for a new API token."""
-    data = read_json({"username": TEXT, "password": TEXT})
+    data = read_json({"username": TEXT, "password": TEXT, "code": TEXT})
     missing = {
         name: message
         for name, message in (
@@ -88,11 +89,38 @@ def create_token():
     if user is None:
         # One message whether or not the account exists.
         raise unauthorized("That username or password isn't right.")
+    if factors.has_second_factor(user):
+        _check_second_factor(user, data["code"])
     ratelimits.hit("tokens", f"user:{user.id}")  # the bucket of the profile page's token button
     token = accounts.issue_token(user, label="Created through the API")
     response = jsonify(token=token)
     response.headers["Cache-Control"] = "private, no-store"  # a credential: never cached
     return response, 201
+
+
+def _check_second_factor(user, code: str | None) -> None:
+    """A token is a sign-in: with a second factor, the password alone isn't enough.
+
+    Only after the right password, so these words say nothing about accounts
+    to someone who doesn't know it. A passkey can't be proved here (no
+    browser), so a member with only passkeys makes tokens on their profile page.
+    """
+    if not factors.has_totp(user):
+        raise unauthorized(
+            "This account signs in with a passkey. Create a token from your profile page instead."
+        )
+    if not code:
+        raise unauthorized(
+            'This account has two-factor sign-in: send "code", the code your authenticator '
+            "app shows now (or a recovery code)."
+        )
+    attempt = throttle.count_password_check(user, door="API token request, second factor")
+    if factors.check_code(user, code) is None:
+        throttle.failed(attempt)
+        db.session.rollback()
+        raise unauthorized("That code didn't work. Send the code your app shows now.")
+    throttle.succeeded(attempt)
+    db.session.commit()  # the code is spent
 
 
 @bp.get("/conditions")

@@ -20,7 +20,7 @@ from forum.auth.sessions import (
 )
 from forum.extensions import db, login_manager
 from forum.forms import apply_errors
-from forum.policy import WriteRefused
+from forum.policy import STAFF_NEED_SECOND_FACTOR, WriteRefused, lacks_staff_factor
 from forum.ratelimit_scopes import rate_limited
 from forum.ratelimits import done
 from forum.services import accounts
@@ -105,6 +105,8 @@ def login() -> ResponseReturnValue:
                 flash(refusal, "warning")
             else:
                 flash(f"Welcome back, {user.username}.", "success")
+            if lacks_staff_factor(user):  # staff with a password alone: say how to fix it
+                flash(STAFF_NEED_SECOND_FACTOR, "warning")
             return redirect_after_sign_in(target)
     remember_days = current_app.config["REMEMBER_COOKIE_DURATION"].days
     # A failed sign-in is a well-formed request whose answer is "no": 200, not 400.

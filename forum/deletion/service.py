@@ -7,7 +7,8 @@ relied on included, under the one "former member" account; their name is gone.
 ``remove``: their posts and comments are taken down and their words erased at
 once (the rows stay, empty, as an author's delete leaves them after the
 retention period: replies by others keep their place), with their change-idea
-records (measures, data points, PDSA cycles, citations) and edit history.
+records (measures, data points, PDSA cycles, citations) and the edit history
+of their posts and comments.
 
 Either way the account row goes, and with it (foreign keys ON DELETE CASCADE)
 its sign-ins, API tokens, watches, mutes, drafts, saved items, thanks,
@@ -36,6 +37,7 @@ from forum.extensions import db
 from forum.models import (
     Citation,
     Comment,
+    CommentRevision,
     FollowUp,
     FormerMember,
     Measure,
@@ -43,6 +45,7 @@ from forum.models import (
     OutgoingEmail,
     PdsaCycle,
     Post,
+    PostRevision,
     User,
     post_coauthors,
 )
@@ -202,10 +205,12 @@ def _remove_what_they_wrote(uid: int) -> set[int]:
         db.session.execute(delete(Measure).where(Measure.id.in_(measures)))  # data points cascade
         db.session.execute(delete(PdsaCycle).where(PdsaCycle.post_id.in_(post_ids)))
         db.session.execute(delete(Citation).where(Citation.post_id.in_(post_ids)))
-        revisions = db.metadata.tables.get("post_revisions")  # their edit history (export)
-        if revisions is not None:
-            db.session.execute(delete(revisions).where(revisions.c.post_id.in_(post_ids)))
+        # The words their edits replaced are their words too.
+        db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(post_ids)))
     comments = db.session.scalars(select(Comment).where(Comment.author_id == uid)).all()
+    db.session.execute(
+        delete(CommentRevision).where(CommentRevision.comment_id.in_([c.id for c in comments]))
+    )
     for comment in comments:
         if comment.status != "deleted":
             post_service.mark_deleted(comment)

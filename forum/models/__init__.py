@@ -14,6 +14,7 @@ from forum.models.change_idea import (
 )
 from forum.models.condition import Condition
 from forum.models.draft import Draft
+from forum.models.export import EXPORT_STATES, ExportJob
 from forum.models.followup import FOLLOWUP_ANSWERS, FollowUp
 from forum.models.former_member import DELETION_MODES, FormerMember, ReservedName
 from forum.models.mail import MAIL_KINDS, MAIL_STATES, OutgoingEmail
@@ -32,6 +33,7 @@ from forum.models.post import (
     post_conditions,
 )
 from forum.models.ratelimit import rate_limit_counters
+from forum.models.revision import CommentRevision, PostRevision
 from forum.models.second_factor import Passkey, RecoveryCode
 from forum.models.session import LoginSession
 from forum.models.social import Bookmark, Thanks
@@ -61,6 +63,7 @@ __all__ = [
     "DURATIONS",
     "EMAIL_MODES",
     "EVIDENCE_LEVELS",
+    "EXPORT_STATES",
     "FOLLOWUP_ANSWERS",
     "LEVELS",
     "LEVEL_RANK",
@@ -82,9 +85,11 @@ __all__ = [
     "Bookmark",
     "Citation",
     "Comment",
+    "CommentRevision",
     "Condition",
     "DataPoint",
     "Draft",
+    "ExportJob",
     "FollowUp",
     "FormerMember",
     "LoginSession",
@@ -98,6 +103,7 @@ __all__ = [
     "PdsaCycle",
     "PeriodicRun",
     "Post",
+    "PostRevision",
     "PostTag",
     "RecoveryCode",
     "ReservedName",

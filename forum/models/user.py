@@ -18,6 +18,7 @@ PERSPECTIVES = {
     "other": "Other",
 }
 ROLES = ("member", "moderator", "admin")
+STAFF_ROLES = ("moderator", "admin")
 # What a trust level is called wherever people read it (moderation earns and
 # grants the levels; numbers are staff words).
 TRUST_LEVELS = {
@@ -144,12 +145,39 @@ class User(PersonWords, UserMixin, db.Model):
         return f"{self.id}:{self.session_version}:{self.login_sid or ''}"
 
     @property
+    def holds_staff_role(self) -> bool:
+        """Whether this account was made a moderator or admin (what profiles show)."""
+        return self.role in STAFF_ROLES
+
+    @property
     def is_moderator(self) -> bool:
-        return self.role in ("moderator", "admin")
+        """May use a moderator's powers now: the role *and* a second factor.
+
+        Every staff check in the forum and its plugins asks this (or
+        :attr:`is_admin`), so this is the one place the staff rule lives: staff
+        whose password alone opens their account get a member's powers only
+        (``forum.policy.STAFF_NEED_SECOND_FACTOR`` says how to change that).
+        """
+        return self.role in STAFF_ROLES and self.staff_has_second_factor
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == "admin" and self.staff_has_second_factor
+
+    @property
+    def staff_has_second_factor(self) -> bool:
+        """Whether a second factor protects this account (forum.auth.factors decides)."""
+        if self.totp_enabled_at is not None:
+            return True  # the common case, with no query
+        if "_has_passkey" not in self.__dict__:  # asked once per loaded row (a request)
+            from forum.auth.factors import has_passkey  # it builds on the models
+
+            self.__dict__["_has_passkey"] = has_passkey(self)
+        return self.__dict__["_has_passkey"]
+
+    def forget_second_factors(self) -> None:
+        """Ask forum.auth.factors again next time (a passkey was added or removed)."""
+        self.__dict__.pop("_has_passkey", None)
 
     def is_suspended(self, now: datetime | None = None) -> bool:
         if self.suspended_until is None:

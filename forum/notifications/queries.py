@@ -63,7 +63,8 @@ def visible_to(notification: Notification, user: User) -> bool:
     """Whether ``user`` may still see what ``notification`` is about."""
     post, comment = notification.post, notification.comment
     if post is None:
-        return notification.post_id is None and notification.kind == "followup"
+        # About no post: a follow-up whose post is gone, or the member's own export.
+        return notification.post_id is None and notification.kind in ("followup", "export")
     if not can_view_post(post, user):
         return False
     return comment is None or can_view_comment(comment, user)

@@ -121,6 +121,9 @@ def _ensure_users(now: datetime, summary: DemoSummary) -> dict[str, User]:
             user = _new_user(demo, password_hash, now)
             db.session.add(user)
             summary.added["users"] += 1
+        elif demo.totp_secret and user.totp_enabled_at is None:
+            # Demo staff seeded before staff needed a second factor get theirs now.
+            user.totp_secret, user.totp_enabled_at = demo.totp_secret, now
         users[demo.username] = user
     db.session.commit()
     summary.users = list(users.values())
@@ -138,6 +141,8 @@ def _new_user(demo: DemoUser, password_hash: str, now: datetime) -> User:
         trust_level=demo.trust_level,
         role=demo.role,
         clinician_verified=demo.clinician_verified,
+        totp_secret=demo.totp_secret,
+        totp_enabled_at=joined if demo.totp_secret else None,
         email_confirmed_at=joined,  # demo addresses sign in like confirmed ones
         created_at=joined,
         updated_at=joined,

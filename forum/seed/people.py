@@ -9,6 +9,10 @@ from forum.seed.spec import DemoUser
 
 # Documented in the README and printed by `flask seed demo`.
 DEMO_PASSWORD = "middle-ground-demo-2026"
+# The demo staff's authenticator-app secrets (staff must have a second factor):
+# printed by `flask seed demo` and in the README, for any authenticator app.
+DEMO_ADMIN_TOTP_SECRET = "KEUHVEQHEEG6KUUURLMTBV2VIJ37EXYT"
+DEMO_MODERATOR_TOTP_SECRET = "75LZCHFT5SPCNPMIZSKO53QPGEK3DUBA"
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     # Staff and peer moderators.
@@ -19,6 +23,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         trust_level=4,
         role="admin",
         joined_days_ago=420,
+        totp_secret=DEMO_ADMIN_TOTP_SECRET,
     ),
     DemoUser(
         "fontan_family",
@@ -27,6 +32,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         trust_level=4,
         role="moderator",
         joined_days_ago=400,
+        totp_secret=DEMO_MODERATOR_TOTP_SECRET,
     ),
     DemoUser(
         "t1d_nightshift",

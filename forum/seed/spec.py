@@ -20,6 +20,9 @@ class DemoUser:
     role: str = "member"
     clinician_verified: bool = False
     joined_days_ago: int = 330
+    # Staff must have a second factor: their authenticator-app secret, printed
+    # by `flask seed demo` and in the README. Demo only: anyone can read it here.
+    totp_secret: str | None = None
 
     @property
     def email(self) -> str:

@@ -7,7 +7,7 @@ from flask import current_app
 from forum import signals
 from forum.extensions import db
 from forum.markup import render_markdown
-from forum.models import Comment, Post, User
+from forum.models import Comment, CommentRevision, Post, User
 from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.services import rules
@@ -62,8 +62,15 @@ def edit_comment(editor: User, comment: Comment, body, *, reason=None) -> Commen
     policy = get_policy()
     policy.check(editor, "edit_comment", text=body, post=comment.post)
     if body != comment.body:
+        now = utcnow()
+        # The words this edit replaces: its author's export carries the history.
+        db.session.add(
+            CommentRevision(
+                comment_id=comment.id, editor_id=editor.id, body=comment.body, edited_at=now
+            )
+        )
         comment.body, comment.body_html = body, render_markdown(body)
-        comment.updated_at = comment.edited_at = utcnow()
+        comment.updated_at = comment.edited_at = now
         if by_staff:
             policy.record(editor, "moderator_edit", comment, reason=reason)
         db.session.commit()

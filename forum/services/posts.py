@@ -9,7 +9,7 @@ from forum import signals
 from forum.extensions import db
 from forum.lineage import service as lineage
 from forum.markup import render_markdown
-from forum.models import Comment, Post, PostTag, User
+from forum.models import Comment, Post, PostRevision, PostTag, User
 from forum.models.timestamps import utcnow
 from forum.policy import WriteRefused, get_policy
 from forum.services import rules
@@ -179,6 +179,19 @@ def edit_post(
         return post
     if post.safety_label and (body != post.body or title != post.title):
         post.safety_stale = True  # the review was of different words
+    now = utcnow()
+    if title != post.title or body != post.body or tag_names != post.tag_names:
+        # The words this edit replaces: its author's export carries the history.
+        db.session.add(
+            PostRevision(
+                post_id=post.id,
+                editor_id=editor.id,
+                title=post.title,
+                body=post.body,
+                tags=" ".join(post.tag_names),
+                edited_at=now,
+            )
+        )
     post.title, post.kind = title, kind
     if body != post.body:
         post.body, post.body_html = body, render_markdown(body)
@@ -186,7 +199,6 @@ def edit_post(
     _apply_record_fields(post, aim, setting)
     if tag_names != post.tag_names:
         post.tags = [PostTag(name=t) for t in tag_names]
-    now = utcnow()
     post.updated_at = post.edited_at = now
     post.edited_by_moderator = by_staff
     if by_staff:

@@ -3,9 +3,9 @@
 An author's delete hides their post or comment at once from everyone but
 moderators (``forum.visibility``), who may read it for ``DELETED_RETENTION_DAYS``
 in case it was abuse that must be acted on. After that nobody may read it, and
-this erases its title, text and tags for good, and the notes of flags raised
-on it. The row itself stays (empty), so what hangs off it (reports, flags,
-the moderation log) keeps its shape.
+this erases its title, text and tags for good, its edit history (the earlier
+versions), and the notes of flags raised on it. The row itself stays (empty),
+so what hangs off it (reports, flags, the moderation log) keeps its shape.
 Run daily by ``flask --app wsgi content purge``.
 """
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum.extensions import db
-from forum.models import Comment, Post
+from forum.models import Comment, CommentRevision, Post, PostRevision
 from forum.policy import get_policy
 from forum.visibility import deleted_since
 
@@ -34,10 +34,12 @@ def _erase_post(post: Post) -> None:
     post.title = post.body = post.body_html = ""
     post.adaptation_note = ""  # what the author said they changed: their words too
     post.tags = []
+    db.session.execute(delete(PostRevision).where(PostRevision.post_id == post.id))
 
 
 def _erase_comment(comment: Comment) -> None:
     comment.body = comment.body_html = ""
+    db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
 
 
 def erase_now(item: Post | Comment) -> None:

@@ -5,7 +5,7 @@ its foreign keys to users go; outcome reports, follow-up answers and flags
 outlive their member as anonymous rows (user column nullable, SET NULL).
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 06:30:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

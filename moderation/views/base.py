@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from forum.extensions import db, login_manager
 from forum.models import User
-from forum.policy import WriteRefused
+from forum.policy import STAFF_NEED_SECOND_FACTOR, WriteRefused, lacks_staff_factor
 from forum.services.errors import NotAllowed, ValidationFailed
 from moderation.policy import suspension_message
 from moderation.queue import scope_for
@@ -64,6 +64,8 @@ def guard():
     if not RULES[rule](current_user):
         if current_user.is_suspended():  # say why, and until when
             abort(403, suspension_message(current_user))
+        if lacks_staff_factor(current_user):  # say how to get their staff tools back
+            abort(403, STAFF_NEED_SECOND_FACTOR)
         abort(403)
     return None
 

@@ -56,6 +56,11 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+# The servers started in this process, by their base URL: what a browser helper
+# signing staff in (tests/e2e/actions.py) uses to read the account's app secret.
+RUNNING: dict[str, LiveServer] = {}
+
+
 class LiveServer:
     """The app served over HTTP from a background thread.
 
@@ -91,9 +96,11 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         self._thread.start()
+        RUNNING[self.url] = self
         return self
 
     def stop(self) -> None:
+        RUNNING.pop(self.url, None)
         self._server.shutdown()
         self._thread.join(timeout=10)
         self._server.server_close()

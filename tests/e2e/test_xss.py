@@ -51,13 +51,15 @@ DOM_AUDIT = r"""() => {
   for (const el of document.querySelectorAll('*')) {
     const tag = el.localName;
     // Our pictures, drawn by our templates: the bell icon in the main navigation, a
-    // condition's "what's working" bar and run charts with their legend's marks. The
+    // condition's "what's working" bar, run charts with their legend's marks, and the
+    // authenticator app's QR code (segno draws it from our own otpauth:// URI). The
     // sanitizer keeps no svg and no class attributes, so user text makes none of these.
     const ours = tag === 'svg' && el.matches([
       'nav a.bell > svg.bell-icon',
       'section.working > svg.working-bar',
       'figure.run-chart > svg.rc-svg',
       'figure.run-chart .rc-legend svg.rc-legend-icon',
+      'figure.totp-qr > svg.totp-qr-code',
     ].join(', '));
     if (banned.has(tag) && !ours) found.push(`<${tag}> ${el.outerHTML.slice(0, 100)}`);
     if (tag === 'script' && !/^\/static\//.test(el.getAttribute('src') || '')) {

@@ -196,11 +196,12 @@ def test_choosing_how_to_hear_and_resending_the_link(app, client, auth):
     assert [e.to_address for e in outbox(app)] == ["fen2@example.org"] * 2
 
 
-def test_the_settings_are_linked_from_profile_and_password_pages(app, client, auth):
+def test_the_settings_are_linked_from_the_account_and_password_pages(app, client, auth):
     with app.app_context():
         make_user("marsh")
     auth.login("marsh")
-    assert 'href="/account/email"' in client.get("/users/marsh").text
+    assert 'href="/account"' in client.get("/users/marsh").text  # the profile leads to the account
+    assert 'href="/account/email"' in client.get("/account").text
     assert 'href="/account/email"' in client.get("/auth/password").text
     assert client.get("/account/email").status_code == 200
     assert app.test_client().get("/account/email").status_code == 302  # sign in first

@@ -105,6 +105,7 @@ def test_a_bad_limit_setting_stops_the_app_starting(make_app):
         ("draft", "/drafts", {"target": "post", "body": "hi"}, "draft is being saved very often"),
         ("watch", "/watching/posts/{post}", {"level": "tracking"}, "what you watch very quickly"),
         ("watch", "/users/author/mute", {"want": "yes"}, "what you watch very quickly"),
+        ("export", "/account/export", {}, "asked for your data several times"),
     ],
 )
 def test_each_kind_of_write_is_limited(make_app, scope, path, data, words):

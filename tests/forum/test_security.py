@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask, url_for
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, current_code
 from tests.forum.walk_helpers import (
     ROLES,
     WRITE_METHODS,
@@ -114,6 +114,14 @@ SUSPENDED_MAY = {
     ("notifications.read_all", "POST"): done(302),
     ("api.read_notifications", "POST"): done(200),
     ("watching.pick_conditions", "GET"): SHOWN,  # the page; choosing is refused
+    # Leaving with their data is a right a suspension doesn't stop (GDPR Art. 20).
+    ("export.start", "POST"): SHOWN,
+    ("api.export_start", "POST"): SHOWN,
+    # Second factors stay theirs to manage (the author has none: set-up starts).
+    ("twofactor.begin", "POST"): done(303),
+    **{("twofactor.setup", m): Outcome(303) for m in ("GET", "POST")},
+    ("twofactor.new_codes", "POST"): Outcome(303),
+    ("twofactor.turn_off", "POST"): Outcome(303),
 }
 
 
@@ -191,6 +199,28 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
     ),
     ("auth.end_sessions", "POST"): Step(**MEMBERS_WRITE),
+    # Each member's own data export: a small one is the ZIP at once, nothing written.
+    ("export.start", "POST"): Step(**_every(SHOWN, anonymous=SIGN_IN)),
+    # Two-factor sign-in: each member's own. The walk's members have no app (set-up
+    # starts; the other forms send them back to the settings, changing nothing); its
+    # moderator has one (tests.factories), so can't start again or turn off the last.
+    ("twofactor.begin", "POST"): Step(
+        **_every(done(303), anonymous=SIGN_IN, moderator=Outcome(303))
+    ),
+    **{
+        ("twofactor.setup", m): Step(
+            **_every(Outcome(303), anonymous=SIGN_IN), data=lambda w: {"code": "123456"}
+        )
+        for m in ("GET", "POST")
+    },
+    ("twofactor.new_codes", "POST"): Step(
+        **_every(Outcome(303), anonymous=SIGN_IN, moderator=done(200)),
+        data=lambda w: {"renew-code": current_code()},
+    ),
+    ("twofactor.turn_off", "POST"): Step(
+        **_every(Outcome(303), anonymous=SIGN_IN, moderator=Outcome(400)),
+        data=lambda w: {"off-code": current_code()},
+    ),
     # Email settings: each member's own (forum/account). Resending with nothing
     # waiting for confirmation sends nothing.
     ("account.email", "GET"): Step(**MEMBERS_PAGE),
@@ -319,6 +349,7 @@ WALK: dict[tuple[str, str], Step] = {
         },
     ),
     ("api.add_comment", "POST"): Step(**API_WRITE, data=lambda w: COMMENT),
+    ("api.export_start", "POST"): Step(**_every(SHOWN, anonymous=NO_TOKEN)),
     ("api.report_outcome", "POST"): Step(
         **NOT_ON_OWN, data=lambda w: {"result": "partly", "note": "Some days."}
     ),

@@ -221,8 +221,16 @@ CASES: dict[str, Case] = {
     "auth.password": Case(OWN, values=lambda t: {}),
     "auth.second_factor": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # Their own second factor.
+    **{
+        e: Case(OWN, values=lambda t: {})
+        for e in ("twofactor.begin", "twofactor.setup", "twofactor.new_codes", "twofactor.turn_off")
+    },
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
+    # A data export is always the moderator's own data.
+    "export.start": Case(OWN, values=lambda t: {}),
+    "api.export_start": Case(OWN, values=lambda t: {}),
     "account.email": Case(OWN, values=lambda t: {}),
     "deletion.delete": Case(OWN, values=lambda t: {}),  # deleting one's own account
     "api.delete_own_account": Case(OWN, values=lambda t: {}),
