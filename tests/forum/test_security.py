@@ -233,10 +233,12 @@ WALK: dict[tuple[str, str], Step] = {
     ("deletion.delete", "GET"): Step(**MEMBERS_PAGE),
     ("deletion.delete", "POST"): Step(
         **_every(Outcome(303, changes=True, to="/account/deleted"), anonymous=SIGN_IN),
-        data=lambda w: {"password": PASSWORD, "mode": "keep"},
+        # Staff have an authenticator app (tests.factories): its code is asked for too.
+        data=lambda w: {"password": PASSWORD, "mode": "keep", "code": current_code()},
     ),
     ("api.delete_own_account", "DELETE"): Step(
-        **_every(done(204), anonymous=NO_TOKEN), data=lambda w: {"password": PASSWORD}
+        **_every(done(204), anonymous=NO_TOKEN),
+        data=lambda w: {"password": PASSWORD, "code": current_code()},
     ),
     ("account.resend_confirmation", "POST"): Step(**_every(Outcome(302), anonymous=SIGN_IN)),
     # "Forgot your password?" is for anyone (it queues the author's reset email);
