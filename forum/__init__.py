@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.changeideas.views import bp as changeideas_bp
     from forum.conditions import bp as conditions_bp
+    from forum.deletion.views import bp as deletion_bp
     from forum.evidence import keeping as evidence_keeping
     from forum.evidence.views import bp as evidence_bp
     from forum.export import bp as export_bp
@@ -130,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
     app.register_blueprint(passkeys_bp)  # /account/passkeys/<id>/rename, .../remove
     app.register_blueprint(passkey_ceremonies_bp)  # the JSON of WebAuthn: /passkeys/...
+    app.register_blueprint(deletion_bp)  # /account/delete: leaving for good
     app.register_blueprint(export_bp)  # /account/export: leave with your data
     app.register_blueprint(twofactor_bp)  # /account/two-factor: the authenticator app
     app.register_blueprint(conditions_bp, url_prefix="/conditions")

@@ -49,6 +49,12 @@ def purge_command() -> None:
         f"Erased {purged.posts} post(s) and {purged.comments} comment(s) "
         f"deleted by their authors more than {days} days ago."
     )
+    from forum.deletion import names
+
+    freed = names.forget_expired()
+    db.session.commit()
+    name_days = current_app.config["DELETED_NAME_DAYS"]
+    click.echo(f"Freed {freed} username(s) of accounts deleted more than {name_days} days ago.")
 
 
 @content_cli.command("rerender")
@@ -179,6 +185,36 @@ def set_role(username: str, role: str) -> None:
         click.echo(f"{user.username} already has the role {user.role}.")
     else:
         click.echo(f"{user.username} is now {user.role} (was {previous}).")
+
+
+@users_cli.command("delete")
+@click.argument("username")
+@click.option(
+    "--keep/--remove",
+    "keep",
+    default=None,
+    help="Keep what they wrote under “former member”, or remove it (one is required).",
+)
+@click.option("--reason", required=True, help="Goes in the moderation log (never their name).")
+def delete_user(username: str, keep: bool, reason: str) -> None:
+    """Delete USERNAME's account for good, on the record (forum.deletion)."""
+    from forum.deletion.service import delete_account, is_former_member_account
+
+    if keep is None:
+        raise click.UsageError("Say what becomes of what they wrote: --keep or --remove.")
+    user = _user_or_fail(username)
+    if user.is_admin or is_former_member_account(user):
+        raise click.ClickException(
+            f"{user.username} can't be deleted here: "
+            "an admin's role must be taken away first (flask users set-role NAME member)."
+            if user.is_admin
+            else "that account holds what members who left wrote."
+        )
+    reason = clean_line(reason)
+    if not reason:
+        raise click.ClickException("Give a reason: it goes in the moderation log.")
+    former = delete_account(user, mode="keep" if keep else "remove", staff=True, reason=reason)
+    click.echo(f"Deleted. The moderation log calls them {former.pseudonym}.")
 
 
 @users_cli.command("totp")

@@ -106,7 +106,9 @@ blueprint); API token auth (:func:`token_required`, :func:`current_api_user`,
 (:func:`visible_post_or_404`, :func:`visible_comment_or_404`); a post as the
 API shows it (:func:`post_json`, :func:`posts_json` for many); the condition
 catalogue as a tree and as form choices (:func:`load_tree`,
-:func:`condition_choices`); a bounded LRU (:class:`BoundedLRU`); Atom feeds
+:func:`condition_choices`); deleting an account as staff
+(:func:`delete_account`, :func:`check_staff_may_delete`); a bounded LRU
+(:class:`BoundedLRU`); Atom feeds
 (:func:`atom_response` from :func:`post_entries`, :data:`FEED_ENTRIES` of them:
 ``forum.feeds.atom``).
 """
@@ -128,6 +130,7 @@ from forum.api.serializers import iso, post_json, posts_json
 from forum.caching.lru import BoundedLRU
 from forum.conditions.picker import ConditionPickerField, condition_choices
 from forum.conditions.tree import load_tree
+from forum.deletion.service import check_staff_may_delete, delete_account
 from forum.errors import json_error
 from forum.feeds.atom import ENTRIES as FEED_ENTRIES
 from forum.feeds.atom import atom_response, post_entries
@@ -149,8 +152,10 @@ __all__ = [
     "Registry",
     "api_visible_post_or_404",
     "atom_response",
+    "check_staff_may_delete",
     "condition_choices",
     "current_api_user",
+    "delete_account",
     "duration_words",
     "human_date",
     "iso",

@@ -6,9 +6,9 @@ everything and records nothing. A plugin installs its own with
 moderation does), so the rules live in the plugin and the forum stays
 ignorant of them.
 
-``record`` and ``author_deleted`` are called inside the service's own
-transaction, before its commit: whatever they add commits with the change, or
-nothing does.
+``record``, ``author_deleted``, ``purged`` and ``member_leaving`` are called
+inside the service's own transaction, before its commit: whatever they add
+commits with the change, or nothing does.
 """
 
 from __future__ import annotations
@@ -84,6 +84,14 @@ class WritePolicy:
 
     def author_deleted(self, target: Post | Comment) -> None:
         """``target``'s author deleted it (inside the delete's transaction)."""
+
+    def member_leaving(
+        self, user: User, *, by: User | None, staff: bool, reason: str, pseudonym: str, mode: str
+    ) -> None:
+        """``user``'s account is being deleted (inside the deletion's transaction,
+        before the account row goes): forget what ties the plugin's rows to
+        them, and put it on the record when ``staff`` did it (``by``, or an
+        operator at the command line when None)."""
 
     def purged(self, target: Post | Comment) -> None:
         """``target``'s words were erased (inside the purge's transaction): erase

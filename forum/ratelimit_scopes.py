@@ -83,6 +83,15 @@ register(
     ),
     # Email (forum/account): the settings page checks the current password, so
     # its tries are also counted by forum.auth.throttle like a sign-in.
+    # Deleting one's account: the password it asks for is counted by
+    # forum.auth.throttle as well; this only bounds the form.
+    Scope(
+        "account-delete",
+        "RATELIMIT_ACCOUNT_DELETE",
+        "10 per 10 minutes;30 per day",
+        f"You've tried to delete your account many times. {_WAIT}",
+        actor_key,
+    ),
     Scope(
         "email-settings",
         "RATELIMIT_EMAIL_SETTINGS",

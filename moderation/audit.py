@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "set_trust_level": "Trust level set",
     "set_role": "Role set",
     "remove_citation": "Citation removed",
+    "delete_account": "Account deleted",
     "totp_enrolled": "Authenticator app set up for them",
     "totp_removed": "Authenticator app removed",
 }

@@ -82,6 +82,12 @@ def erase_notes(target: Post | Comment) -> None:
         row.note = ""
 
 
+def forget_flagger(user: User) -> None:
+    """``user`` is leaving: the notes of flags they raised go, in the caller's transaction."""
+    for row in db.session.scalars(select(Flag).where(Flag.flagger_id == user.id, Flag.note != "")):
+        row.note = ""
+
+
 def flagged_by(user: User, target: Post | Comment) -> bool:
     """Has ``user`` ever flagged this post or comment (whatever became of the flag)?"""
     if isinstance(target, Comment):

@@ -49,6 +49,25 @@ class ReasonForm(NextMixin, FlaskForm):
     )
 
 
+class DeleteMemberForm(NextMixin, FlaskForm):
+    """Delete a member's account: what becomes of what they wrote, and why."""
+
+    mode = RadioField(
+        "What they wrote",
+        choices=[
+            SelectChoice("keep", "Keep it under “former member”, with their name gone"),
+            SelectChoice("remove", "Remove everything they wrote"),
+        ],
+        default="keep",
+        validate_choice=False,  # the service names a wrong choice
+    )
+    reason = TextAreaField(
+        "Reason",
+        description="Goes in the moderation log. Leave their name out: the log shows a pseudonym.",
+        validators=[InputRequired(_REASON_HINT)],
+    )
+
+
 class DecisionForm(NextMixin, FlaskForm):
     decision = RadioField(
         "Decision",

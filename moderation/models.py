@@ -10,7 +10,7 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import Comment, Condition, Post, User
+from forum.models import Comment, Condition, FormerMember, Post, User
 from forum.models.timestamps import UTCDateTime, utcnow
 
 FLAG_REASONS = {
@@ -65,7 +65,9 @@ class Flag(db.Model):
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), default=None
     )
-    flagger_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None once the flagger deleted their account: the flag keeps its weight
+    # and status (a hide decision rests on it) and loses who raised it.
+    flagger_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The author of what was flagged, so a member's record is one indexed query.
     target_author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
@@ -76,7 +78,7 @@ class Flag(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
-    flagger: Mapped[User] = relationship(foreign_keys=[flagger_id], lazy="joined")
+    flagger: Mapped[User | None] = relationship(foreign_keys=[flagger_id], lazy="joined")
     post: Mapped[Post] = relationship(foreign_keys=[post_id])
     comment: Mapped[Comment | None] = relationship(foreign_keys=[comment_id])
 
@@ -111,24 +113,59 @@ class ModerationAction(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # No foreign keys to users: a row outlives its actor's and subject's
+    # accounts (it can't be changed), keeping their old ids, which
+    # ``forum.models.FormerMember`` resolves to a pseudonym (migration 0020).
+    actor_id: Mapped[int | None] = mapped_column(default=None)
     action: Mapped[str] = mapped_column(String(30))
     target_type: Mapped[str] = mapped_column(String(10))  # post | comment | user | proposal
     target_id: Mapped[int] = mapped_column()
     # The post concerned (for a comment, its post), so the log can link to it.
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), default=None)
     # Whose content or account it was: the author, or the user acted on.
-    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    subject_user_id: Mapped[int | None] = mapped_column(default=None)
     reason: Mapped[str] = mapped_column(String(500), default="")
     details_json: Mapped[str] = mapped_column(Text, default="{}")
 
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
-    subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id], lazy="joined")
+    actor: Mapped[User | None] = relationship(
+        primaryjoin="foreign(ModerationAction.actor_id) == User.id", lazy="joined", viewonly=True
+    )
+    subject_user: Mapped[User | None] = relationship(
+        primaryjoin="foreign(ModerationAction.subject_user_id) == User.id",
+        lazy="joined",
+        viewonly=True,
+    )
+    # Who they were once the account is deleted: the pseudonym, never the name.
+    former_actor: Mapped[FormerMember | None] = relationship(
+        primaryjoin="foreign(ModerationAction.actor_id) == FormerMember.user_id",
+        lazy="joined",
+        viewonly=True,
+    )
+    former_subject: Mapped[FormerMember | None] = relationship(
+        primaryjoin="foreign(ModerationAction.subject_user_id) == FormerMember.user_id",
+        lazy="joined",
+        viewonly=True,
+    )
     post: Mapped[Post | None] = relationship(foreign_keys=[post_id])
 
     @property
     def details(self) -> dict:
         return json.loads(self.details_json or "{}")
+
+    @property
+    def actor_name(self) -> str | None:
+        """The actor's username, their pseudonym if they have left, None for the system."""
+        return _name(self.actor, self.former_actor)
+
+    @property
+    def subject_name(self) -> str | None:
+        return _name(self.subject_user, self.former_subject)
+
+
+def _name(user: User | None, former: FormerMember | None) -> str | None:
+    if user is not None:
+        return user.username
+    return former.pseudonym if former is not None else None
 
 
 @event.listens_for(ModerationAction, "before_update")

@@ -1,4 +1,5 @@
-"""Moderator tools for accounts: suspend, verify clinicians, set trust levels and roles.
+"""Moderator tools for accounts: suspend, verify clinicians, set trust levels and
+roles, delete an account.
 
 Moderators act on members; only admins act on moderators and admins, and
 only admins grant roles. Nobody acts on their own account. Each change and
@@ -10,8 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from forum.extensions import db
-from forum.models import ROLES, TRUST_LEVELS, User
+from forum.models import DELETION_MODES, ROLES, TRUST_LEVELS, FormerMember, User
 from forum.models.timestamps import utcnow
+from forum.plugins import check_staff_may_delete, delete_account
 from forum.policy import get_policy
 from forum.services import rules
 from forum.services.errors import NotAllowed
@@ -108,6 +110,20 @@ def set_role(actor: User, user: User, *, role, reason) -> ModerationAction:
         raise NotAllowed("Only admins grant roles.")
     reason = _start(actor, user, reason, errors)
     return _set(actor, user, "role", role, reason, f"{user.username} is already a {role}.")
+
+
+def delete_member(actor: User, user: User, *, mode, reason) -> FormerMember:
+    """Delete ``user``'s account as staff: keep what they wrote under "former
+    member" or remove it. On the record as ``delete_account`` with their
+    pseudonym (the plugin's ``member_leaving``), never their name."""
+    errors = rules.Errors()
+    if mode not in DELETION_MODES:
+        errors["mode"] = "Choose whether to keep or remove what they wrote."
+    reason = rules.reason(reason, errors)
+    errors.raise_if_any()
+    get_policy().check(actor, "review")
+    check_staff_may_delete(actor, user)
+    return delete_account(user, mode=mode, by=actor, reason=reason)
 
 
 def _set(actor: User, user: User, field: str, value, reason: str, already: str):

@@ -120,6 +120,16 @@ class ModerationPolicy(WritePolicy):
                 details={"flags_closed": closed},
             )
 
+    def member_leaving(self, user, *, by, staff, reason, pseudonym, mode) -> None:
+        """Flags they raised keep their weight and status and lose who (the
+        database clears ``flagger_id``) and their notes (their words). Staff
+        deleting an account is on the record, by the pseudonym: the row's ids
+        outlive the account, and the name is never written."""
+        flags.forget_flagger(user)
+        if staff:
+            details = {"pseudonym": pseudonym, "mode": mode}
+            audit.record(by, "delete_account", user, reason=reason, details=details)
+
     def purged(self, target: Post | Comment) -> None:
         """Flaggers' notes quote what they flagged; they go with it."""
         flags.erase_notes(target)

@@ -44,6 +44,7 @@ NOT_200 = {
     ("moderator", "users.edit_profile"): 403,
     ("anonymous", "account.email"): 302,  # a member's own email settings: sign in first
     ("anonymous", "account_hub.index"): 302,  # a member's own account page: sign in first
+    ("anonymous", "deletion.delete"): 302,  # deleting one's own account: sign in first
     # Two-factor settings are a member's own; with no set-up started, its page sends
     # them back to the settings.
     ("anonymous", "twofactor.settings"): 302,

@@ -11,5 +11,6 @@ from forum.api import (  # noqa: F401  (each adds its routes to bp)
     working,
 )
 from forum.api.views import bp
+from forum.deletion import api as _deletion_api  # noqa: F401  (DELETE /api/v1/account)
 
 __all__ = ["bp"]

@@ -16,6 +16,7 @@ from forum.models.condition import Condition
 from forum.models.draft import Draft
 from forum.models.export import EXPORT_STATES, ExportJob
 from forum.models.followup import FOLLOWUP_ANSWERS, FollowUp
+from forum.models.former_member import DELETION_MODES, FormerMember, ReservedName
 from forum.models.mail import MAIL_KINDS, MAIL_STATES, OutgoingEmail
 from forum.models.notification import NOTIFICATION_KINDS, Notification, NotifyEvent, PeriodicRun
 from forum.models.post import (
@@ -58,6 +59,7 @@ __all__ = [
     "CARE_TEAM_KNEW",
     "CITATION_KINDS",
     "DECISIONS",
+    "DELETION_MODES",
     "DURATIONS",
     "EMAIL_MODES",
     "EVIDENCE_LEVELS",
@@ -89,6 +91,7 @@ __all__ = [
     "Draft",
     "ExportJob",
     "FollowUp",
+    "FormerMember",
     "LoginSession",
     "Measure",
     "MutedMember",
@@ -103,6 +106,7 @@ __all__ = [
     "PostRevision",
     "PostTag",
     "RecoveryCode",
+    "ReservedName",
     "Thanks",
     "User",
     "Watch",

@@ -37,7 +37,9 @@ class FollowUp(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("outcome_reports.id", ondelete="CASCADE"))
     # Copied from the report: durability per post is counted without a join.
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # None once its member deleted their account: an answer stays as an
+    # anonymous count in the post's durability (forum.deletion).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     months: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -226,7 +226,9 @@ class OutcomeReport(ReportWords, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None once its member deleted their account: the report stays as an
+    # anonymous count (its note erased), so the post's counters still add up.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     result: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     # Optional details; None where the reporter didn't say. ``age_band`` (a key

@@ -76,6 +76,10 @@ class PersonWords:
 
 class User(PersonWords, UserMixin, db.Model):
     __tablename__ = "users"
+    # AUTOINCREMENT on SQLite: a deleted account's id is never given to a new
+    # one, since the moderation log and former_members keep it (forum.deletion).
+    # PostgreSQL's sequences never reuse ids anyway.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(30), unique=True)

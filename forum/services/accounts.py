@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.deletion import names as deleted_names
 from forum.extensions import db
 from forum.models import (
     AGE_BANDS,
@@ -125,7 +126,11 @@ def register(
     if not isinstance(perspective, str) or perspective not in PERSPECTIVES:
         errors["perspective"] = "Choose the perspective you write from."
     check_password(password, errors, user_inputs=[username, email.split("@")[0]])
-    if "username" not in errors and _exists(User.username_key == username):
+    # A name deleted in the last DELETED_NAME_DAYS is taken too, so nobody
+    # passes as the member who left; saying why would tell that they left.
+    if "username" not in errors and (
+        _exists(User.username_key == username) or deleted_names.is_reserved(username)
+    ):
         errors["username"] = "That username is taken."
     email_taken = given and "email" not in errors and _exists(User.email == email)
     if email_taken and say_if_email_taken:

@@ -42,6 +42,14 @@ def _erase_comment(comment: Comment) -> None:
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
 
 
+def erase_now(item: Post | Comment) -> None:
+    """Erase ``item``'s words at once, and what others wrote about them, inside
+    the caller's transaction (a member who leaves and removes what they wrote:
+    forum.deletion)."""
+    _erase_post(item) if isinstance(item, Post) else _erase_comment(item)
+    get_policy().purged(item)
+
+
 def _purge(model: type[Post] | type[Comment], erase, cutoff: datetime) -> int:
     """Erase ``model`` rows deleted before ``cutoff``, a batch per transaction."""
     done = 0

@@ -1,4 +1,4 @@
-"""A member's moderation page: their record, and suspend, verify, trust level, role."""
+"""A member's moderation page: their record, and suspend, verify, trust level, role, delete."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from forum.models import Post, User
 from forum.text import clean_line, username_key
 from forum.visibility import visible_posts_clause
 from moderation import people, trust
-from moderation.forms import ReasonForm, RoleForm, SuspendForm, TrustLevelForm
+from moderation.forms import DeleteMemberForm, ReasonForm, RoleForm, SuspendForm, TrustLevelForm
 from moderation.models import Flag, ModerationAction
 from moderation.ratelimits import rate_limited
 from moderation.views.base import allow, bp, refuse_invalid_form, run_action
@@ -82,6 +82,7 @@ def member(username: str):
         trust_form=trust_form(formdata=None, level=user.trust_level),
         role_form=RoleForm(prefix="role", formdata=None, role=user.role),
         reason_form=ReasonForm(formdata=None),
+        delete_form=DeleteMemberForm(prefix="delete", formdata=None),
     )
 
 
@@ -173,3 +174,27 @@ def set_role(username: str):
         ),
         "{}'s role is set.",
     )
+
+
+@bp.post(f"{USER}/delete")
+@allow("moderator")
+@rate_limited("moderate")
+def delete_member(username: str):
+    """Delete the account; back to the log, where it shows as a pseudonym (the
+    member's page is gone with them)."""
+    user = _member(username)
+    form = DeleteMemberForm(prefix="delete")
+    back = url_for("moderation.member", username=user.username)
+    if not form.validate_on_submit():
+        return refuse_invalid_form(form, back)
+    done = {}
+
+    def action():
+        done["former"] = people.delete_member(
+            current_user, user, mode=form.mode.data, reason=form.reason.data
+        )
+
+    response = run_action(action, success="The account is deleted.", back=url_for("moderation.log"))
+    if "former" not in done:  # refused: back to their page, not the log
+        response.location = back
+    return response

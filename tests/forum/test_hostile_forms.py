@@ -248,6 +248,12 @@ FORMS: dict[str, WebForm] = {
         302,
         lambda w: ["/account/email"],
     ),
+    "account deletion": WebForm(
+        lambda w: "/account/delete",
+        "author",
+        lambda w: {"password": PASSWORD, "mode": "keep", "code": ""},
+        303,  # and the account is gone: nothing of it to show
+    ),
     "email choice": WebForm(
         lambda w: "/account/email/mode", "author", lambda w: {"email_mode": "weekly"}, 302
     ),
@@ -318,6 +324,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     from forum.account.forms import EmailAddressForm, EmailModeForm, ForgotPasswordForm
     from forum.auth.forms import LoginForm, PasswordForm, RegisterForm
     from forum.changeideas.forms import CoauthorForm, CycleForm, MeasureForm
+    from forum.deletion.forms import DeleteAccountForm
     from forum.evidence.forms import CitationForm, ConfirmCitationForm, RemoveCitationForm
     from forum.followups.forms import FollowUpAnswerForm
     from forum.posts.forms import CommentForm, OutcomeForm, PostForm
@@ -337,7 +344,7 @@ def test_every_field_of_every_web_form_is_tried(app):
                                FollowUpAnswerForm, CitationForm, ConfirmCitationForm,
                                RemoveCitationForm,
                                WatchForm, MuteForm, PickConditionsForm, PointForm, CsvForm,
-                               MeasureForm, CycleForm, CoauthorForm)
+                               MeasureForm, CycleForm, CoauthorForm, DeleteAccountForm)
         }  # fmt: skip
     assert fields_of(FORMS["register"]) == typed[RegisterForm]
     assert fields_of(FORMS["login"]) == typed[LoginForm]
@@ -352,6 +359,7 @@ def test_every_field_of_every_web_form_is_tried(app):
     assert fields_of(FORMS["email address"]) == typed[EmailAddressForm]
     assert fields_of(FORMS["email choice"]) == typed[EmailModeForm]
     assert fields_of(FORMS["forgot password"]) == typed[ForgotPasswordForm]
+    assert fields_of(FORMS["account deletion"]) == typed[DeleteAccountForm]
     # The reset form (a signed link) is tried in tests/forum/test_email_account.py.
 
     assert fields_of(FORMS["follow-up answer"]) == typed[FollowUpAnswerForm]

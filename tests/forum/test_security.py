@@ -111,6 +111,10 @@ SUSPENDED_MAY = {
     ("account.resend_confirmation", "POST"): Outcome(302),
     ("account.forgot_password", "GET"): SHOWN,
     ("account.forgot_password", "POST"): done(200),
+    # Leaving for good is a right a suspension doesn't take away.
+    ("deletion.delete", "GET"): SHOWN,
+    ("deletion.delete", "POST"): Outcome(303, changes=True, to="/account/deleted"),
+    ("api.delete_own_account", "DELETE"): done(204),
     **{("account.reset_password", m): Outcome(404) for m in ("GET", "POST")},
     **{("account.unsubscribe", m): Outcome(404) for m in ("GET", "POST")},
     # Reading one's own notifications is reading: marking them read changes nothing anyone sees.
@@ -250,6 +254,17 @@ WALK: dict[tuple[str, str], Step] = {
         data=lambda w: {"email": f"moved-{w.post_id}@example.org", "current_password": PASSWORD},
     ),
     ("account.email_mode", "POST"): Step(**MEMBERS_WRITE, data=lambda w: {"email_mode": "daily"}),
+    # Deleting one's own account (forum/deletion): with the password, for every member.
+    ("deletion.delete", "GET"): Step(**MEMBERS_PAGE),
+    ("deletion.delete", "POST"): Step(
+        **_every(Outcome(303, changes=True, to="/account/deleted"), anonymous=SIGN_IN),
+        # Staff have an authenticator app (tests.factories): its code is asked for too.
+        data=lambda w: {"password": PASSWORD, "mode": "keep", "code": current_code()},
+    ),
+    ("api.delete_own_account", "DELETE"): Step(
+        **_every(done(204), anonymous=NO_TOKEN),
+        data=lambda w: {"password": PASSWORD, "code": current_code()},
+    ),
     ("account.resend_confirmation", "POST"): Step(**_every(Outcome(302), anonymous=SIGN_IN)),
     # "Forgot your password?" is for anyone (it queues the author's reset email);
     # links from emails that name nothing are 404 for everyone.

@@ -53,6 +53,7 @@ WALK = {
     "moderation.member": ("GET", "moderator", 200),
     "moderation.suspend": ("POST", "moderator", 303),
     "moderation.unsuspend": ("POST", "moderator", 303),
+    "moderation.delete_member": ("POST", "moderator", 303),
     "moderation.verify_clinician": ("POST", "moderator", 303),
     "moderation.unverify_clinician": ("POST", "moderator", 303),
     "moderation.set_trust_level": ("POST", "moderator", 303),
@@ -142,6 +143,10 @@ def requests_for(app) -> dict[str, tuple[str, dict]]:
         "moderation.suspend": (
             f"{m}/users/{_person(app, 'to-suspend')}/suspend",
             {"suspend-days": "7", "suspend-reason": "Repeated advertising"},
+        ),
+        "moderation.delete_member": (
+            f"{m}/users/{_person(app, 'to-delete')}/delete",
+            {"delete-mode": "keep", "delete-reason": "Spam account"},
         ),
         "moderation.unsuspend": (
             f"{m}/users/{_person(app, 'on-a-break', suspended_until=_later())}/unsuspend",
