@@ -307,3 +307,13 @@ def test_the_api_deletes_the_callers_account_with_their_password(world, client):
     assert db.session.get(FormerMember, world.leaver_id).mode == "remove"
     assert columns_naming(world.leaver_id) == []
     assert accounts.user_for_token(token) is None  # the token went with the account
+
+
+def test_a_passkey_holder_can_confirm_with_it_on_the_delete_page(world, client):
+    _sign_in(client, world.leaver_id, passkey_just_now=False)
+
+    page = _text(client.get("/account/delete"))
+
+    assert "Confirm with your passkey" in page
+    # The passkey is proved by script outside the deletion form, which is sent after.
+    assert page.index("Confirm with your passkey") < page.index('action="/account/delete"')
