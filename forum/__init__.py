@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.changeideas.views import bp as changeideas_bp
     from forum.conditions import bp as conditions_bp
+    from forum.devices.views import bp as devices_bp
     from forum.evidence import keeping as evidence_keeping
     from forum.evidence.views import bp as evidence_bp
     from forum.feeds import bp as feeds_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_hub_bp)  # /account: every part of an account on one page
     app.register_blueprint(account_bp)  # /account/email, /auth/forgot, /email/unsubscribe
+    app.register_blueprint(devices_bp)  # /account#sessions: where you're signed in
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

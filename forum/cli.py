@@ -37,7 +37,10 @@ def init_app(app: Flask) -> None:
 
 @content_cli.command("purge")
 def purge_command() -> None:
-    """Erase the words of posts and comments deleted longer ago than the retention period."""
+    """Erase the words of posts and comments deleted longer ago than the retention period,
+    and the addresses of sign-ins older than ADDRESS_RETENTION_DAYS."""
+    from forum.devices import retention
+    from forum.models.timestamps import utcnow
     from forum.services.purge import purge_deleted
 
     days = current_app.config["DELETED_RETENTION_DAYS"]
@@ -45,6 +48,11 @@ def purge_command() -> None:
     click.echo(
         f"Erased {purged.posts} post(s) and {purged.comments} comment(s) "
         f"deleted by their authors more than {days} days ago."
+    )
+    addresses = retention.run(utcnow())
+    click.echo(
+        f"Erased the address of {addresses} sign-in(s) made more than "
+        f"{current_app.config['ADDRESS_RETENTION_DAYS']} days ago."
     )
 
 

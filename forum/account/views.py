@@ -179,13 +179,15 @@ def reset_password(token: str) -> ResponseReturnValue:
         )
     form = ResetPasswordForm()
     if request.method == "POST" and form.validate_on_submit():
+        # Judged before the new password withdraws every browser's trust.
+        new_browser = not throttle.is_known_browser(user)
         try:
             accounts.reset_password(user, form.new_password.data)
         except ValidationFailed as failure:
             apply_errors(form, failure)
         else:
             # Every other sign-in ended with the old password; this browser starts afresh.
-            start_session(user, remember=False)
+            start_session(user, remember=False, new_browser=new_browser)
             throttle.trust(user)
             flash(
                 "Your password is changed and you're signed in. Every other device "

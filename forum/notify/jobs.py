@@ -13,4 +13,5 @@ JOBS = (
     ("email batches", "forum.mail.batches"),
     ("digests", "forum.mail.digests"),
     ("sending", "forum.mail.sending"),
+    ("sign-in addresses", "forum.devices.retention"),  # erased after ADDRESS_RETENTION_DAYS
 )
