@@ -88,8 +88,7 @@ def expire_idle_sign_in() -> None:
     now, seen = _now(), session.get(SEEN)
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
     if not isinstance(seen, int):  # a session from before this rule, or one remembered
-        session[SEEN] = now
-        accounts.note_session_seen(user, utcnow())
+        session[SEEN] = now  # its row is noted at the next refresh, a few minutes on
     elif user.login_remembered:  # no idle limit: only "last active" to keep
         if now - seen >= SEEN_EVERY:
             session[SEEN] = now

@@ -395,3 +395,22 @@ def test_the_address_is_shown_to_the_member_alone(app):
     _sign_in(staff, "dev_moderator")
     for url in ("/users/dev_private", "/account", "/api/v1/users/dev_private"):
         assert "198.51.100.23" not in staff.get(url).get_data(as_text=True)
+
+
+def test_a_form_sent_after_a_few_minutes_notes_the_activity_and_works(app, monkeypatch):
+    # The request that sends a form holds the write lock already: the note joins it.
+    with app.app_context():
+        make_user("dev_poster")
+    laptop, phone = _browser(app, FIREFOX_WINDOWS), _browser(app, CHROME_ANDROID)
+    _sign_in(laptop, "dev_poster")
+    _sign_in(phone, "dev_poster")
+    first_seen = next(s for s in _sign_ins(app, "dev_poster") if "Firefox" in s.user_agent)
+    later = sessions._now() + sessions.SEEN_EVERY + 1
+    monkeypatch.setattr(sessions, "_now", lambda: later)
+
+    response = laptop.post("/account/sessions/end-others")
+
+    assert response.status_code == 302
+    (kept,) = _sign_ins(app, "dev_poster")
+    assert kept.user_agent == FIREFOX_WINDOWS
+    assert kept.last_seen_at > first_seen.last_seen_at
