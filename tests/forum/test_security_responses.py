@@ -123,6 +123,7 @@ UNKNOWN = {
     "point_id": 2**31 - 1,  # one of its data points
     "cycle_id": 2**31 - 1,  # a PDSA cycle of a post's record
     "citation_id": 2**31 - 1,  # a DOI or PubMed ID on a post
+    "session_id": 2**31 - 1,  # a sign-in on the account page's list
 }
 
 

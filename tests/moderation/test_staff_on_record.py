@@ -221,6 +221,9 @@ CASES: dict[str, Case] = {
     "auth.password": Case(OWN, values=lambda t: {}),
     "auth.second_factor": Case(OWN, values=lambda t: {}),
     "auth.end_sessions": Case(OWN, values=lambda t: {}),
+    # Where one is signed in: one's own sign-ins only (anyone else's id is not found).
+    "devices.end_one": Case(OWN, values=lambda t: {"session_id": 1}),
+    "devices.end_others": Case(OWN, values=lambda t: {}),
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
     "account.email": Case(OWN, values=lambda t: {}),
