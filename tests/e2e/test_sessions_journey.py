@@ -37,7 +37,7 @@ def test_ending_another_browser_signs_it_out(browse, server, device):
     sessions = _sessions(first)
     items = sessions.get_by_role("listitem").filter(has_text="Chrome")
     expect(items).to_have_count(2)
-    expect(sessions.get_by_text("This device")).to_have_count(1)
+    expect(sessions.get_by_text("This device", exact=True)).to_have_count(1)
     assert_accessible(first, "account sessions", device)
 
     second.goto("/account#sessions")  # the other browser marks itself, not the first
