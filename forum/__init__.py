@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.changeideas.views import bp as changeideas_bp
     from forum.conditions import bp as conditions_bp
     from forum.deletion.views import bp as deletion_bp
+    from forum.devices.views import bp as devices_bp
     from forum.evidence import keeping as evidence_keeping
     from forum.evidence.views import bp as evidence_bp
     from forum.export import bp as export_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(deletion_bp)  # /account/delete: leaving for good
     app.register_blueprint(export_bp)  # /account/export: leave with your data
     app.register_blueprint(twofactor_bp)  # /account/two-factor: the authenticator app
+    app.register_blueprint(devices_bp)  # /account#sessions: where you're signed in
     app.register_blueprint(conditions_bp, url_prefix="/conditions")
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

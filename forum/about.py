@@ -33,9 +33,11 @@ def urgent_help() -> ResponseReturnValue:
 
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
-    """What is public, what is private, and how long deleted words are kept
-    (the retention figure comes from the running configuration)."""
-    return render_template("about/privacy.html")
+    """What is kept, for how long, and who can see it. Every period is read from
+    the running configuration (tests/forum/test_privacy_page.py holds the page to it)."""
+    from forum.ratelimits import longest_window
+
+    return render_template("about/privacy.html", counter_seconds=longest_window())
 
 
 @bp.get("/open-data")

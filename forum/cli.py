@@ -40,7 +40,10 @@ def init_app(app: Flask) -> None:
 
 @content_cli.command("purge")
 def purge_command() -> None:
-    """Erase the words of posts and comments deleted longer ago than the retention period."""
+    """Erase the words of posts and comments deleted longer ago than the retention period,
+    and the addresses of sign-ins older than ADDRESS_RETENTION_DAYS."""
+    from forum.devices import retention
+    from forum.models.timestamps import utcnow
     from forum.services.purge import purge_deleted
 
     days = current_app.config["DELETED_RETENTION_DAYS"]
@@ -55,6 +58,11 @@ def purge_command() -> None:
     db.session.commit()
     name_days = current_app.config["DELETED_NAME_DAYS"]
     click.echo(f"Freed {freed} username(s) of accounts deleted more than {name_days} days ago.")
+    addresses = retention.run(utcnow())
+    click.echo(
+        f"Erased the address of {addresses} sign-in(s) made more than "
+        f"{current_app.config['ADDRESS_RETENTION_DAYS']} days ago."
+    )
 
 
 @content_cli.command("rerender")

@@ -199,6 +199,22 @@ def remembered(key: str, days: int) -> bool:
     return not _strategy_call("test", item, ids)  # its one allowed hit is used
 
 
+def longest_window() -> int:
+    """Seconds a counter lives at most: the longest window of any scope's limits.
+
+    Counters (some keyed by internet address) expire with their window and are
+    then deleted; the privacy page states this figure.
+    """
+    return max(
+        (
+            item.get_expiry()
+            for scope in SCOPES.values()
+            for item in _parsed(scope.setting, current_app.config.get(scope.setting, scope.default))
+        ),
+        default=0,
+    )
+
+
 def enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.initialized
 

@@ -179,6 +179,8 @@ def reset_password(token: str) -> ResponseReturnValue:
         )
     form = ResetPasswordForm()
     if request.method == "POST" and form.validate_on_submit():
+        # Judged before the new password withdraws every browser's trust.
+        new_browser = not throttle.is_known_browser(user)
         try:
             accounts.reset_password(user, form.new_password.data)
         except ValidationFailed as failure:
@@ -189,9 +191,9 @@ def reset_password(token: str) -> ResponseReturnValue:
                 # An email link proves the mailbox, not the second factor: a
                 # stolen mailbox alone must not open the account.
                 flash("Your password is changed. Every other device is signed out.", "success")
-                return second_step.begin(user, remember=False, target=None)
+                return second_step.begin(user, remember=False, target=None, new_browser=new_browser)
             # Every other sign-in ended with the old password; this browser starts afresh.
-            start_session(user, remember=False)
+            start_session(user, remember=False, new_browser=new_browser)
             flash(
                 "Your password is changed and you're signed in. Every other device "
                 "is signed out, and your API tokens no longer work.",

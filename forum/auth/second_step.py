@@ -14,6 +14,7 @@ import time
 from flask import flash, redirect, session, url_for
 from werkzeug.wrappers import Response
 
+from forum.auth import throttle
 from forum.auth.sessions import redirect_after_sign_in, start_session, write_refusal
 from forum.extensions import db
 from forum.models import MAX_ID, User
@@ -22,8 +23,16 @@ PENDING = "_second_step"
 PENDING_SECONDS = 300
 
 
-def begin(user: User, *, remember: bool, target: str | None) -> Response:
-    """The password was right: remember who is half-way and ask for the second factor."""
+def begin(
+    user: User, *, remember: bool, target: str | None, new_browser: bool | None = None
+) -> Response:
+    """The password was right: remember who is half-way and ask for the second factor.
+
+    ``new_browser``: whether this browser is new to the account, when the caller
+    judged it before changing what makes a browser known (a password reset).
+    """
+    if new_browser is None:
+        new_browser = not throttle.is_known_browser(user)
     session.pop("_user_id", None)
     session[PENDING] = {
         "user": user.id,
@@ -31,6 +40,8 @@ def begin(user: User, *, remember: bool, target: str | None) -> Response:
         "remember": bool(remember),
         "next": target,
         "at": int(time.time()),
+        # Before the password step's success renews this browser's device cookie.
+        "new_browser": new_browser,
     }
     return redirect(url_for("auth.second_factor"))
 
@@ -56,7 +67,11 @@ def pending_user() -> User | None:
 def finish(user: User) -> Response:
     """The second factor was right: sign ``user`` in as the first step asked."""
     state = session.get(PENDING) or {}
-    start_session(user, remember=bool(state.get("remember")))  # a fresh session: PENDING goes
+    start_session(  # a fresh session: PENDING goes
+        user,
+        remember=bool(state.get("remember")),
+        new_browser=state.get("new_browser") is not False,
+    )
     if refusal := write_refusal(user):
         flash(refusal, "warning")
     else:

@@ -20,9 +20,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from forum.auth import throttle
+from forum.devices import notice
 from forum.errors import json_error, wants_json
 from forum.extensions import login_manager
 from forum.models import User
+from forum.models.timestamps import utcnow
 from forum.policy import get_policy
 from forum.security import remember_cookie_name
 from forum.services import accounts
@@ -33,22 +36,38 @@ SEEN = "_seen"  # session key: when this browser last made a request (epoch seco
 # Refresh it at most this often (so most pages set no cookie), and at most a
 # 24th of the idle timeout: the stamp lags the last request by less than that,
 # so a sign-in ends after between 23/24 of the timeout and the timeout itself.
-_SEEN_EVERY = 300
+SEEN_EVERY = 300
 
 
 def has_remember_cookie() -> bool:
     return remember_cookie_name() in request.cookies
 
 
-def start_session(user: User, *, remember: bool) -> None:
-    """Sign ``user`` in to this browser with a brand-new session (and a new sign-in)."""
+def start_session(user: User, *, remember: bool, new_browser: bool | None = None) -> None:
+    """Sign ``user`` in to this browser with a brand-new session (and a new sign-in).
+
+    ``new_browser``: whether to tell the member "new sign-in" (forum.devices.notice).
+    None, for every door that signs in: when this browser has no device cookie
+    vouching for them (read before this sign-in renews it). The second step
+    passes what the password step saw; a re-start after a password change and
+    a brand-new account pass False.
+    """
+    if new_browser is None:
+        new_browser = not throttle.is_known_browser(user)
     if current_user.is_authenticated:  # whatever this browser was signed in as ends
         accounts.end_login_session(current_user._get_current_object())
     _fresh_session()
     # Before login_user: it stores user.get_id(), which names this sign-in.
-    accounts.open_login_session(user, remember=remember)
+    accounts.open_login_session(
+        user,
+        remember=remember,
+        user_agent=request.user_agent.string,
+        address=request.remote_addr,
+    )
     login_user(user, remember=remember)
     session[SEEN] = _now()
+    if new_browser:
+        notice.announce(user)
     if not remember and has_remember_cookie():
         # A remember-me cookie from an earlier sign-in belongs to that one, and
         # this person asked not to be remembered: have Flask-Login delete it.
@@ -58,15 +77,22 @@ def start_session(user: User, *, remember: bool) -> None:
 def expire_idle_sign_in() -> None:
     """Sign out a browser whose sign-in (without "remember me") saw no request for
     ``SESSION_IDLE_TIMEOUT``. The time of the last request travels in the signed
-    session cookie, refreshed every few minutes rather than on every request."""
+    session cookie, refreshed every few minutes rather than on every request;
+    each refresh also notes it on the sign-in's row, for the account page's
+    "last active" (so reading pages writes to the database only that often)."""
     if "_user_id" not in session or request.endpoint == "static":
         return
-    if not current_user.is_authenticated or current_user.login_remembered:
+    if not current_user.is_authenticated:
         return
+    user = current_user._get_current_object()
     now, seen = _now(), session.get(SEEN)
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
-    if not isinstance(seen, int):  # a session from before this rule: its clock starts now
-        session[SEEN] = now
+    if not isinstance(seen, int):  # a session from before this rule, or one remembered
+        session[SEEN] = now  # its row is noted at the next refresh, a few minutes on
+    elif user.login_remembered:  # no idle limit: only "last active" to keep
+        if now - seen >= SEEN_EVERY:
+            session[SEEN] = now
+            accounts.note_session_seen(user, utcnow())
     elif now - seen > idle.total_seconds():
         end_session()
         flash(
@@ -74,8 +100,9 @@ def expire_idle_sign_in() -> None:
             "to keep your account safe. Please sign in again.",
             "info",
         )
-    elif now - seen >= min(_SEEN_EVERY, idle.total_seconds() / 24):
+    elif now - seen >= min(SEEN_EVERY, idle.total_seconds() / 24):
         session[SEEN] = now
+        accounts.note_session_seen(user, utcnow())
 
 
 def _now() -> int:

@@ -199,6 +199,12 @@ def _device_cookie() -> tuple[str | None, dict[str, int]]:
     return device, {k: v for k, v in vouched.items() if isinstance(v, int)}
 
 
+def is_known_browser(user: User) -> bool:
+    """Whether this browser's device cookie vouches for ``user`` as they are now:
+    they signed in on it before, since their last new password or "sign out everywhere"."""
+    return _trusted_device(user) is not None
+
+
 def _trusted_device(user: User | None) -> str | None:
     """This browser's device id, when its cookie vouches for ``user`` as they are now."""
     if user is None:

@@ -77,7 +77,7 @@ def register() -> ResponseReturnValue:
         else:
             done()  # an account was made: it counts against the joining limits
             throttle.trust(user)
-            start_session(user, remember=False)
+            start_session(user, remember=False, new_browser=False)  # it just began here
             flash(f"Welcome to Middle Ground, {user.username}.", "success")
             if form.email.data and form.email.data.strip():  # the same words whoever owns it
                 flash("We've sent a link to confirm your email address.", "info")
@@ -173,7 +173,7 @@ def password() -> ResponseReturnValue:
             throttle.succeeded(attempt)
             # The bump ended every session, this one too; start it again so
             # only the other devices are signed out.
-            start_session(user, remember=user.login_remembered)
+            start_session(user, remember=user.login_remembered, new_browser=False)
             flash(
                 "Your password is changed. Any other device you used is now signed out, "
                 "and your API tokens no longer work.",

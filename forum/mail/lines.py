@@ -49,6 +49,7 @@ WORDS = {
     "safety_review": "{who} added a safety review to",
     "moderation": "A moderator made a decision about",
     "followup": "Is it still working? You reported trying",
+    "sign_in": "New sign-in to your account",
 }
 
 
@@ -83,7 +84,7 @@ def load(where, *, order_by=None) -> list[Line]:
         title, post_status, comment_status, who,
     ) in db.session.execute(stmt):  # fmt: skip
         data = data if isinstance(data, dict) else {}
-        visible = kind == "moderation" or (
+        visible = kind in ("moderation", "sign_in") or (
             post_status == "published" and (comment_id is None or comment_status == "published")
         )
         words = WORDS.get(kind, "Something new on").format(who=who or "Someone")
@@ -94,6 +95,11 @@ def load(where, *, order_by=None) -> list[Line]:
         if kind == "followup" and isinstance(data.get("followup_id"), int):
             note = "Tell others whether it still works: one click on the page this links to."
             url = urls.followup(data["followup_id"])
+        if kind == "sign_in":
+            device = data.get("device") if isinstance(data.get("device"), str) else "a browser"
+            words = f"New sign-in to your account: {device[:80]}"
+            note = "If this wasn't you, change your password and end that session"
+            url, title = urls.sessions, "Your account"
         lines.append(
             Line(
                 id=nid,
@@ -141,6 +147,7 @@ class PostUrls:
         self.home = absolute_url("posts.home")
         self._pattern = absolute_url("posts.show", post_id=987654321)
         self._followup = absolute_url("followups.show", followup_id=987654321)
+        self.sessions = absolute_url("account_hub.index") + "#sessions"
 
     def post(self, post_id: int, comment_id: int | None = None) -> str:
         url = self._pattern.replace("987654321", str(post_id))

@@ -29,5 +29,7 @@ class ApiToken(db.Model):
     # everywhere" bumps the version, which ends every token at once, including
     # one being made at that very moment.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Roughly: written at most every few minutes (forum.devices.activity).
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     user: Mapped[User] = relationship()

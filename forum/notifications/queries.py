@@ -22,7 +22,7 @@ from forum.posts.page import comment_url
 from forum.visibility import can_view_comment, can_view_post
 
 # Kinds that carry their own words (a reason, a label) stay one line each.
-UNGROUPED = ("safety_review", "moderation", "followup")
+UNGROUPED = ("safety_review", "moderation", "followup", "sign_in", "export")
 
 
 def unread_count(user: User) -> int:
@@ -63,8 +63,13 @@ def visible_to(notification: Notification, user: User) -> bool:
     """Whether ``user`` may still see what ``notification`` is about."""
     post, comment = notification.post, notification.comment
     if post is None:
-        # About no post: a follow-up whose post is gone, or the member's own export.
-        return notification.post_id is None and notification.kind in ("followup", "export")
+        # About no post: a follow-up whose post is gone, or the member's own
+        # account (their data export, a new sign-in).
+        return notification.post_id is None and notification.kind in (
+            "followup",
+            "export",
+            "sign_in",
+        )
     if not can_view_post(post, user):
         return False
     return comment is None or can_view_comment(comment, user)
@@ -72,6 +77,8 @@ def visible_to(notification: Notification, user: User) -> bool:
 
 def target_url(notification: Notification) -> str | None:
     """Where following ``notification`` goes (the caller checked it is visible)."""
+    if notification.kind == "sign_in":  # where that sign-in can be ended
+        return url_for("account_hub.index", _anchor="sessions")
     if notification.post_id is None:
         return None
     if notification.kind == "followup" and isinstance(notification.data.get("followup_id"), int):

@@ -144,8 +144,8 @@ def _still_visible(event: NotifyEvent) -> bool:
     post, comment = event.post, event.comment
     if event.kind == "moderation":
         return True  # the decision is told even about content taken down
-    if post is None:
-        return event.kind == "followup" and event.recipient_id is not None
+    if post is None:  # about the member themselves: a follow-up, a new sign-in
+        return event.kind in ("followup", "sign_in") and event.recipient_id is not None
     if event.kind == "safety_review":  # an "unsafe" label hides the author's own post
         return post.status in _OWN_HELD and post.author_id == event.recipient_id
     if post.status != "published":

@@ -15,4 +15,5 @@ JOBS = (
     ("digests", "forum.mail.digests"),
     ("sending", "forum.mail.sending"),
     ("exports", "forum.export.worker"),  # large data exports, and expired ones deleted
+    ("sign-in addresses", "forum.devices.retention"),  # erased after ADDRESS_RETENTION_DAYS
 )

@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -24,6 +24,7 @@ from forum.models import (
     LoginSession,
     User,
 )
+from forum.models.session import USER_AGENT_MAX
 from forum.models.timestamps import utcnow
 from forum.models.token import hash_token
 from forum.policy import get_policy
@@ -257,11 +258,15 @@ def _end_every_sign_in(user: User) -> None:
         )
 
 
-def open_login_session(user: User, *, remember: bool = False) -> str:
+def open_login_session(
+    user: User, *, remember: bool = False, user_agent: str = "", address: str | None = None
+) -> str:
     """Record a new sign-in of ``user`` and return its id (also set as ``user.login_sid``).
 
-    Sign-ins that were revoked or have outlived :func:`sign_in_lifetime` are
-    deleted here, so the table holds about one row per signed-in device.
+    ``user_agent`` and ``address``: the browser's, for the member's own list of
+    where they are signed in (forum/devices). Sign-ins that were revoked or
+    have outlived :func:`sign_in_lifetime` are deleted here, so the table
+    holds about one row per signed-in device.
     """
     db.session.execute(
         delete(LoginSession)
@@ -275,7 +280,16 @@ def open_login_session(user: User, *, remember: bool = False) -> str:
         .execution_options(synchronize_session=False)
     )
     sid = secrets.token_urlsafe(24)
-    db.session.add(LoginSession(user_id=user.id, sid=sid, remember=remember))
+    db.session.add(
+        LoginSession(
+            user_id=user.id,
+            sid=sid,
+            remember=remember,
+            user_agent=(clean_line(user_agent) or "")[:USER_AGENT_MAX],
+            address=(address or None) and address[:45],
+            last_seen_at=utcnow(),
+        )
+    )
     db.session.commit()
     user.login_sid, user.login_remembered = sid, remember
     return sid
@@ -395,16 +409,63 @@ def revoke_token(user: User, token_id: int) -> bool:
 
 def user_for_token(raw: str) -> User | None:
     """The owner of a live token made since their last password change or
-    "sign out everywhere" (the session versions match), or None."""
-    return db.session.scalar(
-        select(User)
+    "sign out everywhere" (the session versions match), or None.
+
+    Notes when the token was last used, at most every ``TOKEN_USE_NOTED_EVERY``.
+    """
+    row = db.session.execute(
+        select(User, ApiToken.id, ApiToken.last_used_at)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == hash_token(raw),
             ApiToken.revoked_at.is_(None),
             ApiToken.session_version == User.session_version,
         )
-    )
+    ).first()
+    if row is None:
+        return None
+    user, token_id, last_used = row
+    now = utcnow()
+    if last_used is None or now - last_used >= TOKEN_USE_NOTED_EVERY:
+        _write_apart(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    return user
+
+
+# "Last used" is approximate: a busy script writes at most this often.
+TOKEN_USE_NOTED_EVERY = timedelta(minutes=5)
+
+
+def note_session_seen(user: User, when: datetime) -> None:
+    """Note that the sign-in ``user`` was loaded through was used at ``when``
+    (called every few minutes, as the session's own stamp is refreshed)."""
+    if user.login_sid is not None:
+        _write_apart(
+            update(LoginSession)
+            .where(LoginSession.sid == user.login_sid, LoginSession.user_id == user.id)
+            .values(last_seen_at=when)
+        )
+
+
+def _write_apart(statement) -> None:
+    """Run one small bookkeeping write without disturbing the request's work.
+
+    A request that reads (GET) runs it on a connection of its own, committed at
+    once: on SQLite the request's read transaction can't safely become a write
+    under load, and a page that only reads shouldn't have its loaded objects
+    expired by a commit. A request that writes already holds SQLite's write
+    lock (``BEGIN IMMEDIATE``, forum/database.py), so another connection would
+    wait on it: there the write joins the request's own transaction and is
+    saved with its work (a request that saves nothing loses a "last used"
+    that was only ever approximate).
+    """
+    if has_request_context() and request.method not in _READING_METHODS:
+        db.session.execute(statement, execution_options={"synchronize_session": False})
+        return
+    with db.engine.begin() as conn:
+        conn.execute(statement)
+
+
+_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 MY_CONDITIONS_MAX = 10

@@ -99,6 +99,9 @@ SUSPENDED_MAY = {
     ("passkeys.rename", "GET"): NOT_FOUND,
     ("passkeys.rename", "POST"): NOT_FOUND,
     ("passkeys.remove", "POST"): NOT_FOUND,
+    # Where they are signed in: ending a sign-in is theirs whatever their standing.
+    ("devices.end_one", "POST"): done(302),
+    ("devices.end_others", "POST"): done(302),
     ("auth.password", "GET"): SHOWN,
     ("auth.password", "POST"): Outcome(400),  # the form, saying why
     ("posts.new", "GET"): SHOWN,
@@ -348,6 +351,12 @@ WALK: dict[tuple[str, str], Step] = {
         **{**ONLY_OWNER, "author": done(200)}, data=lambda w: {"label": "my script"}
     ),
     ("users.revoke_token", "POST"): Step(**{**ONLY_OWNER, "author": done(302)}),
+    # A sign-in is its owner's alone to end: anyone else's is a 404, moderators' too.
+    ("devices.end_one", "POST"): Step(**_every(NOT_FOUND, anonymous=SIGN_IN, author=done(302))),
+    # Only the author is signed in elsewhere too; for the others there is nothing to end.
+    ("devices.end_others", "POST"): Step(
+        **_every(Outcome(302), anonymous=SIGN_IN, author=done(302))
+    ),
     # A profile is its owner's to edit; moderators have their own tools (moderation).
     ("users.edit_profile", "GET"): Step(**{**ONLY_OWNER, "author": SHOWN}),
     ("users.edit_profile", "POST"): Step(

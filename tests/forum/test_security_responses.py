@@ -125,6 +125,7 @@ UNKNOWN = {
     "citation_id": 2**31 - 1,  # a DOI or PubMed ID on a post
     "passkey_id": 2**31 - 1,  # one of a member's passkeys
     "job_id": 2**31 - 1,  # a data export
+    "session_id": 2**31 - 1,  # a sign-in on the account page's list
 }
 
 

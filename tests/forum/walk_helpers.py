@@ -24,13 +24,14 @@ from forum.models import (
     ApiToken,
     DataPoint,
     FollowUp,
+    LoginSession,
     Measure,
     Notification,
     PdsaCycle,
     User,
 )
 from forum.models.timestamps import utcnow
-from forum.services.accounts import issue_token
+from forum.services.accounts import issue_token, open_login_session
 from tests.factories import login_id, make_comment, make_outcome, make_post, make_user
 
 # "suspended" is the author under a suspension, with the session and token they had.
@@ -45,12 +46,21 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+# Noted as a side effect of using a token or a browser every few minutes
+# (forum/devices), not a change anyone asked for: a snapshot leaves them out.
+BOOKKEEPING = {("api_tokens", "last_used_at"), ("login_sessions", "last_seen_at")}
+
+
+def _kept_columns(table):
+    return [c for c in table.columns if (table.name, c.name) not in BOOKKEEPING]
+
+
 def snapshot(app: Flask) -> Counter:
-    """Every row of every table, as a multiset of (table, row) reprs."""
+    """Every row of every table, as a multiset of (table, row) reprs (bookkeeping left out)."""
     with app.app_context():
         rows = Counter()
         for table in db.metadata.sorted_tables:
-            for row in db.session.execute(select(table)):
+            for row in db.session.execute(select(*_kept_columns(table))):
                 rows[(table.name, repr(tuple(row)))] += 1
         db.session.rollback()
     return rows
@@ -61,7 +71,7 @@ def new_rows(app: Flask, before: Counter) -> list[tuple[str, tuple]]:
     with app.app_context():
         found = []
         for table in db.metadata.sorted_tables:
-            for row in db.session.execute(select(table)):
+            for row in db.session.execute(select(*_kept_columns(table))):
                 if before[(table.name, repr(tuple(row)))] == 0:
                     found.append((table.name, tuple(row)))
         db.session.rollback()
@@ -114,6 +124,7 @@ class World:
     point_id: int | None = None
     cycle_id: int | None = None  # a PDSA cycle on the author's post's record
     citation_id: int | None = None  # the author's unconfirmed citation on their post
+    session_id: int | None = None  # the author's sign-in on another browser
 
     @property
     def suspended(self) -> str:
@@ -138,6 +149,7 @@ class World:
             "point_id": self.point_id,
             "cycle_id": self.cycle_id,
             "citation_id": self.citation_id,
+            "session_id": self.session_id,
             "username": self.author,
             "slug": "asthma",
             "tag": "school",  # the author's post carries it
@@ -192,6 +204,8 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
         notification_id = db.session.scalar(
             select(Notification.id).where(Notification.user_id == author.id)
         )
+        elsewhere = open_login_session(author, user_agent="Firefox on another computer")
+        session_id = db.session.scalar(select(LoginSession.id).where(LoginSession.sid == elsewhere))
         return World(
             author=author.username,
             other=other.username,
@@ -208,6 +222,7 @@ def make_world(app: Flask, *, author_role: str = "member", tokens: bool = True) 
             point_id=point_id,
             cycle_id=cycle.id,
             citation_id=citation.id,
+            session_id=session_id,
         )
 
 

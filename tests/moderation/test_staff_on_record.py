@@ -233,6 +233,9 @@ CASES: dict[str, Case] = {
         e: Case(OWN, values=lambda t: {})
         for e in ("twofactor.begin", "twofactor.setup", "twofactor.new_codes", "twofactor.turn_off")
     },
+    # Where one is signed in: one's own sign-ins only (anyone else's id is not found).
+    "devices.end_one": Case(OWN, values=lambda t: {"session_id": 1}),
+    "devices.end_others": Case(OWN, values=lambda t: {}),
     # Email settings act on one's own account only; the links from emails act on
     # the member their signed token names, never on whoever is signed in.
     # A data export is always the moderator's own data.
