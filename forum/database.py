@@ -17,7 +17,8 @@ from forum.extensions import db
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _wants_write_lock() -> bool:
+def wants_write_lock() -> bool:
+    """Whether this work starts its transactions holding SQLite's write lock."""
     if has_request_context():
         return request.method not in _READ_ONLY_METHODS
     return True  # CLI and background work: assume a write
@@ -38,7 +39,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, cache_kib: int) -> No
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:

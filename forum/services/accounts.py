@@ -7,11 +7,12 @@ import secrets
 import unicodedata
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.database import wants_write_lock
 from forum.deletion import names as deleted_names
 from forum.extensions import db
 from forum.models import (
@@ -452,20 +453,17 @@ def _write_apart(statement) -> None:
     A request that reads (GET) runs it on a connection of its own, committed at
     once: on SQLite the request's read transaction can't safely become a write
     under load, and a page that only reads shouldn't have its loaded objects
-    expired by a commit. A request that writes already holds SQLite's write
-    lock (``BEGIN IMMEDIATE``, forum/database.py), so another connection would
-    wait on it: there the write joins the request's own transaction and is
-    saved with its work (a request that saves nothing loses a "last used"
-    that was only ever approximate).
+    expired by a commit. A request that writes, and work outside any request,
+    already holds SQLite's write lock (``BEGIN IMMEDIATE``, forum/database.py),
+    so another connection would wait on it: there the write joins the session's
+    own transaction and is saved with its work (work that saves nothing loses a
+    "last used" that was only ever approximate).
     """
-    if has_request_context() and request.method not in _READING_METHODS:
+    if wants_write_lock():
         db.session.execute(statement, execution_options={"synchronize_session": False})
         return
     with db.engine.begin() as conn:
         conn.execute(statement)
-
-
-_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 MY_CONDITIONS_MAX = 10
