@@ -73,7 +73,8 @@ def test_email_settings_and_one_click_unsubscribe(page, server, device):
         token = unsubscribe_token(user)
     sign_in(page, username)
     page.goto(f"/users/{username}")
-    page.get_by_role("link", name="Email settings").click()
+    page.get_by_role("link", name="Your account").click()  # the profile leads to the account page
+    page.get_by_role("link", name="Email address and what we email you").click()
     expect(page.get_by_role("heading", name="Email settings", exact=True)).to_be_visible()
     a11y.assert_accessible(page, "email settings", device)
     page.get_by_label("A weekly digest").check()
