@@ -39,6 +39,8 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import after_this_request, current_app, request
@@ -47,6 +49,7 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from forum import ratelimits
+from forum.extensions import db
 from forum.models import User
 from forum.services import accounts
 from forum.text import clean_line, username_key
@@ -85,6 +88,25 @@ def sign_in(login: object, password: object, *, door: str) -> User | None:
 def count_password_check(user: User, *, door: str) -> Attempt:
     """Count a try at a signed-in member's own password (the password form)."""
     return _count(user, user.username, door)
+
+
+@contextmanager
+def counted(user: User, *, door: str, refused: type[Exception] | tuple = ()) -> Iterator[None]:
+    """Count a try at something only ``user`` should know (a password, a code, a
+    passkey), as a password try; the block checks it.
+
+    The block raising one of ``refused`` means the try was wrong: the session's
+    changes are rolled back, the failure is logged, and the exception goes on
+    to the caller, who shows why. Otherwise the try was right.
+    """
+    attempt = count_password_check(user, door=door)
+    try:
+        yield
+    except refused:
+        db.session.rollback()
+        failed(attempt)
+        raise
+    succeeded(attempt)
 
 
 def succeeded(attempt: Attempt) -> None:

@@ -180,14 +180,11 @@ def second_step_view() -> ResponseReturnValue:
     user = second_step.pending_user()
     if user is None:
         return json_error(400, SIGN_IN_AGAIN)
-    attempt = throttle.count_password_check(user, door="second factor (passkey)")
     try:
-        ceremonies.verify_assertion(SECOND_STEP, user, _body().get("credential"))
+        with throttle.counted(user, door="second factor (passkey)", refused=CeremonyFailed):
+            ceremonies.verify_assertion(SECOND_STEP, user, _body().get("credential"))
     except CeremonyFailed as failure:
-        db.session.rollback()
-        throttle.failed(attempt)
         return json_error(400, failure.message)
-    throttle.succeeded(attempt)
     db.session.commit()
     return jsonify(redirect=second_step.finish(user).location)
 
@@ -199,14 +196,11 @@ def confirm() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return json_error(401, "Please sign in first.")
     user = current_user._get_current_object()
-    attempt = throttle.count_password_check(user, door="confirming (passkey)")
     try:
-        ceremonies.verify_assertion(CONFIRM, user, _body().get("credential"))
+        with throttle.counted(user, door="confirming (passkey)", refused=CeremonyFailed):
+            ceremonies.verify_assertion(CONFIRM, user, _body().get("credential"))
     except CeremonyFailed as failure:
-        db.session.rollback()
-        throttle.failed(attempt)
         return json_error(400, failure.message)
-    throttle.succeeded(attempt)
     db.session.commit()
     factors.note_passkey_proved(user)
     minutes = factors.REAUTH_SECONDS // 60

@@ -68,15 +68,12 @@ def setup() -> ResponseReturnValue:
         return redirect(url_for("twofactor.settings"), code=303)
     form = AppCodeForm()
     if form.validate_on_submit():
-        attempt = throttle.count_password_check(user, door="two-factor set-up")
         try:
-            codes = enrolment.turn_on(user, form.code.data)
+            with throttle.counted(user, door="two-factor set-up", refused=ValidationFailed):
+                codes = enrolment.turn_on(user, form.code.data)
         except ValidationFailed as failure:
-            throttle.failed(attempt)
-            db.session.rollback()
             apply_errors(form, failure)
         else:
-            throttle.succeeded(attempt)
             db.session.commit()
             return _codes_page(codes, turned_on=True)
     page = render_template(
@@ -97,15 +94,12 @@ def new_codes() -> ResponseReturnValue:
     if not factors.has_totp(user):
         return redirect(url_for("twofactor.settings"), code=303)
     if form.validate_on_submit():
-        attempt = throttle.count_password_check(user, door="new recovery codes")
         try:
-            codes = enrolment.new_recovery_codes(user, form.code.data)
+            with throttle.counted(user, door="new recovery codes", refused=ValidationFailed):
+                codes = enrolment.new_recovery_codes(user, form.code.data)
         except ValidationFailed as failure:
-            throttle.failed(attempt)
-            db.session.rollback()
             apply_errors(form, failure)
         else:
-            throttle.succeeded(attempt)
             db.session.commit()
             return _codes_page(codes, turned_on=False)
     return _settings_page(user, renew_form=form), 400
@@ -120,15 +114,12 @@ def turn_off() -> ResponseReturnValue:
     if not factors.has_totp(user):
         return redirect(url_for("twofactor.settings"), code=303)
     if form.validate_on_submit():
-        attempt = throttle.count_password_check(user, door="turning two-factor off")
         try:
-            enrolment.turn_off(user, form.code.data)
+            with throttle.counted(user, door="turning two-factor off", refused=ValidationFailed):
+                enrolment.turn_off(user, form.code.data)
         except ValidationFailed as failure:
-            throttle.failed(attempt)
-            db.session.rollback()
             apply_errors(form, failure)
         else:
-            throttle.succeeded(attempt)
             db.session.commit()
             flash(
                 "Two-factor sign-in is off. Your password alone now opens your account.",
