@@ -15,6 +15,7 @@ session or sets a cookie, which :func:`member_cookie` checks.
 from __future__ import annotations
 
 import secrets
+import time
 
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ def member_cookie(config: dict, targets: dict) -> tuple[str, str]:
     """(cookie header value, username) for an ordinary member who wrote neither
     the showcase post nor the profile the benchmark reads. Opens a sign-in."""
     from forum import create_app
+    from forum.auth.sessions import SEEN
     from forum.extensions import db
     from forum.models import Post, User
     from forum.services import accounts
@@ -43,14 +45,16 @@ def member_cookie(config: dict, targets: dict) -> tuple[str, str]:
             .order_by(User.id)
             .limit(1)
         ).one()
-        # A remembered sign-in, as after "remember me": its session carries no
-        # idle clock (forum.auth.sessions), so no measured request refreshes it.
+        # A remembered sign-in, as after "remember me": its session has no idle
+        # limit, and its "last active" stamp (forum.auth.sessions) is set now, so
+        # no measured request refreshes the cookie for the next five minutes.
         accounts.open_login_session(member, remember=True)
         session = {
             "_user_id": member.get_id(),
             # Not fresh (as after a remember-me sign-in): Flask-Login's session
             # protection then leaves the session alone whatever the address.
             "_fresh": False,
+            SEEN: int(time.time()),
             "csrf_token": secrets.token_hex(20),
         }
         value = app.session_interface.get_signing_serializer(app).dumps(session)

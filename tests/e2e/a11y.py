@@ -29,6 +29,9 @@ _axe = Axe()
 
 
 def violations(page) -> list[dict]:
+    # After a click the new page's text can be there before its stylesheet is:
+    # judged unstyled, every link is a 17-pixel touch target. Wait for "load".
+    page.wait_for_load_state("load")
     return _axe.run(page, options=RUN_OPTIONS).response["violations"]
 
 
