@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
 from forum.auth.forms import ActionForm
-from forum.auth.sessions import refused_status
+from forum.auth.sessions import refused_status, safe_next
 from forum.conditions.tree import load_tree
 from forum.extensions import db
 from forum.forms import apply_errors
@@ -124,7 +124,9 @@ def revoke_token(username: str, token_id: int) -> ResponseReturnValue:
     if not accounts.revoke_token(user, token_id):
         abort(404)
     flash("Token revoked. Anything using it can no longer act for you.", "success")
-    return redirect(url_for("users.profile", username=user.username, _anchor="tokens"))
+    # Back to the list it was revoked from: the profile's, or the account page's.
+    back = safe_next(request.form.get("next"))
+    return redirect(back or url_for("users.profile", username=user.username, _anchor="tokens"))
 
 
 def _user_or_404(username: str) -> User:

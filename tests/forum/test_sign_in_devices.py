@@ -253,8 +253,18 @@ def test_tokens_are_listed_with_when_they_were_last_used_and_can_be_revoked(app)
 
     with app.app_context():
         token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.label == "reminder script"))
-    laptop.post(f"/users/dev_tokens/tokens/{token_id}/revoke")
+    revoked = laptop.post(
+        f"/users/dev_tokens/tokens/{token_id}/revoke", data={"next": "/account#sessions"}
+    )
+    assert revoked.headers["Location"] == "/account#sessions"  # back to the list it was on
     assert api.get("/api/v1/posts", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    # A "next" elsewhere is not followed.
+    with app.app_context():
+        other_id = db.session.scalar(select(ApiToken.id).where(ApiToken.label == "never used"))
+    away = laptop.post(
+        f"/users/dev_tokens/tokens/{other_id}/revoke", data={"next": "//evil.example/"}
+    )
+    assert away.headers["Location"] == "/users/dev_tokens#tokens"
     assert "reminder script" not in page_text(laptop.get("/account"))
 
 
