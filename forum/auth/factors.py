@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from flask import session
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from forum.extensions import db
 from forum.models import Passkey, User
@@ -41,6 +41,17 @@ def has_passkey(user: User) -> bool:
 def has_second_factor(user: User) -> bool:
     """Whether signing in as ``user`` takes more than the password."""
     return has_totp(user) or has_passkey(user)
+
+
+def staff_would_lose_the_last(user: User, removing: str) -> bool:
+    """Whether taking away ``removing`` (the app, or one passkey) would leave a
+    moderator or admin with no second factor, which staff may not do."""
+    if not user.holds_staff_role:
+        return False
+    if removing == TOTP:
+        return not has_passkey(user)
+    passkeys = db.session.scalar(select(func.count()).where(Passkey.user_id == user.id))
+    return not has_totp(user) and passkeys <= 1
 
 
 def methods(user: User) -> list[str]:

@@ -78,7 +78,3 @@ def finish(user: User) -> Response:
         flash(f"Welcome back, {user.username}.", "success")
     target = state.get("next")
     return redirect_after_sign_in(target if isinstance(target, str) else None)
-
-
-def cancel() -> None:
-    session.pop(PENDING, None)

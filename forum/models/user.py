@@ -175,10 +175,6 @@ class User(PersonWords, UserMixin, db.Model):
             self.__dict__["_has_passkey"] = has_passkey(self)
         return self.__dict__["_has_passkey"]
 
-    def forget_second_factors(self) -> None:
-        """Ask forum.auth.factors again next time (a passkey was added or removed)."""
-        self.__dict__.pop("_has_passkey", None)
-
     def is_suspended(self, now: datetime | None = None) -> bool:
         if self.suspended_until is None:
             return False

@@ -88,7 +88,7 @@ def rename(passkey: Passkey, name: object) -> None:
 
 def remove(user: User, passkey: Passkey) -> None:
     """Raises NotAllowed when it is a staff member's last second factor. The caller commits."""
-    if user.holds_staff_role and not factors.has_totp(user) and len(passkeys_of(user)) <= 1:
+    if factors.staff_would_lose_the_last(user, factors.PASSKEY):
         raise NotAllowed(STAFF_KEEP_ONE, status=409)
     db.session.delete(passkey)
 

@@ -61,7 +61,7 @@ def turn_off(user: User, code: object) -> None:
 
     Staff may not leave themselves without any second factor.
     """
-    if user.holds_staff_role and not factors.has_passkey(user):
+    if factors.staff_would_lose_the_last(user, factors.TOTP):
         raise ValidationFailed({"code": STAFF_KEEP_A_FACTOR})
     if factors.check_code(user, code) is None:
         raise ValidationFailed({"code": WRONG_CODE})

@@ -139,7 +139,7 @@ def _settings_page(user: User, *, renew_form=None, off_form=None) -> str:
         user=user,
         on=factors.has_totp(user),
         remaining=recovery.remaining(user) if factors.has_totp(user) else 0,
-        must_keep=user.holds_staff_role and not factors.has_passkey(user),
+        must_keep=factors.staff_would_lose_the_last(user, factors.TOTP),
         start_form=ActionForm(),
         renew_form=renew_form or CodeForm(prefix="renew", formdata=None),
         off_form=off_form or CodeForm(prefix="off", formdata=None),
